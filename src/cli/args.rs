@@ -1,0 +1,141 @@
+//! Command-line arguments (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const ABOUT: &str = "Check, compare and plan the yearly update of grid-based city management data \
+(网格化城市管理: 单元网格, 部件, 历史案件)";
+
+const LONG_ABOUT: &str = "\
+gridkeeper checks the data a town/street office (镇街) submits each year — unit grids \
+(单元网格), city-management components (部件), basic geographic data — against a profile \
+(GB/T 30428, CJ/T 213, GB/T 47678, or a city's own), and helps both sides of the yearly \
+update: the town that must submit it three weeks ahead, and the district center that checks it.
+
+Exit codes: 0 no errors found; 1 findings of severity error; 2 could not run (bad usage, \
+missing or malformed input).";
+
+/// gridkeeper command line.
+#[derive(Debug, Parser)]
+#[command(name = "gridkeeper", version, about = ABOUT, long_about = LONG_ABOUT)]
+pub struct Cli {
+    /// Language of reports and messages.
+    #[arg(long, global = true, value_enum, default_value = "zh")]
+    pub lang: LangArg,
+    /// Colour on the terminal.
+    #[arg(long, global = true, value_enum, default_value = "auto")]
+    pub color: ColorArg,
+    /// Print nothing on standard error but errors.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check a dataset folder against its profile: attributes, codes, references, CRS.
+    #[command(
+        long_about = "Check a dataset folder (with dataset.toml, or conventional file names such as \
+grids.shp and components.shp) against its profile: every Table Schema constraint, code \
+structure (segments, region, parent prefixes, class part and class table), unique codes, \
+references grid → community → street, dates, and each layer's CRS against the manifest.\n\n\
+Exit codes: 0 no errors; 1 findings of severity error; 2 could not run.",
+        after_help = "Examples:\n  gridkeeper validate district/2026\n  gridkeeper validate district/2026 --format json -o findings.json\n  gridkeeper validate district/2026 --admin-codes divisions.csv --lang en"
+    )]
+    Validate(ValidateArgs),
+    /// List, show and export the profiles (data standards) datasets are checked against.
+    Schema {
+        /// What to do with profiles.
+        #[command(subcommand)]
+        action: SchemaAction,
+    },
+}
+
+/// Arguments of `validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// The dataset folder.
+    pub dataset: PathBuf,
+    /// Profile: a built-in name (see `gridkeeper schema list`) or a folder; overrides the manifest.
+    #[arg(long, conflicts_with = "schema")]
+    pub profile: Option<String>,
+    /// A profile folder (a city's own variant, e.g. from `gridkeeper schema export`).
+    #[arg(long, value_name = "DIR")]
+    pub schema: Option<PathBuf>,
+    /// Decode attribute text with this encoding whatever the files say (GBK, GB18030, UTF-8, 936, …).
+    #[arg(long, value_name = "ENCODING")]
+    pub encoding: Option<String>,
+    /// CSV of administrative codes and names (code,name) to check street and community codes against.
+    #[arg(long, value_name = "FILE")]
+    pub admin_codes: Option<PathBuf>,
+    /// Report format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ReportFormat,
+    /// Write the report to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// In text reports, list at most this many findings per rule (0: all).
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub max_per_rule: usize,
+}
+
+/// `schema` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum SchemaAction {
+    /// List the built-in profiles.
+    List,
+    /// Show a profile's layers, fields, code structures and tables.
+    Show {
+        /// A built-in name or a profile folder.
+        name: String,
+    },
+    /// Write a profile's files into a folder, as the start of a city's own profile.
+    Export {
+        /// A built-in name or a profile folder.
+        name: String,
+        /// The folder to write (created if needed).
+        dir: PathBuf,
+    },
+}
+
+/// Report formats.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ReportFormat {
+    /// Readable text, grouped by rule.
+    Text,
+    /// JSON with every finding.
+    Json,
+}
+
+/// Languages.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum LangArg {
+    /// 中文
+    Zh,
+    /// English
+    En,
+}
+
+impl From<LangArg> for gridkeeper::Lang {
+    fn from(l: LangArg) -> Self {
+        match l {
+            LangArg::Zh => gridkeeper::Lang::Zh,
+            LangArg::En => gridkeeper::Lang::En,
+        }
+    }
+}
+
+/// Colour choice.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ColorArg {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}

@@ -1,0 +1,71 @@
+//! `gridkeeper validate`.
+
+use gridkeeper::dataset::{self, LoadOptions};
+use gridkeeper::report::{json, text};
+use gridkeeper::validate::{self, AdminCodes};
+use gridkeeper::{io, Error, Problem, Result, Severity};
+
+use super::args::{ReportFormat, ValidateArgs};
+use super::Context;
+
+/// Resolves `--encoding`.
+pub fn encoding_arg(label: Option<&str>) -> Result<Option<&'static encoding_rs::Encoding>> {
+    match label {
+        None => Ok(None),
+        Some(l) => io::encoding::resolve_label(l)
+            .map(Some)
+            .ok_or_else(|| Error::UnknownEncoding {
+                path: "--encoding".into(),
+                label: l.to_string(),
+            }),
+    }
+}
+
+pub fn run(ctx: &Context, a: ValidateArgs) -> Result<i32> {
+    let options = LoadOptions {
+        encoding: encoding_arg(a.encoding.as_deref())?,
+        profile: a
+            .profile
+            .clone()
+            .or_else(|| a.schema.as_ref().map(|p| p.display().to_string())),
+    };
+    if a.dataset.is_file() {
+        return Err(Error::Usage {
+            problem: Problem::BadValue {
+                key: "DATASET".into(),
+                value: a.dataset.display().to_string(),
+                expected: gridkeeper::Expected::OneOf(vec!["a dataset folder".into()]),
+            },
+        });
+    }
+    let (ds, profile) = dataset::load(&a.dataset, &options)?;
+    let admin_codes = match &a.admin_codes {
+        Some(p) => Some(AdminCodes::load(p)?),
+        None => None,
+    };
+    let findings = validate::run(&ds, &profile, &validate::Options { admin_codes });
+    let body = match a.format {
+        ReportFormat::Text => text::validation(
+            &ds,
+            &profile,
+            &findings,
+            &text::TextOptions {
+                lang: ctx.lang,
+                color: ctx.color && a.output.is_none(),
+                max_per_rule: a.max_per_rule,
+            },
+        ),
+        ReportFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&json::validation(&ds, &profile, &findings, ctx.lang))
+                .unwrap_or_default();
+            s.push('\n');
+            s
+        }
+    };
+    match &a.output {
+        Some(path) => io::atomic::write_bytes(path, body.as_bytes())?,
+        None => super::print(&body),
+    }
+    let errors = findings.iter().any(|f| f.severity == Severity::Error);
+    Ok(if errors { 1 } else { 0 })
+}

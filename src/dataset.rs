@@ -1,0 +1,228 @@
+//! Loading a dataset folder (数据集): its manifest `dataset.toml`, or conventional file names.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use crate::error::{Error, Expected, Problem, Result};
+use crate::io::{self, ReadOptions};
+use crate::model::{Dataset, LayerEntry, LayerKind, Manifest};
+use crate::schema::{self, Profile, DEFAULT_PROFILE};
+
+/// The manifest's file name.
+pub const MANIFEST: &str = "dataset.toml";
+
+/// Extensions tried, in order, for conventional layer names.
+const EXTENSIONS: &[&str] = &["shp", "geojson", "json", "csv"];
+
+/// How to load a dataset.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Decode every layer's text with this encoding (`--encoding`).
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// A profile name or folder that overrides the manifest's (`--profile`, `--schema`).
+    pub profile: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ManifestToml {
+    region: Option<String>,
+    year: Option<i64>,
+    effective: Option<toml::Value>,
+    profile: Option<String>,
+    crs: Option<String>,
+    #[serde(default)]
+    layers: BTreeMap<String, LayerToml>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LayerToml {
+    path: String,
+    #[serde(default)]
+    fields: BTreeMap<String, String>,
+    encoding: Option<String>,
+}
+
+/// Parses a date as manifests write it: `2026-07-01` (a TOML date or a string).
+pub fn parse_iso_date(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+}
+
+/// Reads and checks `dataset.toml`.
+pub fn read_manifest(path: &Path) -> Result<Manifest> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let bad = |key: &str, value: String, expected: Expected| Error::Manifest {
+        path: path.to_path_buf(),
+        problem: Problem::BadValue {
+            key: key.to_string(),
+            value,
+            expected,
+        },
+    };
+    let raw: ManifestToml = toml::from_str(&text).map_err(|e| Error::Manifest {
+        path: path.to_path_buf(),
+        problem: Problem::Toml {
+            message: e.to_string(),
+        },
+    })?;
+    if let Some(r) = &raw.region {
+        if r.len() != 6 || !r.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad("region", r.clone(), Expected::RegionCode));
+        }
+    }
+    let year = match raw.year {
+        None => None,
+        Some(y) if (1900..=2200).contains(&y) => Some(y as i32),
+        Some(y) => return Err(bad("year", y.to_string(), Expected::Year)),
+    };
+    let effective = match &raw.effective {
+        None => None,
+        Some(toml::Value::Datetime(d)) => match parse_iso_date(&d.to_string()) {
+            Some(d) => Some(d),
+            None => return Err(bad("effective", d.to_string(), Expected::Date)),
+        },
+        Some(toml::Value::String(s)) => match parse_iso_date(s) {
+            Some(d) => Some(d),
+            None => return Err(bad("effective", s.clone(), Expected::Date)),
+        },
+        Some(other) => return Err(bad("effective", other.to_string(), Expected::Date)),
+    };
+    let mut layers = BTreeMap::new();
+    for (name, l) in raw.layers {
+        if LayerKind::from_name(&name).is_none() {
+            return Err(bad(&format!("layers.{name}"), name.clone(), Expected::LayerName));
+        }
+        if l.path.trim().is_empty() {
+            return Err(bad(&format!("layers.{name}.path"), l.path, Expected::NonEmpty));
+        }
+        layers.insert(
+            name,
+            LayerEntry {
+                path: PathBuf::from(l.path),
+                fields: l.fields,
+                encoding: l.encoding,
+            },
+        );
+    }
+    Ok(Manifest {
+        path: Some(path.to_path_buf()),
+        region: raw.region,
+        year,
+        effective,
+        profile: raw.profile,
+        crs: raw.crs,
+        layers,
+    })
+}
+
+/// Finds layers by conventional file names (`grids.shp`, `部件.shp`, `cases.csv`, …),
+/// comparing names without regard to case.
+pub fn conventional_layers(dir: &Path) -> Result<BTreeMap<String, LayerEntry>> {
+    let mut names: Vec<(String, PathBuf)> = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .filter_map(|e| e.ok())
+        .map(|e| (e.file_name().to_string_lossy().to_lowercase(), PathBuf::from(e.file_name())))
+        .collect();
+    names.sort();
+    let mut layers = BTreeMap::new();
+    for kind in LayerKind::ALL {
+        'found: for stem in kind.conventional_stems() {
+            for ext in EXTENSIONS {
+                let want = format!("{}.{ext}", stem.to_lowercase());
+                if let Some((_, file)) = names.iter().find(|(n, _)| *n == want) {
+                    layers.insert(
+                        kind.name().to_string(),
+                        LayerEntry {
+                            path: file.clone(),
+                            ..LayerEntry::default()
+                        },
+                    );
+                    break 'found;
+                }
+            }
+        }
+    }
+    Ok(layers)
+}
+
+/// Loads a dataset folder and the profile it is checked against.
+///
+/// The profile is, in order: `options.profile`, the manifest's `profile` (a name or a
+/// folder relative to the dataset), the default (`gbt30428-2013`).
+pub fn load(dir: &Path, options: &LoadOptions) -> Result<(Dataset, Profile)> {
+    if !dir.exists() {
+        return Err(Error::Missing {
+            path: dir.to_path_buf(),
+            needed_by: None,
+        });
+    }
+    let manifest_path = dir.join(MANIFEST);
+    let mut manifest = if manifest_path.is_file() {
+        read_manifest(&manifest_path)?
+    } else {
+        Manifest {
+            layers: conventional_layers(dir)?,
+            ..Manifest::default()
+        }
+    };
+    let profile = match (&options.profile, &manifest.profile) {
+        (Some(p), _) => Profile::resolve(p, None)?,
+        (None, Some(p)) => Profile::resolve(p, Some(dir))?,
+        (None, None) => Profile::builtin(DEFAULT_PROFILE)?,
+    };
+    if manifest.profile.is_none() || options.profile.is_some() {
+        manifest.profile = Some(profile.name.clone());
+    }
+    let mut layers = BTreeMap::new();
+    for (name, entry) in &manifest.layers {
+        let Some(kind) = LayerKind::from_name(name) else {
+            continue;
+        };
+        let Some(schema) = profile.layer(kind) else {
+            continue;
+        };
+        let path = dir.join(&entry.path);
+        if !path.exists() {
+            return Err(Error::Missing {
+                path,
+                needed_by: manifest.path.clone(),
+            });
+        }
+        let encoding = match (options.encoding, &entry.encoding) {
+            (Some(e), _) => Some(e),
+            (None, Some(label)) => Some(io::encoding::resolve_label(label).ok_or_else(|| {
+                Error::UnknownEncoding {
+                    path: manifest_path.clone(),
+                    label: label.clone(),
+                }
+            })?),
+            (None, None) => None,
+        };
+        let read = ReadOptions {
+            encoding,
+            require_attributes: true,
+            xy: None,
+        };
+        let layer = io::read_layer(&path, &read)?;
+        let bound = schema::bind(layer, kind, schema, &entry.fields).map_err(|e| match e {
+            Error::Usage { problem } => Error::Manifest {
+                path: manifest_path.clone(),
+                problem,
+            },
+            other => other,
+        })?;
+        layers.insert(kind, bound);
+    }
+    Ok((
+        Dataset {
+            root: dir.to_path_buf(),
+            manifest,
+            layers,
+        },
+        profile,
+    ))
+}

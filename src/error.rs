@@ -1,0 +1,280 @@
+//! Errors that stop a run (exit code 2): unreadable, missing or malformed input, bad usage.
+//!
+//! Defects *in* well-formed data are not errors but [`Finding`](crate::Finding)s.
+//! Every error names the file it is about; its text comes from the message catalogue
+//! ([`crate::i18n`]) in the language asked for, English through `Display`.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::io::GeometryKind;
+
+/// The result type of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Why a run could not go on.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// A file could not be opened, read or written.
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+    /// A file that must exist does not (a layer's file, the `.dbf` beside a `.shp`).
+    Missing {
+        /// The file that was looked for.
+        path: PathBuf,
+        /// The file that needs it, if any.
+        needed_by: Option<PathBuf>,
+    },
+    /// A file's bytes are not what its format requires.
+    Malformed {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong, where.
+        problem: Problem,
+    },
+    /// A `.cpg` or `--encoding` names an encoding this tool does not know.
+    UnknownEncoding {
+        /// The file whose encoding it is (or `--encoding`).
+        path: PathBuf,
+        /// The label as written.
+        label: String,
+    },
+    /// A file format this build cannot read.
+    UnsupportedFormat {
+        /// The file.
+        path: PathBuf,
+        /// Whether a build with `--features gdal` would read it.
+        needs_gdal: bool,
+    },
+    /// A layer holds geometries of another kind than its profile requires.
+    WrongGeometry {
+        /// The file.
+        path: PathBuf,
+        /// The layer (`grids`, `components`, …).
+        layer: String,
+        /// What the profile requires.
+        expected: GeometryKind,
+        /// What the file holds.
+        found: GeometryKind,
+    },
+    /// The dataset manifest (`dataset.toml`) is malformed.
+    Manifest {
+        /// The manifest.
+        path: PathBuf,
+        /// What is wrong.
+        problem: Problem,
+    },
+    /// A profile (built-in or `--schema DIR`) is malformed or unknown.
+    Profile {
+        /// The profile name or folder.
+        source: String,
+        /// What is wrong.
+        problem: Problem,
+    },
+    /// The command line asks for something that cannot be done.
+    Usage {
+        /// What is wrong.
+        problem: Problem,
+    },
+}
+
+/// The specific problem inside a file or setting; rendered by the message catalogue.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Problem {
+    /// The file is shorter than its header requires.
+    TooShort {
+        /// Bytes needed.
+        needed: u64,
+        /// Bytes present.
+        have: u64,
+    },
+    /// A `.shp`/`.shx` does not start with the shapefile file code 9994.
+    NotShapefile {
+        /// The code found.
+        code: i32,
+    },
+    /// A shape type outside the shapefile specification.
+    UnknownShapeType {
+        /// The number found.
+        shape_type: i32,
+    },
+    /// A `.shp` record runs past the end of the file or is shorter than its content needs.
+    BadRecord {
+        /// One-based record number.
+        record: usize,
+        /// Byte offset of the record header.
+        offset: u64,
+        /// What is wrong with it.
+        reason: RecordFault,
+    },
+    /// A DBF header that cannot be right.
+    BadDbfHeader {
+        /// What is wrong with it.
+        reason: DbfFault,
+    },
+    /// A DBF whose header claims more records than the file holds.
+    DbfTruncated {
+        /// Records the header claims.
+        claimed: u64,
+        /// Whole records present.
+        present: u64,
+    },
+    /// A text column grew past 4 GiB.
+    ColumnTooLarge {
+        /// The field.
+        field: String,
+    },
+    /// A JSON document could not be parsed (the parser's own words, with line and column).
+    Json {
+        /// The parser's message.
+        message: String,
+    },
+    /// A GeoJSON document that is not a FeatureCollection, Feature or Geometry.
+    NotGeoJson {
+        /// The `type` found.
+        found: String,
+    },
+    /// A geometry a GeoJSON reader cannot turn into a feature.
+    BadGeoJsonGeometry {
+        /// Zero-based feature index.
+        feature: usize,
+        /// The converter's message.
+        message: String,
+    },
+    /// A CSV file could not be parsed (the parser's words).
+    Csv {
+        /// The parser's message.
+        message: String,
+    },
+    /// A CSV point layer without recognisable coordinate columns.
+    NoCoordinateColumns {
+        /// The header row.
+        columns: Vec<String>,
+    },
+    /// A TOML document could not be parsed (the parser's words, with line and column).
+    Toml {
+        /// The parser's message.
+        message: String,
+    },
+    /// A manifest or profile value that is present but wrong.
+    BadValue {
+        /// The key (`region`, `effective`, `layers.grids.path`).
+        key: String,
+        /// The value as written.
+        value: String,
+        /// What it must be.
+        expected: Expected,
+    },
+    /// A profile name that is neither built in nor a folder.
+    UnknownProfile {
+        /// The name given.
+        name: String,
+        /// The built-in names.
+        known: Vec<String>,
+    },
+    /// A profile field refers to a thing that does not exist.
+    DanglingReference {
+        /// Where the reference is (`grids.schema.json: spatial.code.equals[1].segments`).
+        at: String,
+        /// What it names.
+        name: String,
+    },
+    /// An output folder that exists and is not empty where a fresh one is required.
+    OutputNotEmpty,
+}
+
+/// What is wrong with one `.shp` record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RecordFault {
+    /// Its length runs past the end of the file.
+    PastEnd,
+    /// Its content is shorter than its part and point counts require.
+    TooShortForCounts,
+    /// A negative or absurd part or point count.
+    BadCount,
+    /// A part index outside the point array or out of order.
+    BadPartIndex,
+    /// Its shape type is neither null nor the file's type.
+    TypeMismatch,
+}
+
+/// What is wrong with a DBF header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DbfFault {
+    /// The header length is too small for any field.
+    HeaderLength,
+    /// The field descriptors run past the header.
+    FieldsPastHeader,
+    /// The fields' widths do not fit in the record length.
+    RecordLength,
+}
+
+/// The shape a value should have.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Expected {
+    /// A date `YYYY-MM-DD`.
+    Date,
+    /// A region code of six digits.
+    RegionCode,
+    /// A year.
+    Year,
+    /// One of these words.
+    OneOf(Vec<String>),
+    /// A regular expression that compiles.
+    Regex,
+    /// A canonical field name of this layer.
+    CanonicalField,
+    /// A layer name (`streets`, `communities`, `grids`, `components`, `pois`, `cases`).
+    LayerName,
+    /// A non-empty text.
+    NonEmpty,
+    /// `name=name` pairs separated by commas.
+    FieldPairs,
+}
+
+impl Error {
+    /// The process exit code for this error: always 2 ("could not run").
+    pub fn exit_code(&self) -> i32 {
+        2
+    }
+
+    /// Wraps an I/O error with its path.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// A malformed-file error.
+    pub fn malformed(path: impl Into<PathBuf>, problem: Problem) -> Error {
+        Error::Malformed {
+            path: path.into(),
+            problem,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&crate::i18n::error_text(self, crate::i18n::Lang::En))
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}

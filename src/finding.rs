@@ -1,0 +1,217 @@
+//! Findings (检查发现): defects in data that could be read, each tied to a stable rule id.
+
+use serde::Serialize;
+
+use crate::i18n::{Lang, Msg};
+
+/// How serious a finding is. Errors make `validate` exit with 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The data must be fixed before it is submitted.
+    Error,
+    /// Probably wrong, or worth a look.
+    Warning,
+    /// For information.
+    Info,
+}
+
+impl Severity {
+    /// `error`, `warning`, `info`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+macro_rules! rules {
+    ($( $(#[$doc:meta])* $variant:ident => $id:literal, $sev:ident, $family:literal; )*) => {
+        /// A rule: what a finding is about. Ids are stable and listed in `docs/rules.md`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[non_exhaustive]
+        pub enum Rule {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl Rule {
+            /// Every rule, in catalogue order.
+            pub const ALL: &'static [Rule] = &[$(Rule::$variant),*];
+
+            /// The stable id (`GRID-OVERLAP`, `ATTR-REQUIRED`, …).
+            pub fn id(self) -> &'static str {
+                match self { $(Rule::$variant => $id,)* }
+            }
+
+            /// The severity a finding of this rule has unless a profile says otherwise.
+            pub fn severity(self) -> Severity {
+                match self { $(Rule::$variant => Severity::$sev,)* }
+            }
+
+            /// The family (`data`, `attributes`, `codes`, `crs`, …) used for scoring and grouping.
+            pub fn family(self) -> &'static str {
+                match self { $(Rule::$variant => $family,)* }
+            }
+
+            /// The rule with this id.
+            pub fn from_id(id: &str) -> Option<Rule> {
+                match id { $($id => Some(Rule::$variant),)* _ => None }
+            }
+        }
+    };
+}
+
+rules! {
+    /// A layer the dataset needs is absent.
+    LayerMissing => "LAYER-MISSING", Error, "dataset";
+    /// A layer has no features.
+    LayerEmpty => "LAYER-EMPTY", Warning, "dataset";
+    /// A field the profile requires is not in the file.
+    FieldMissing => "FIELD-MISSING", Error, "dataset";
+    /// A layer's CRS differs from the manifest's.
+    CrsMismatch => "CRS-MISMATCH", Error, "crs";
+    /// A layer states no CRS.
+    CrsMissing => "CRS-MISSING", Warning, "crs";
+    /// A layer's CRS statement could not be recognised.
+    CrsUnrecognised => "CRS-UNRECOGNISED", Warning, "crs";
+    /// Attribute text that says nothing of its encoding was read as GB18030.
+    EncodingGuessed => "ENCODING-GUESSED", Warning, "file";
+    /// A shapefile has no `.shx`; it was read without.
+    ShxMissing => "SHX-MISSING", Warning, "file";
+    /// A `.shx` disagrees with its `.shp`.
+    ShxMismatch => "SHX-MISMATCH", Warning, "file";
+    /// Bytes outside any record were skipped.
+    FileTrailingBytes => "FILE-TRAILING-BYTES", Warning, "file";
+    /// The `.shp` and `.dbf` hold different numbers of records.
+    RecordCountMismatch => "RECORD-COUNT-MISMATCH", Error, "file";
+    /// A shapefile has no `.dbf`.
+    DbfMissing => "DBF-MISSING", Warning, "file";
+    /// A MultiPatch shapefile was read as polygons.
+    MultiPatch => "MULTIPATCH", Warning, "file";
+    /// A required value is empty.
+    AttrRequired => "ATTR-REQUIRED", Error, "attributes";
+    /// A value does not parse as the field's type.
+    AttrType => "ATTR-TYPE", Error, "attributes";
+    /// A value does not match the field's pattern.
+    AttrPattern => "ATTR-PATTERN", Error, "attributes";
+    /// A value is not one of the field's allowed values.
+    AttrEnum => "ATTR-ENUM", Error, "attributes";
+    /// A value is below the minimum or above the maximum.
+    AttrRange => "ATTR-RANGE", Error, "attributes";
+    /// A value is shorter or longer than allowed.
+    AttrLength => "ATTR-LENGTH", Error, "attributes";
+    /// A value that must be unique is repeated.
+    AttrUnique => "ATTR-UNIQUE", Error, "attributes";
+    /// A primary key (code) is used by more than one feature.
+    KeyDuplicate => "KEY-DUPLICATE", Error, "codes";
+    /// A reference (grid → community → street) names a code that does not exist.
+    KeyForeign => "KEY-FOREIGN", Error, "codes";
+    /// A code does not have the profile's segments (length, characters).
+    CodeFormat => "CODE-FORMAT", Error, "codes";
+    /// A code's county part is not the dataset's region.
+    CodeRegion => "CODE-REGION", Error, "codes";
+    /// A code does not start with its parent's code (grid → community → street).
+    CodeParent => "CODE-PARENT", Error, "codes";
+    /// A component code's class part differs from its class field.
+    CodeClass => "CODE-CLASS", Error, "codes";
+    /// A class that is not in the profile's class table.
+    ClassUnknown => "CLASS-UNKNOWN", Error, "codes";
+    /// The profile's class table is empty (a city must supply it): classes were not checked.
+    ClassTableEmpty => "CLASS-TABLE-EMPTY", Info, "codes";
+    /// A start date after the end date.
+    DateOrder => "DATE-ORDER", Error, "attributes";
+    /// A street or community code missing from the administrative code list.
+    AdminUnknown => "ADMIN-UNKNOWN", Warning, "admin";
+    /// A street or community name that differs from the administrative code list.
+    AdminName => "ADMIN-NAME", Warning, "admin";
+}
+
+/// One defect found in the data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    /// The rule.
+    pub rule: Rule,
+    /// Its severity.
+    pub severity: Severity,
+    /// The layer (`grids`, `components`, …), or the file for a single-file check.
+    pub layer: String,
+    /// The feature's code, or `#N` (its zero-based index) when it has none; empty for a
+    /// finding about the whole layer.
+    pub key: String,
+    /// Zero-based index of the feature in its file.
+    pub feature: Option<usize>,
+    /// The canonical field concerned.
+    pub field: Option<String>,
+    /// What was found, in words.
+    pub message: Msg,
+    /// Where it happens, in the layer's coordinates.
+    pub location: Option<[f64; 2]>,
+}
+
+impl Finding {
+    /// A finding of `rule` with its default severity.
+    pub fn new(rule: Rule, layer: impl Into<String>, message: Msg) -> Finding {
+        Finding {
+            rule,
+            severity: rule.severity(),
+            layer: layer.into(),
+            key: String::new(),
+            feature: None,
+            field: None,
+            message,
+            location: None,
+        }
+    }
+
+    /// Ties the finding to a feature.
+    pub fn at(mut self, feature: usize, key: impl Into<String>) -> Finding {
+        self.feature = Some(feature);
+        self.key = key.into();
+        self
+    }
+
+    /// Names the field concerned.
+    pub fn field(mut self, field: impl Into<String>) -> Finding {
+        self.field = Some(field.into());
+        self
+    }
+
+    /// Gives the place.
+    pub fn located(mut self, xy: [f64; 2]) -> Finding {
+        self.location = Some(xy);
+        self
+    }
+
+    /// The message in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        self.message.render(lang)
+    }
+}
+
+/// Sorts findings into report order (deterministic whatever order they were found in).
+pub fn sort(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        a.layer
+            .cmp(&b.layer)
+            .then(a.feature.cmp(&b.feature))
+            .then(a.rule.id().cmp(b.rule.id()))
+            .then(a.field.cmp(&b.field))
+            .then_with(|| a.text(Lang::En).cmp(&b.text(Lang::En)))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_round_trip() {
+        let mut seen = std::collections::HashSet::new();
+        for r in Rule::ALL {
+            assert!(seen.insert(r.id()), "duplicate id {}", r.id());
+            assert_eq!(Rule::from_id(r.id()), Some(*r));
+        }
+    }
+}

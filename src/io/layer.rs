@@ -1,0 +1,306 @@
+//! The in-memory layer every reader produces: features with geometry and text attributes.
+
+use std::path::PathBuf;
+
+use geo::Geometry;
+
+use super::crs::Crs;
+
+/// The kind of geometry a layer declares (shapefile header) or holds (GeoJSON, CSV).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GeometryKind {
+    /// No geometry at all (a DBF-only or attribute-only table).
+    None,
+    /// Points and multipoints.
+    Point,
+    /// Lines and multilines.
+    Line,
+    /// Polygons and multipolygons.
+    Polygon,
+    /// Features of more than one kind (GeoJSON only).
+    Mixed,
+}
+
+impl GeometryKind {
+    /// The kind of one geometry value.
+    pub fn of(geometry: &Geometry) -> GeometryKind {
+        match geometry {
+            Geometry::Point(_) | Geometry::MultiPoint(_) => GeometryKind::Point,
+            Geometry::Line(_) | Geometry::LineString(_) | Geometry::MultiLineString(_) => {
+                GeometryKind::Line
+            }
+            Geometry::Polygon(_)
+            | Geometry::MultiPolygon(_)
+            | Geometry::Rect(_)
+            | Geometry::Triangle(_) => GeometryKind::Polygon,
+            Geometry::GeometryCollection(_) => GeometryKind::Mixed,
+        }
+    }
+
+    /// Lower-case English name, as used in profiles and messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            GeometryKind::None => "none",
+            GeometryKind::Point => "point",
+            GeometryKind::Line => "line",
+            GeometryKind::Polygon => "polygon",
+            GeometryKind::Mixed => "mixed",
+        }
+    }
+}
+
+/// The type a field has in its source file (DBF field type, JSON value type).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldKind {
+    /// Character data.
+    Text,
+    /// Numbers (DBF `N`, `F`, `B`, `I`, `Y`; JSON numbers).
+    Number,
+    /// Dates (DBF `D`, normalised to `YYYY-MM-DD`).
+    Date,
+    /// Logical values (DBF `L`, JSON booleans), normalised to `true`/`false`.
+    Boolean,
+    /// Anything else (memo, date-time, nested JSON), kept as text.
+    Other,
+}
+
+/// One attribute column's name and source type, in file order.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FieldDef {
+    /// The field name as the file spells it (decoded).
+    pub name: String,
+    /// The source type.
+    pub kind: FieldKind,
+}
+
+/// A column of optional text values stored in one buffer (cheap for millions of rows).
+///
+/// Every attribute is kept as the text the file holds: DBF stores numbers as text, and
+/// codes kept in numeric fields must not lose leading zeros or digits to a float.
+#[derive(Debug, Clone, Default)]
+pub struct TextColumn {
+    buf: String,
+    /// `(start, end)` byte offsets into `buf`; `start == u32::MAX` marks a null.
+    spans: Vec<(u32, u32)>,
+}
+
+const NULL_START: u32 = u32::MAX;
+
+impl TextColumn {
+    /// An empty column with room for `rows` values.
+    pub fn with_capacity(rows: usize) -> TextColumn {
+        TextColumn {
+            buf: String::new(),
+            spans: Vec::with_capacity(rows),
+        }
+    }
+
+    /// Appends a value; `None` is a null.
+    ///
+    /// Returns false when the column's text buffer would pass 4 GiB (the caller reports it).
+    pub fn push(&mut self, value: Option<&str>) -> bool {
+        match value {
+            None => {
+                self.spans.push((NULL_START, 0));
+                true
+            }
+            Some(text) => {
+                let start = self.buf.len();
+                let end = start + text.len();
+                if end >= NULL_START as usize {
+                    return false;
+                }
+                self.buf.push_str(text);
+                self.spans.push((start as u32, end as u32));
+                true
+            }
+        }
+    }
+
+    /// The value of row `row`; `None` for a null or a row past the end.
+    pub fn get(&self, row: usize) -> Option<&str> {
+        let &(start, end) = self.spans.get(row)?;
+        if start == NULL_START {
+            None
+        } else {
+            self.buf.get(start as usize..end as usize)
+        }
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// True when the column has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+}
+
+/// A problem a reader met and worked around (the feature or file is still usable).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum ReadNote {
+    /// No `.cpg` and the DBF is not valid UTF-8: its text was read as this encoding.
+    EncodingGuessed {
+        /// The encoding used.
+        encoding: String,
+    },
+    /// The `.shx` index is missing: records were read by scanning the `.shp`.
+    ShxMissing,
+    /// The `.shx` index disagrees with the `.shp`; the `.shp` was scanned instead.
+    ShxMismatch {
+        /// What disagrees.
+        fault: ShxFault,
+    },
+    /// The `.dbf` is missing: the layer has no attributes.
+    DbfMissing,
+    /// The `.shp` and `.dbf` hold different numbers of records.
+    RecordCountMismatch {
+        /// Records in the `.shp`.
+        shapes: usize,
+        /// Records in the `.dbf`.
+        records: usize,
+    },
+    /// Bytes after the last record, or between records, were skipped.
+    TrailingBytes {
+        /// The file that holds them.
+        file: String,
+        /// How many bytes were skipped.
+        bytes: u64,
+    },
+    /// A shape type this tool does not model (MultiPatch) was read as polygons.
+    MultiPatch,
+}
+
+/// How a `.shx` disagrees with its `.shp`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum ShxFault {
+    /// The `.shx` header is not a shapefile index header.
+    NotIndex,
+    /// It lists another number of records.
+    Count {
+        /// Entries in the `.shx`.
+        shx: usize,
+        /// Records found in the `.shp`.
+        shp: usize,
+    },
+    /// It puts a record at another offset.
+    Offset {
+        /// One-based record number.
+        record: usize,
+        /// Byte offset the `.shx` gives.
+        shx: u64,
+        /// Byte offset found in the `.shp`.
+        shp: u64,
+    },
+}
+
+/// A defect seen in a feature's raw geometry before it became a `geo` geometry
+/// (geo-types closes rings on construction, so these can only be seen while reading).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum RawDefect {
+    /// A ring whose first and last points differ.
+    RingNotClosed {
+        /// Zero-based ring number within the feature.
+        ring: usize,
+        /// The ring's first point.
+        at: [f64; 2],
+    },
+    /// A ring or line with too few points to be valid.
+    TooFewPoints {
+        /// Zero-based ring or part number within the feature.
+        part: usize,
+        /// How many points it has.
+        points: usize,
+    },
+    /// Coordinates in a CSV row that are not numbers.
+    UnparsableCoordinate {
+        /// The `x,y` text as written.
+        text: String,
+    },
+    /// A coordinate that is NaN or infinite.
+    NonFiniteCoordinate {
+        /// Zero-based ring or part number within the feature.
+        part: usize,
+    },
+}
+
+/// A layer as read from one file: features, attributes (columnar), CRS and encoding.
+#[derive(Debug, Clone)]
+pub struct Layer {
+    /// The file it came from.
+    pub source: PathBuf,
+    /// Declared geometry kind.
+    pub geometry_kind: GeometryKind,
+    /// Whether the source declared Z or M values.
+    pub has_z_or_m: bool,
+    /// Field definitions in file order.
+    pub fields: Vec<FieldDef>,
+    /// One column per field, in the same order.
+    pub columns: Vec<TextColumn>,
+    /// One geometry per feature, in file order (feature `i` is row `i` of every
+    /// column); `None` for a null shape.
+    pub geometries: Vec<Option<Geometry>>,
+    /// Raw geometry defects seen while reading, as `(feature, defect)`, in feature order.
+    pub defects: Vec<(usize, RawDefect)>,
+    /// The coordinate reference system the file declares, if any.
+    pub crs: Option<Crs>,
+    /// The text encoding used to decode attributes, if the format has one to choose.
+    pub encoding: Option<String>,
+    /// Problems worked around while reading.
+    pub notes: Vec<ReadNote>,
+}
+
+impl Layer {
+    /// Number of features.
+    pub fn len(&self) -> usize {
+        self.geometries.len()
+    }
+
+    /// True when the layer has no features.
+    pub fn is_empty(&self) -> bool {
+        self.geometries.is_empty()
+    }
+
+    /// Index of the field called `name`, compared case-insensitively (DBF names are
+    /// upper-case by habit, GeoJSON ones are not).
+    pub fn field_index(&self, name: &str) -> Option<usize> {
+        self.fields
+            .iter()
+            .position(|f| f.name == name)
+            .or_else(|| {
+                self.fields
+                    .iter()
+                    .position(|f| f.name.eq_ignore_ascii_case(name))
+            })
+    }
+
+    /// The value of field `field` (column index) for feature `row`.
+    pub fn value(&self, row: usize, field: usize) -> Option<&str> {
+        self.columns.get(field)?.get(row)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_column_keeps_nulls_and_values() {
+        let mut c = TextColumn::with_capacity(3);
+        assert!(c.push(Some("350582001001001")));
+        assert!(c.push(None));
+        assert!(c.push(Some("")));
+        assert_eq!(c.get(0), Some("350582001001001"));
+        assert_eq!(c.get(1), None);
+        assert_eq!(c.get(2), Some(""));
+        assert_eq!(c.get(3), None);
+        assert_eq!(c.len(), 3);
+    }
+}

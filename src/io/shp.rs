@@ -1,0 +1,519 @@
+//! `.shp` geometry records, read from the bytes with every count checked against them.
+//!
+//! Records are read by scanning the `.shp` itself (the `.shx` is only cross-checked), so a
+//! missing or wrong `.shx` costs nothing. A record header that makes no sense (garbage
+//! between records) is skipped by searching forward for the next plausible record header,
+//! as a careful desktop reader would. Polygon rings get their roles from containment, not
+//! orientation: ESRI says outer rings are clockwise, but many writers do not care.
+
+use geo::{Coord, Geometry, LineString, MultiLineString, MultiPoint, MultiPolygon, Point, Polygon};
+
+use super::layer::{GeometryKind, RawDefect};
+use crate::error::{Error, Problem, RecordFault, Result};
+
+/// What a `.shp` holds.
+#[derive(Debug)]
+pub struct Shapes {
+    /// The header's shape type.
+    pub shape_type: i32,
+    /// One entry per record, in file order.
+    pub geometries: Vec<Option<Geometry>>,
+    /// Raw defects per record index.
+    pub defects: Vec<(usize, RawDefect)>,
+    /// Bytes skipped between or after records.
+    pub skipped_bytes: u64,
+    /// Byte offsets (in 16-bit words) of each record, to compare with the `.shx`.
+    pub offsets: Vec<u32>,
+}
+
+impl Shapes {
+    /// The geometry kind the header declares.
+    pub fn kind(&self) -> GeometryKind {
+        kind_of(self.shape_type)
+    }
+
+    /// Whether the header declares Z or M values.
+    pub fn has_z_or_m(&self) -> bool {
+        matches!(self.shape_type, 11 | 13 | 15 | 18 | 21 | 23 | 25 | 28 | 31)
+    }
+}
+
+/// The geometry kind of a shapefile shape type.
+pub fn kind_of(shape_type: i32) -> GeometryKind {
+    match shape_type {
+        0 => GeometryKind::None,
+        1 | 11 | 21 | 8 | 18 | 28 => GeometryKind::Point,
+        3 | 13 | 23 => GeometryKind::Line,
+        5 | 15 | 25 | 31 => GeometryKind::Polygon,
+        _ => GeometryKind::Mixed,
+    }
+}
+
+fn valid_type(t: i32) -> bool {
+    matches!(t, 0 | 1 | 3 | 5 | 8 | 11 | 13 | 15 | 18 | 21 | 23 | 25 | 28 | 31)
+}
+
+fn be_i32(b: &[u8], at: usize) -> Option<i32> {
+    Some(i32::from_be_bytes(b.get(at..at + 4)?.try_into().ok()?))
+}
+
+fn le_i32(b: &[u8], at: usize) -> Option<i32> {
+    Some(i32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
+}
+
+fn le_f64(b: &[u8], at: usize) -> Option<f64> {
+    Some(f64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?))
+}
+
+/// Checks a `.shp` or `.shx` 100-byte header; returns the shape type.
+pub fn read_header(path: &std::path::Path, bytes: &[u8]) -> Result<i32> {
+    if bytes.len() < 100 {
+        return Err(Error::malformed(
+            path,
+            Problem::TooShort {
+                needed: 100,
+                have: bytes.len() as u64,
+            },
+        ));
+    }
+    let code = be_i32(bytes, 0).unwrap_or(0);
+    if code != 9994 {
+        return Err(Error::malformed(path, Problem::NotShapefile { code }));
+    }
+    let shape_type = le_i32(bytes, 32).unwrap_or(-1);
+    if !valid_type(shape_type) {
+        return Err(Error::malformed(path, Problem::UnknownShapeType { shape_type }));
+    }
+    Ok(shape_type)
+}
+
+/// Parses all records of a `.shp` held in memory.
+pub fn parse(path: &std::path::Path, bytes: &[u8]) -> Result<Shapes> {
+    let shape_type = read_header(path, bytes)?;
+    // The header's file length (in 16-bit words) may disagree with the real size; the
+    // real size bounds everything, trailing bytes past the declared length are skipped.
+    let declared = (be_i32(bytes, 24).unwrap_or(0).max(0) as u64).saturating_mul(2);
+    let end = if declared >= 100 && declared <= bytes.len() as u64 {
+        declared as usize
+    } else {
+        bytes.len()
+    };
+    let mut out = Shapes {
+        shape_type,
+        geometries: Vec::new(),
+        defects: Vec::new(),
+        skipped_bytes: (bytes.len() - end) as u64,
+        offsets: Vec::new(),
+    };
+    let mut pos = 100usize;
+    while pos < end {
+        if end - pos < 12 {
+            out.skipped_bytes += (end - pos) as u64;
+            break;
+        }
+        match record_at(bytes, pos, end, shape_type) {
+            Some(len) => {
+                let record = out.geometries.len();
+                let content = &bytes[pos + 8..pos + 8 + len];
+                let geometry = parse_content(content, shape_type, record, &mut out.defects)
+                    .map_err(|reason| {
+                        Error::malformed(
+                            path,
+                            Problem::BadRecord {
+                                record: record + 1,
+                                offset: pos as u64,
+                                reason,
+                            },
+                        )
+                    })?;
+                out.offsets.push((pos / 2) as u32);
+                out.geometries.push(geometry);
+                pos += 8 + len;
+            }
+            None => {
+                // Garbage where a record header should be: look for the next plausible one.
+                let expected = out.geometries.len() as i32 + 1;
+                let next = (pos + 1..end.saturating_sub(11)).find(|&p| {
+                    be_i32(bytes, p) == Some(expected) && record_at(bytes, p, end, shape_type).is_some()
+                });
+                match next {
+                    Some(p) => {
+                        out.skipped_bytes += (p - pos) as u64;
+                        pos = p;
+                    }
+                    None if out.geometries.is_empty() || pos + 8 > end => {
+                        return Err(Error::malformed(
+                            path,
+                            Problem::BadRecord {
+                                record: out.geometries.len() + 1,
+                                offset: pos as u64,
+                                reason: RecordFault::PastEnd,
+                            },
+                        ));
+                    }
+                    None => {
+                        out.skipped_bytes += (end - pos) as u64;
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// If a plausible record header starts at `pos`, the content length in bytes.
+fn record_at(bytes: &[u8], pos: usize, end: usize, file_type: i32) -> Option<usize> {
+    let words = be_i32(bytes, pos + 4)?;
+    if words < 2 {
+        return None;
+    }
+    let len = words as usize * 2;
+    if pos + 8 + len > end {
+        return None;
+    }
+    let t = le_i32(bytes, pos + 8)?;
+    if t != 0 && t != file_type {
+        return None;
+    }
+    Some(len)
+}
+
+struct Cursor<'a> {
+    b: &'a [u8],
+}
+
+impl Cursor<'_> {
+    fn i32(&self, at: usize) -> std::result::Result<i32, RecordFault> {
+        le_i32(self.b, at).ok_or(RecordFault::TooShortForCounts)
+    }
+    fn f64(&self, at: usize) -> std::result::Result<f64, RecordFault> {
+        le_f64(self.b, at).ok_or(RecordFault::TooShortForCounts)
+    }
+    fn coord(&self, at: usize) -> std::result::Result<Coord, RecordFault> {
+        Ok(Coord {
+            x: self.f64(at)?,
+            y: self.f64(at + 8)?,
+        })
+    }
+}
+
+/// Parses `(num_parts, num_points, parts, points)` of a poly record starting after the box.
+fn parts_and_points(
+    c: &Cursor,
+    with_part_types: bool,
+) -> std::result::Result<(Vec<usize>, Vec<i32>, Vec<Coord>), RecordFault> {
+    let num_parts = c.i32(36)?;
+    let num_points = c.i32(40)?;
+    if num_parts < 0 || num_points < 0 {
+        return Err(RecordFault::BadCount);
+    }
+    let (np, npt) = (num_parts as usize, num_points as usize);
+    let types_len = if with_part_types { 4 * np } else { 0 };
+    let points_at = 44 + 4 * np + types_len;
+    let needed = points_at as u64 + 16 * npt as u64;
+    if needed > c.b.len() as u64 {
+        return Err(RecordFault::TooShortForCounts);
+    }
+    let mut parts = Vec::with_capacity(np);
+    for i in 0..np {
+        let start = c.i32(44 + 4 * i)?;
+        if start < 0 || start as usize > npt || parts.last().is_some_and(|&p| p > start as usize)
+        {
+            return Err(RecordFault::BadPartIndex);
+        }
+        parts.push(start as usize);
+    }
+    let mut part_types = Vec::new();
+    if with_part_types {
+        for i in 0..np {
+            part_types.push(c.i32(44 + 4 * np + 4 * i)?);
+        }
+    }
+    let mut points = Vec::with_capacity(npt);
+    for i in 0..npt {
+        points.push(c.coord(points_at + 16 * i)?);
+    }
+    Ok((parts, part_types, points))
+}
+
+fn split_parts(parts: &[usize], points: &[Coord]) -> Vec<Vec<Coord>> {
+    let mut out = Vec::with_capacity(parts.len());
+    for (i, &start) in parts.iter().enumerate() {
+        let end = parts.get(i + 1).copied().unwrap_or(points.len());
+        out.push(points[start..end].to_vec());
+    }
+    out
+}
+
+fn parse_content(
+    content: &[u8],
+    file_type: i32,
+    record: usize,
+    defects: &mut Vec<(usize, RawDefect)>,
+) -> std::result::Result<Option<Geometry>, RecordFault> {
+    let c = Cursor { b: content };
+    let t = c.i32(0)?;
+    if t == 0 {
+        return Ok(None);
+    }
+    if t != file_type {
+        return Err(RecordFault::TypeMismatch);
+    }
+    let geometry = match t {
+        1 | 11 | 21 => {
+            let p = c.coord(4)?;
+            if !p.x.is_finite() || !p.y.is_finite() {
+                defects.push((record, RawDefect::NonFiniteCoordinate { part: 0 }));
+            }
+            Geometry::Point(Point(p))
+        }
+        8 | 18 | 28 => {
+            let n = c.i32(36)?;
+            if n < 0 {
+                return Err(RecordFault::BadCount);
+            }
+            let n = n as usize;
+            if 40 + 16 * n as u64 as usize > content.len() {
+                return Err(RecordFault::TooShortForCounts);
+            }
+            let mut pts = Vec::with_capacity(n);
+            for i in 0..n {
+                let p = c.coord(40 + 16 * i)?;
+                if !p.x.is_finite() || !p.y.is_finite() {
+                    defects.push((record, RawDefect::NonFiniteCoordinate { part: i }));
+                }
+                pts.push(Point(p));
+            }
+            Geometry::MultiPoint(MultiPoint(pts))
+        }
+        3 | 13 | 23 => {
+            let (parts, _, points) = parts_and_points(&c, false)?;
+            let lines = split_parts(&parts, &points);
+            for (i, l) in lines.iter().enumerate() {
+                if l.len() < 2 {
+                    defects.push((record, RawDefect::TooFewPoints { part: i, points: l.len() }));
+                }
+                if l.iter().any(|p| !p.x.is_finite() || !p.y.is_finite()) {
+                    defects.push((record, RawDefect::NonFiniteCoordinate { part: i }));
+                }
+            }
+            let mut lines: Vec<LineString> = lines.into_iter().map(LineString::new).collect();
+            if lines.len() == 1 {
+                Geometry::LineString(lines.remove(0))
+            } else {
+                Geometry::MultiLineString(MultiLineString(lines))
+            }
+        }
+        5 | 15 | 25 => {
+            let (parts, _, points) = parts_and_points(&c, false)?;
+            let rings = split_parts(&parts, &points);
+            check_rings(&rings, record, defects);
+            Geometry::MultiPolygon(assemble_polygons(rings))
+        }
+        31 => {
+            let (parts, types, points) = parts_and_points(&c, true)?;
+            let pieces = split_parts(&parts, &points);
+            let mut rings = Vec::new();
+            for (piece, kind) in pieces.into_iter().zip(types) {
+                match kind {
+                    // Triangle strip and fan: each triangle is a ring.
+                    0 => {
+                        for w in piece.windows(3) {
+                            rings.push(vec![w[0], w[1], w[2], w[0]]);
+                        }
+                    }
+                    1 => {
+                        if let Some(&first) = piece.first() {
+                            for w in piece[1..].windows(2) {
+                                rings.push(vec![first, w[0], w[1], first]);
+                            }
+                        }
+                    }
+                    _ => rings.push(piece),
+                }
+            }
+            check_rings(&rings, record, defects);
+            Geometry::MultiPolygon(assemble_polygons(rings))
+        }
+        _ => return Err(RecordFault::TypeMismatch),
+    };
+    Ok(Some(geometry))
+}
+
+fn check_rings(rings: &[Vec<Coord>], record: usize, defects: &mut Vec<(usize, RawDefect)>) {
+    for (i, r) in rings.iter().enumerate() {
+        if r.iter().any(|p| !p.x.is_finite() || !p.y.is_finite()) {
+            defects.push((record, RawDefect::NonFiniteCoordinate { part: i }));
+        }
+        if let (Some(first), Some(last)) = (r.first(), r.last()) {
+            if r.len() > 1 && first != last {
+                defects.push((
+                    record,
+                    RawDefect::RingNotClosed {
+                        ring: i,
+                        at: [first.x, first.y],
+                    },
+                ));
+            }
+        }
+        let closed_len = if r.first() == r.last() { r.len() } else { r.len() + 1 };
+        if closed_len < 4 {
+            defects.push((
+                record,
+                RawDefect::TooFewPoints {
+                    part: i,
+                    points: r.len(),
+                },
+            ));
+        }
+    }
+}
+
+/// Twice the signed area of a ring (positive when counter-clockwise).
+fn ring_area2(r: &[Coord]) -> f64 {
+    if r.len() < 3 {
+        return 0.0;
+    }
+    let mut s = 0.0;
+    for i in 0..r.len() {
+        let a = r[i];
+        let b = r[(i + 1) % r.len()];
+        s += a.x * b.y - b.x * a.y;
+    }
+    s
+}
+
+/// -1 outside, 0 on the boundary, 1 inside (crossing number).
+fn locate(p: Coord, ring: &[Coord]) -> i8 {
+    let n = ring.len();
+    if n < 3 {
+        return -1;
+    }
+    let mut inside = false;
+    for i in 0..n {
+        let a = ring[i];
+        let b = ring[(i + 1) % n];
+        // On the segment?
+        let cross = (b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x);
+        if cross == 0.0
+            && p.x >= a.x.min(b.x)
+            && p.x <= a.x.max(b.x)
+            && p.y >= a.y.min(b.y)
+            && p.y <= a.y.max(b.y)
+        {
+            return 0;
+        }
+        if (a.y > p.y) != (b.y > p.y) {
+            let x = a.x + (p.y - a.y) * (b.x - a.x) / (b.y - a.y);
+            if p.x < x {
+                inside = !inside;
+            }
+        }
+    }
+    if inside {
+        1
+    } else {
+        -1
+    }
+}
+
+/// Whether ring `inner` lies inside ring `outer`, judged by its first vertex that is not
+/// on `outer`'s boundary.
+fn ring_inside(inner: &[Coord], outer: &[Coord]) -> bool {
+    for &p in inner {
+        match locate(p, outer) {
+            1 => return true,
+            -1 => return false,
+            _ => continue,
+        }
+    }
+    false
+}
+
+/// Builds polygons from rings by containment (the approach of GDAL's organizePolygons):
+/// rings are taken largest first; a ring inside an even-depth ring is its hole, a ring
+/// inside a hole is a new shell (an island in a lake), any other ring is a shell.
+pub fn assemble_polygons(rings: Vec<Vec<Coord>>) -> MultiPolygon {
+    let n = rings.len();
+    let mut order: Vec<usize> = (0..n).collect();
+    let areas: Vec<f64> = rings.iter().map(|r| ring_area2(r).abs()).collect();
+    order.sort_by(|&a, &b| areas[b].total_cmp(&areas[a]).then(a.cmp(&b)));
+    let boxes: Vec<[f64; 4]> = rings
+        .iter()
+        .map(|r| {
+            r.iter().fold(
+                [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY],
+                |b, p| [b[0].min(p.x), b[1].min(p.y), b[2].max(p.x), b[3].max(p.y)],
+            )
+        })
+        .collect();
+    let contains_box = |o: usize, i: usize| {
+        boxes[o][0] <= boxes[i][0]
+            && boxes[o][1] <= boxes[i][1]
+            && boxes[o][2] >= boxes[i][2]
+            && boxes[o][3] >= boxes[i][3]
+    };
+    // depth[i] and the shell a hole belongs to
+    let mut depth = vec![0usize; n];
+    let mut parent: Vec<Option<usize>> = vec![None; n];
+    for (k, &i) in order.iter().enumerate() {
+        // the smallest already-placed ring containing i
+        let mut best: Option<usize> = None;
+        for &o in order[..k].iter().rev() {
+            if contains_box(o, i) && ring_inside(&rings[i], &rings[o]) {
+                best = Some(o);
+                break;
+            }
+        }
+        if let Some(o) = best {
+            depth[i] = depth[o] + 1;
+            parent[i] = Some(o);
+        }
+    }
+    let mut shells: Vec<usize> = order.iter().copied().filter(|&i| depth[i] % 2 == 0).collect();
+    shells.sort_unstable();
+    let mut polygons = Vec::with_capacity(shells.len());
+    for &s in &shells {
+        let holes: Vec<LineString> = (0..n)
+            .filter(|&h| depth[h] % 2 == 1 && parent[h] == Some(s))
+            .map(|h| LineString::new(rings[h].clone()))
+            .collect();
+        polygons.push(Polygon::new(LineString::new(rings[s].clone()), holes));
+    }
+    MultiPolygon(polygons)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::Area;
+
+    fn sq(x0: f64, y0: f64, s: f64, ccw: bool) -> Vec<Coord> {
+        let mut v = vec![
+            Coord { x: x0, y: y0 },
+            Coord { x: x0 + s, y: y0 },
+            Coord { x: x0 + s, y: y0 + s },
+            Coord { x: x0, y: y0 + s },
+            Coord { x: x0, y: y0 },
+        ];
+        if !ccw {
+            v.reverse();
+        }
+        v
+    }
+
+    #[test]
+    fn holes_by_containment_whatever_the_orientation() {
+        // outer counter-clockwise (against ESRI's rule), hole clockwise, island inside hole
+        let mp = assemble_polygons(vec![
+            sq(2.0, 2.0, 6.0, false),
+            sq(0.0, 0.0, 10.0, true),
+            sq(4.0, 4.0, 2.0, true),
+            sq(20.0, 0.0, 1.0, true),
+        ]);
+        assert_eq!(mp.0.len(), 3);
+        assert_eq!(mp.0[0].interiors().len(), 1);
+        assert!((mp.unsigned_area() - (100.0 - 36.0 + 4.0 + 1.0)).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,272 @@
+//! The dataset model: layers bound to canonical fields, and typed views of their features.
+//!
+//! Attributes stay in the columnar [`Layer`] they were read into; the views ([`Grid`],
+//! [`Component`], …) borrow from it, so a city's millions of components cost no copies.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use geo::Geometry;
+use serde::Serialize;
+
+use crate::io::Layer;
+
+/// The layers of a dataset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LayerKind {
+    /// 街道/镇/乡 — streets (towns, townships), code of 9 digits.
+    Streets,
+    /// 社区/村 — communities (villages), code of 12 digits.
+    Communities,
+    /// 单元网格 — unit grids.
+    Grids,
+    /// 部件 — city-management components (manhole covers, lamps, …).
+    Components,
+    /// 地址/兴趣点 — addresses and points of interest.
+    Pois,
+    /// 历史案件 — historical cases.
+    Cases,
+}
+
+impl LayerKind {
+    /// Every kind, in dataset order.
+    pub const ALL: [LayerKind; 6] = [
+        LayerKind::Streets,
+        LayerKind::Communities,
+        LayerKind::Grids,
+        LayerKind::Components,
+        LayerKind::Pois,
+        LayerKind::Cases,
+    ];
+
+    /// The manifest name (`grids`).
+    pub fn name(self) -> &'static str {
+        match self {
+            LayerKind::Streets => "streets",
+            LayerKind::Communities => "communities",
+            LayerKind::Grids => "grids",
+            LayerKind::Components => "components",
+            LayerKind::Pois => "pois",
+            LayerKind::Cases => "cases",
+        }
+    }
+
+    /// The Chinese term.
+    pub fn chinese(self) -> &'static str {
+        match self {
+            LayerKind::Streets => "街道",
+            LayerKind::Communities => "社区",
+            LayerKind::Grids => "单元网格",
+            LayerKind::Components => "部件",
+            LayerKind::Pois => "地址/兴趣点",
+            LayerKind::Cases => "历史案件",
+        }
+    }
+
+    /// The kind named `name` (manifest spelling).
+    pub fn from_name(name: &str) -> Option<LayerKind> {
+        LayerKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// File stems tried, in order, when a dataset has no manifest.
+    pub fn conventional_stems(self) -> &'static [&'static str] {
+        match self {
+            LayerKind::Streets => &["streets", "street", "街道"],
+            LayerKind::Communities => &["communities", "community", "社区"],
+            LayerKind::Grids => &["grids", "grid", "单元网格", "网格"],
+            LayerKind::Components => &["components", "component", "部件"],
+            LayerKind::Pois => &["pois", "poi", "addresses", "地址", "兴趣点"],
+            LayerKind::Cases => &["cases", "case", "案件", "历史案件"],
+        }
+    }
+}
+
+impl fmt::Display for LayerKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Which column of the file holds each canonical field.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct FieldMap {
+    /// Canonical name → (column index, the file's own field name).
+    pub columns: BTreeMap<String, (usize, String)>,
+    /// Canonical fields the manifest maps onto a name the file does not have:
+    /// canonical name → the local name asked for.
+    pub unresolved: BTreeMap<String, String>,
+}
+
+impl FieldMap {
+    /// The column holding canonical field `name`.
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.columns.get(name).map(|c| c.0)
+    }
+}
+
+/// A layer of a dataset with its canonical field binding.
+#[derive(Debug, Clone)]
+pub struct BoundLayer {
+    /// Which layer it is.
+    pub kind: LayerKind,
+    /// The data as read.
+    pub layer: Layer,
+    /// Canonical field → column.
+    pub fields: FieldMap,
+}
+
+impl BoundLayer {
+    /// The value of canonical field `field` for feature `i`.
+    pub fn get(&self, i: usize, field: &str) -> Option<&str> {
+        self.layer.value(i, self.fields.column(field)?)
+    }
+
+    /// The feature's key for reports: its code (or case id), else `#i`.
+    pub fn key(&self, i: usize) -> String {
+        let field = if self.kind == LayerKind::Cases { "id" } else { "code" };
+        match self.get(i, field) {
+            Some(code) if !code.trim().is_empty() => code.to_string(),
+            _ => format!("#{i}"),
+        }
+    }
+
+    /// Number of features.
+    pub fn len(&self) -> usize {
+        self.layer.len()
+    }
+
+    /// True when the layer is empty.
+    pub fn is_empty(&self) -> bool {
+        self.layer.is_empty()
+    }
+
+    /// The geometry of feature `i`.
+    pub fn geometry(&self, i: usize) -> Option<&Geometry> {
+        self.layer.geometries.get(i)?.as_ref()
+    }
+}
+
+/// The dataset manifest (`dataset.toml`), or what stands in for it.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Manifest {
+    /// The file it was read from; `None` when the folder has no manifest.
+    pub path: Option<PathBuf>,
+    /// 6-digit county-level region code (区县代码).
+    pub region: Option<String>,
+    /// The data year.
+    pub year: Option<i32>,
+    /// When this version takes effect.
+    pub effective: Option<NaiveDate>,
+    /// The profile name or folder.
+    pub profile: Option<String>,
+    /// The expected CRS of every layer (`EPSG:4549`).
+    pub crs: Option<String>,
+    /// The layers: name → entry.
+    pub layers: BTreeMap<String, LayerEntry>,
+}
+
+/// A layer entry of the manifest.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct LayerEntry {
+    /// The file, relative to the dataset folder.
+    pub path: PathBuf,
+    /// Canonical name → the file's own field name.
+    pub fields: BTreeMap<String, String>,
+    /// The layer's text encoding, overriding its `.cpg`.
+    pub encoding: Option<String>,
+}
+
+/// A dataset: one version of a district's grid-management data.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    /// The folder (or the single file) it was read from.
+    pub root: PathBuf,
+    /// Its manifest.
+    pub manifest: Manifest,
+    /// The layers present.
+    pub layers: BTreeMap<LayerKind, BoundLayer>,
+}
+
+impl Dataset {
+    /// The layer of this kind, if present.
+    pub fn layer(&self, kind: LayerKind) -> Option<&BoundLayer> {
+        self.layers.get(&kind)
+    }
+
+    /// The grids as typed views.
+    pub fn grids(&self) -> impl Iterator<Item = Grid<'_>> {
+        views(self.layer(LayerKind::Grids)).map(|(layer, index)| Grid { layer, index })
+    }
+
+    /// The components as typed views.
+    pub fn components(&self) -> impl Iterator<Item = Component<'_>> {
+        views(self.layer(LayerKind::Components)).map(|(layer, index)| Component { layer, index })
+    }
+}
+
+fn views(layer: Option<&BoundLayer>) -> impl Iterator<Item = (&BoundLayer, usize)> {
+    layer
+        .into_iter()
+        .flat_map(|l| (0..l.len()).map(move |i| (l, i)))
+}
+
+/// 单元网格 — a unit grid, about 10,000 m², inside one community.
+#[derive(Debug, Clone, Copy)]
+pub struct Grid<'a> {
+    layer: &'a BoundLayer,
+    /// Zero-based index in its file.
+    pub index: usize,
+}
+
+impl<'a> Grid<'a> {
+    /// 网格编码 — the grid code.
+    pub fn code(&self) -> Option<&'a str> {
+        self.layer.get(self.index, "code")
+    }
+    /// 所属社区代码 — the community code.
+    pub fn community(&self) -> Option<&'a str> {
+        self.layer.get(self.index, "community")
+    }
+    /// 所属街道代码 — the street code.
+    pub fn street(&self) -> Option<&'a str> {
+        self.layer.get(self.index, "street")
+    }
+    /// The polygon.
+    pub fn geometry(&self) -> Option<&'a Geometry> {
+        self.layer.geometry(self.index)
+    }
+}
+
+/// 部件 — a city-management component: a coded point with a class and an owner.
+#[derive(Debug, Clone, Copy)]
+pub struct Component<'a> {
+    layer: &'a BoundLayer,
+    /// Zero-based index in its file.
+    pub index: usize,
+}
+
+impl<'a> Component<'a> {
+    /// 部件标识码 — the component code.
+    pub fn code(&self) -> Option<&'a str> {
+        self.layer.get(self.index, "code")
+    }
+    /// 部件类型 — the class (major + minor).
+    pub fn class(&self) -> Option<&'a str> {
+        self.layer.get(self.index, "class")
+    }
+    /// 权属单位 — the owner.
+    pub fn owner(&self) -> Option<&'a str> {
+        self.layer.get(self.index, "owner")
+    }
+    /// 所在单元网格 — the grid code recorded for it.
+    pub fn grid(&self) -> Option<&'a str> {
+        self.layer.get(self.index, "grid")
+    }
+    /// The point.
+    pub fn geometry(&self) -> Option<&'a Geometry> {
+        self.layer.geometry(self.index)
+    }
+}

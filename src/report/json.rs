@@ -1,0 +1,71 @@
+//! JSON: everything, for machines (stable key order, findings in report order).
+
+use serde_json::{json, Map, Value};
+
+use crate::finding::Finding;
+use crate::i18n::Lang;
+use crate::model::Dataset;
+use crate::schema::Profile;
+
+/// One finding as JSON.
+pub fn finding(f: &Finding, lang: Lang) -> Value {
+    let detail = serde_json::to_value(&f.message).unwrap_or(Value::Null);
+    json!({
+        "rule": f.rule.id(),
+        "severity": f.severity.as_str(),
+        "layer": f.layer,
+        "key": f.key,
+        "feature": f.feature,
+        "field": f.field,
+        "message": f.text(lang),
+        "location": f.location,
+        "detail": detail,
+    })
+}
+
+/// The validation report as JSON.
+pub fn validation(ds: &Dataset, profile: &Profile, findings: &[Finding], lang: Lang) -> Value {
+    let (e, w, i) = super::text::counts(findings);
+    let mut by_rule: Map<String, Value> = Map::new();
+    let mut ids: Vec<&str> = findings.iter().map(|f| f.rule.id()).collect();
+    ids.sort_unstable();
+    for id in ids {
+        let n = by_rule.get(id).and_then(Value::as_u64).unwrap_or(0);
+        by_rule.insert(id.to_string(), json!(n + 1));
+    }
+    let layers: Vec<Value> = ds
+        .layers
+        .iter()
+        .map(|(k, l)| {
+            let fields: Map<String, Value> = l
+                .fields
+                .columns
+                .iter()
+                .map(|(canon, (_, local))| (canon.clone(), json!(local)))
+                .collect();
+            json!({
+                "layer": k.name(),
+                "file": l.layer.source.display().to_string(),
+                "features": l.len(),
+                "geometry": l.layer.geometry_kind.name(),
+                "crs": l.layer.crs.as_ref().map(|c| c.label()),
+                "encoding": l.layer.encoding,
+                "fields": fields,
+            })
+        })
+        .collect();
+    json!({
+        "tool": "gridkeeper",
+        "version": crate::VERSION,
+        "command": "validate",
+        "dataset": ds.root.display().to_string(),
+        "region": ds.manifest.region,
+        "year": ds.manifest.year,
+        "effective": ds.manifest.effective.map(|d| d.to_string()),
+        "profile": profile.name,
+        "lang": lang,
+        "summary": {"errors": e, "warnings": w, "infos": i, "by_rule": by_rule},
+        "layers": layers,
+        "findings": findings.iter().map(|f| finding(f, lang)).collect::<Vec<_>>(),
+    })
+}

@@ -1,0 +1,146 @@
+//! Readable text: counts first, then findings grouped by rule; colour only on a terminal.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use crate::finding::{Finding, Severity};
+use crate::i18n::{Lang, Text};
+use crate::model::Dataset;
+use crate::schema::Profile;
+
+/// How to render text.
+#[derive(Debug, Clone, Copy)]
+pub struct TextOptions {
+    /// The language.
+    pub lang: Lang,
+    /// Use ANSI colours.
+    pub color: bool,
+    /// At most this many findings listed per rule (0: all).
+    pub max_per_rule: usize,
+}
+
+fn paint(s: &str, code: &str, on: bool) -> String {
+    if on {
+        format!("\x1b[{code}m{s}\x1b[0m")
+    } else {
+        s.to_string()
+    }
+}
+
+fn severity_label(s: Severity, lang: Lang) -> &'static str {
+    match s {
+        Severity::Error => lang.pick("错误", "error"),
+        Severity::Warning => lang.pick("警告", "warning"),
+        Severity::Info => lang.pick("提示", "info"),
+    }
+}
+
+fn severity_color(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "1;31",
+        Severity::Warning => "33",
+        Severity::Info => "36",
+    }
+}
+
+/// Counts of findings by severity: (errors, warnings, infos).
+pub fn counts(findings: &[Finding]) -> (usize, usize, usize) {
+    findings.iter().fold((0, 0, 0), |(e, w, i), f| match f.severity {
+        Severity::Error => (e + 1, w, i),
+        Severity::Warning => (e, w + 1, i),
+        Severity::Info => (e, w, i + 1),
+    })
+}
+
+/// One line naming a finding's place: `grids 350582001001001 (#12) [code]`.
+pub fn place(f: &Finding) -> String {
+    let mut s = f.layer.clone();
+    if !f.key.is_empty() {
+        let _ = write!(s, " {}", f.key);
+        if let Some(i) = f.feature {
+            if f.key != format!("#{i}") {
+                let _ = write!(s, " (#{i})");
+            }
+        }
+    }
+    if let Some(field) = &f.field {
+        let _ = write!(s, " [{field}]");
+    }
+    s
+}
+
+/// The validation report as text.
+pub fn validation(ds: &Dataset, profile: &Profile, findings: &[Finding], o: &TextOptions) -> String {
+    let lang = o.lang;
+    let mut s = String::new();
+    let layers: Vec<String> = ds
+        .layers
+        .iter()
+        .map(|(k, l)| format!("{} {}", k.name(), l.len()))
+        .collect();
+    let _ = writeln!(
+        s,
+        "{} {} · {} {} · {} {}",
+        Text::Dataset.get(lang),
+        ds.root.display(),
+        Text::Profile.get(lang),
+        profile.name,
+        Text::Layers.get(lang),
+        if layers.is_empty() { "-".to_string() } else { layers.join(", ") }
+    );
+    let (e, w, i) = counts(findings);
+    if findings.is_empty() {
+        let _ = writeln!(s, "{}", paint(Text::NoFindings.get(lang), "32", o.color));
+        return s;
+    }
+    let _ = writeln!(
+        s,
+        "{}: {} {e}, {} {w}, {} {i}",
+        Text::Findings.get(lang),
+        paint(Text::Errors.get(lang), severity_color(Severity::Error), o.color && e > 0),
+        Text::Warnings.get(lang),
+        Text::Infos.get(lang),
+    );
+    // Group by rule, most severe first, then by id.
+    let mut groups: BTreeMap<(Severity, &'static str), Vec<&Finding>> = BTreeMap::new();
+    for f in findings {
+        groups.entry((f.severity, f.rule.id())).or_default().push(f);
+    }
+    let _ = writeln!(s);
+    let width = groups.keys().map(|(_, id)| id.len()).max().unwrap_or(4);
+    for ((sev, id), list) in &groups {
+        let _ = writeln!(
+            s,
+            "  {:width$}  {:>7}  {}",
+            id,
+            list.len(),
+            paint(severity_label(*sev, lang), severity_color(*sev), o.color),
+        );
+    }
+    for ((sev, id), list) in &groups {
+        let _ = writeln!(s);
+        let _ = writeln!(
+            s,
+            "{} ({}, {})",
+            paint(id, severity_color(*sev), o.color),
+            severity_label(*sev, lang),
+            list.len()
+        );
+        let shown = if o.max_per_rule == 0 { list.len() } else { o.max_per_rule.min(list.len()) };
+        for f in &list[..shown] {
+            let _ = writeln!(s, "  {}: {}", place(f), f.text(lang));
+        }
+        if shown < list.len() {
+            let more = list.len() - shown;
+            let _ = writeln!(
+                s,
+                "  {}",
+                match lang {
+                    Lang::Zh => format!("……另有 {more} 条（用 --format json 或 --max-per-rule 0 查看全部）"),
+                    Lang::En => format!("… and {more} more (see --format json, or --max-per-rule 0)"),
+                }
+            );
+        }
+    }
+    s
+}

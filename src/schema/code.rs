@@ -1,0 +1,218 @@
+//! Code structure (编码结构): fixed-length segments checked one by one.
+
+use std::ops::Range;
+
+use regex::Regex;
+
+use super::table::CodeSpec;
+use crate::error::{Expected, Problem};
+use crate::finding::Rule;
+
+/// A segment with its place in the code and its compiled pattern.
+#[derive(Debug, Clone)]
+pub struct CodeSegment {
+    /// Segment name (`county`, `street`, …).
+    pub name: String,
+    /// Byte range within the code.
+    pub range: Range<usize>,
+    /// The pattern as written in the profile.
+    pub pattern: String,
+    regex: Regex,
+}
+
+/// What a group of segments must equal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// The value of this canonical field.
+    Field(String),
+    /// The dataset's region code.
+    Region,
+}
+
+/// A check on a run of consecutive segments.
+#[derive(Debug, Clone)]
+pub struct SegmentCheck {
+    /// The segment names, joined with `+` for messages.
+    pub label: String,
+    /// Byte range within the code.
+    pub range: Range<usize>,
+    /// What it must equal.
+    pub target: Target,
+    /// The rule a mismatch is reported under.
+    pub rule: Rule,
+}
+
+/// A lookup of a run of segments in a profile table.
+#[derive(Debug, Clone)]
+pub struct SegmentLookup {
+    /// The segment names, joined with `+`.
+    pub label: String,
+    /// Byte range within the code.
+    pub range: Range<usize>,
+    /// The table name.
+    pub table: String,
+}
+
+/// How a code fails its layout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormatFault {
+    /// Wrong number of characters.
+    Length {
+        /// Characters found.
+        found: usize,
+        /// Characters required.
+        expected: usize,
+    },
+    /// A segment that does not match its pattern.
+    Segment {
+        /// Segment name.
+        name: String,
+        /// The segment's text.
+        text: String,
+        /// The pattern.
+        pattern: String,
+    },
+}
+
+/// A compiled code layout.
+#[derive(Debug, Clone)]
+pub struct CodeLayout {
+    /// The canonical field holding the code.
+    pub field: String,
+    /// The segments in order.
+    pub segments: Vec<CodeSegment>,
+    /// Total length in characters.
+    pub length: usize,
+    /// Equality checks.
+    pub equals: Vec<SegmentCheck>,
+    /// Table lookups.
+    pub lookups: Vec<SegmentLookup>,
+}
+
+impl CodeLayout {
+    /// Compiles a code spec; `at` names where it sits for error messages.
+    pub fn compile(spec: &CodeSpec, at: &str) -> Result<CodeLayout, Problem> {
+        let mut segments = Vec::with_capacity(spec.segments.len());
+        let mut pos = 0;
+        for s in &spec.segments {
+            let regex = Regex::new(&format!("^(?:{})$", s.pattern)).map_err(|_| Problem::BadValue {
+                key: format!("{at}.segments.{}.pattern", s.name),
+                value: s.pattern.clone(),
+                expected: Expected::Regex,
+            })?;
+            segments.push(CodeSegment {
+                name: s.name.clone(),
+                range: pos..pos + s.length,
+                pattern: s.pattern.clone(),
+                regex,
+            });
+            pos += s.length;
+        }
+        let span = |names: &[String], what: &str| -> Result<Range<usize>, Problem> {
+            let mut range: Option<Range<usize>> = None;
+            for n in names {
+                let seg = segments.iter().find(|s| &s.name == n).ok_or_else(|| {
+                    Problem::DanglingReference {
+                        at: format!("{at}.{what}"),
+                        name: n.clone(),
+                    }
+                })?;
+                range = Some(match range {
+                    None => seg.range.clone(),
+                    Some(r) if r.end == seg.range.start => r.start..seg.range.end,
+                    Some(_) => {
+                        return Err(Problem::BadValue {
+                            key: format!("{at}.{what}"),
+                            value: names.join("+"),
+                            expected: Expected::OneOf(vec!["consecutive segments".into()]),
+                        })
+                    }
+                });
+            }
+            range.ok_or_else(|| Problem::BadValue {
+                key: format!("{at}.{what}"),
+                value: String::new(),
+                expected: Expected::NonEmpty,
+            })
+        };
+        let mut equals = Vec::new();
+        for e in &spec.equals {
+            let target = match (&e.field, e.region) {
+                (Some(f), false) => Target::Field(f.clone()),
+                (None, true) => Target::Region,
+                _ => {
+                    return Err(Problem::BadValue {
+                        key: format!("{at}.equals"),
+                        value: e.segments.join("+"),
+                        expected: Expected::OneOf(vec!["field".into(), "region".into()]),
+                    })
+                }
+            };
+            let rule = match &e.rule {
+                None if target == Target::Region => Rule::CodeRegion,
+                None => Rule::CodeParent,
+                Some(id) => Rule::from_id(id).ok_or_else(|| Problem::DanglingReference {
+                    at: format!("{at}.equals.rule"),
+                    name: id.clone(),
+                })?,
+            };
+            equals.push(SegmentCheck {
+                label: e.segments.join("+"),
+                range: span(&e.segments, "equals")?,
+                target,
+                rule,
+            });
+        }
+        let mut lookups = Vec::new();
+        for l in &spec.lookup {
+            lookups.push(SegmentLookup {
+                label: l.segments.join("+"),
+                range: span(&l.segments, "lookup")?,
+                table: l.table.clone(),
+            });
+        }
+        Ok(CodeLayout {
+            field: spec.field.clone(),
+            segments,
+            length: pos,
+            equals,
+            lookups,
+        })
+    }
+
+    /// Checks a code against the segments.
+    ///
+    /// ```
+    /// # use gridkeeper::schema::Profile;
+    /// let p = Profile::builtin("gbt30428-2013")?;
+    /// let layout = p.layer(gridkeeper::LayerKind::Grids).and_then(|l| l.code.as_ref()).unwrap();
+    /// assert!(layout.check("350582001001001").is_ok());
+    /// assert!(layout.check("35058200100100").is_err()); // 14 digits
+    /// # Ok::<(), gridkeeper::Error>(())
+    /// ```
+    pub fn check(&self, code: &str) -> Result<(), FormatFault> {
+        let found = code.chars().count();
+        if found != self.length || !code.is_ascii() {
+            return Err(FormatFault::Length {
+                found,
+                expected: self.length,
+            });
+        }
+        for s in &self.segments {
+            let text = &code[s.range.clone()];
+            if !s.regex.is_match(text) {
+                return Err(FormatFault::Segment {
+                    name: s.name.clone(),
+                    text: text.to_string(),
+                    pattern: s.pattern.clone(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The text of `range` in a code that passed [`check`](Self::check).
+    pub fn part<'c>(&self, code: &'c str, range: &Range<usize>) -> Option<&'c str> {
+        code.get(range.clone())
+    }
+}

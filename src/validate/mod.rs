@@ -1,0 +1,48 @@
+//! `validate` (数据检查): every rule of the profile over a dataset → findings.
+//!
+//! One file per family of rules: [`layers`] (layers, fields, how files were read),
+//! [`crs`], [`attributes`] (Table Schema constraints), [`codes`] (code structure, keys,
+//! classes) and [`admin`] (the administrative code list).
+
+pub mod admin;
+mod attributes;
+mod codes;
+mod crs;
+mod layers;
+
+use crate::finding::{self, Finding};
+use crate::model::Dataset;
+use crate::schema::Profile;
+
+pub use self::admin::AdminCodes;
+
+/// Settings of a validation run beyond the profile.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The administrative code list to check street and community codes and names against.
+    pub admin_codes: Option<AdminCodes>,
+}
+
+/// Runs every rule and returns the findings in report order.
+///
+/// ```no_run
+/// use gridkeeper::{dataset, validate};
+/// let (ds, profile) = dataset::load("district/2026".as_ref(), &Default::default())?;
+/// let findings = validate::run(&ds, &profile, &validate::Options::default());
+/// for f in &findings {
+///     println!("{} {} {}", f.rule.id(), f.key, f.text(gridkeeper::Lang::En));
+/// }
+/// # Ok::<(), gridkeeper::Error>(())
+/// ```
+pub fn run(dataset: &Dataset, profile: &Profile, options: &Options) -> Vec<Finding> {
+    let mut out = Vec::new();
+    layers::check(dataset, profile, &mut out);
+    crs::check(dataset, &mut out);
+    attributes::check(dataset, profile, &mut out);
+    codes::check(dataset, profile, &mut out);
+    if let Some(list) = &options.admin_codes {
+        admin::check(dataset, list, &mut out);
+    }
+    finding::sort(&mut out);
+    out
+}

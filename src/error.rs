@@ -211,8 +211,6 @@ pub enum RecordFault {
 pub enum DbfFault {
     /// The header length is too small for any field.
     HeaderLength,
-    /// The field descriptors run past the header.
-    FieldsPastHeader,
     /// The fields' widths do not fit in the record length.
     RecordLength,
 }

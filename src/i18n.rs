@@ -35,37 +35,118 @@ impl Lang {
 #[non_exhaustive]
 #[allow(missing_docs)]
 pub enum Msg {
-    LayerMissing { layer: String },
+    LayerMissing {
+        layer: String,
+    },
     LayerEmpty,
-    FieldMissing { tried: Vec<String> },
-    CrsMismatch { found: String, expected: String },
-    CrsMissing { expected: Option<String> },
-    CrsUnrecognised { text: String },
-    EncodingGuessed { encoding: String },
+    FieldMissing {
+        tried: Vec<String>,
+    },
+    CrsMismatch {
+        found: String,
+        expected: String,
+    },
+    CrsMissing {
+        expected: Option<String>,
+    },
+    CrsUnrecognised {
+        text: String,
+    },
+    EncodingGuessed {
+        encoding: String,
+    },
     ShxMissing,
-    ShxMismatch { fault: ShxFault },
-    TrailingBytes { file: String, bytes: u64 },
-    RecordCountMismatch { shapes: usize, records: usize },
+    ShxMismatch {
+        fault: ShxFault,
+    },
+    TrailingBytes {
+        file: String,
+        bytes: u64,
+    },
+    RecordCountMismatch {
+        shapes: usize,
+        records: usize,
+    },
     DbfMissing,
     MultiPatch,
     AttrRequired,
-    AttrType { value: String, expected: String, format: Option<String> },
-    AttrPattern { value: String, pattern: String },
-    AttrEnum { value: String, allowed: Vec<String> },
-    AttrRange { value: String, minimum: Option<String>, maximum: Option<String> },
-    AttrLength { value: String, min: Option<usize>, max: Option<usize> },
-    AttrUnique { value: String, first: String },
-    KeyDuplicate { value: String, first: usize },
-    KeyForeign { value: String, layer: String },
-    CodeLength { value: String, found: usize, expected: usize },
-    CodeSegment { value: String, segment: String, text: String, pattern: String },
-    CodeRegion { value: String, part: String, region: String },
-    CodeParent { value: String, segments: String, part: String, field: String, expected: String },
-    ClassUnknown { class: String, table: String },
-    ClassTableEmpty { table: String },
-    DateOrder { start: String, end: String },
-    AdminUnknown { code: String },
-    AdminName { code: String, name: String, expected: String },
+    AttrType {
+        value: String,
+        expected: String,
+        format: Option<String>,
+    },
+    AttrPattern {
+        value: String,
+        pattern: String,
+    },
+    AttrEnum {
+        value: String,
+        allowed: Vec<String>,
+    },
+    AttrRange {
+        value: String,
+        minimum: Option<String>,
+        maximum: Option<String>,
+    },
+    AttrLength {
+        value: String,
+        min: Option<usize>,
+        max: Option<usize>,
+    },
+    AttrUnique {
+        value: String,
+        first: String,
+    },
+    KeyDuplicate {
+        value: String,
+        first: usize,
+    },
+    KeyForeign {
+        value: String,
+        layer: String,
+    },
+    CodeLength {
+        value: String,
+        found: usize,
+        expected: usize,
+    },
+    CodeSegment {
+        value: String,
+        segment: String,
+        text: String,
+        pattern: String,
+    },
+    CodeRegion {
+        value: String,
+        part: String,
+        region: String,
+    },
+    CodeParent {
+        value: String,
+        segments: String,
+        part: String,
+        field: String,
+        expected: String,
+    },
+    ClassUnknown {
+        class: String,
+        table: String,
+    },
+    ClassTableEmpty {
+        table: String,
+    },
+    DateOrder {
+        start: String,
+        end: String,
+    },
+    AdminUnknown {
+        code: String,
+    },
+    AdminName {
+        code: String,
+        name: String,
+        expected: String,
+    },
 }
 
 fn list(items: &[String]) -> String {
@@ -84,7 +165,9 @@ impl Msg {
                     format!("layer {layer} is missing: not in the manifest and no file of a conventional name")
                 }
             }
-            Msg::LayerEmpty => lang.pick("图层没有要素", "the layer has no features").into(),
+            Msg::LayerEmpty => lang
+                .pick("图层没有要素", "the layer has no features")
+                .into(),
             Msg::FieldMissing { tried } => {
                 if zh {
                     format!("文件中没有该字段（已查找：{}）", list(tried))
@@ -102,7 +185,9 @@ impl Msg {
             Msg::CrsMissing { expected } => match (zh, expected) {
                 (true, Some(e)) => format!("文件未说明坐标系（缺少 .prj 或 crs），清单要求 {e}"),
                 (true, None) => "文件未说明坐标系（缺少 .prj 或 crs）".into(),
-                (false, Some(e)) => format!("the file states no CRS (no .prj or crs member); the manifest requires {e}"),
+                (false, Some(e)) => format!(
+                    "the file states no CRS (no .prj or crs member); the manifest requires {e}"
+                ),
                 (false, None) => "the file states no CRS (no .prj or crs member)".into(),
             },
             Msg::CrsUnrecognised { text } => {
@@ -128,14 +213,22 @@ impl Msg {
             Msg::ShxMismatch { fault } => {
                 let detail = match (zh, fault) {
                     (true, ShxFault::NotIndex) => ".shx 文件头不是 shapefile 索引".to_string(),
-                    (false, ShxFault::NotIndex) => "its header is not a shapefile index header".to_string(),
-                    (true, ShxFault::Count { shx, shp }) => format!(".shx 列出 {shx} 条记录，.shp 有 {shp} 条"),
-                    (false, ShxFault::Count { shx, shp }) => format!("it lists {shx} records, the .shp holds {shp}"),
+                    (false, ShxFault::NotIndex) => {
+                        "its header is not a shapefile index header".to_string()
+                    }
+                    (true, ShxFault::Count { shx, shp }) => {
+                        format!(".shx 列出 {shx} 条记录，.shp 有 {shp} 条")
+                    }
+                    (false, ShxFault::Count { shx, shp }) => {
+                        format!("it lists {shx} records, the .shp holds {shp}")
+                    }
                     (true, ShxFault::Offset { record, shx, shp }) => {
                         format!("第 {record} 条记录：.shx 给出偏移 {shx}，.shp 中实际位于 {shp}")
                     }
                     (false, ShxFault::Offset { record, shx, shp }) => {
-                        format!("record {record}: the .shx says offset {shx}, the .shp has it at {shp}")
+                        format!(
+                            "record {record}: the .shx says offset {shx}, the .shp has it at {shp}"
+                        )
                     }
                 };
                 if zh {
@@ -153,7 +246,9 @@ impl Msg {
             }
             Msg::RecordCountMismatch { shapes, records } => {
                 if zh {
-                    format!(".shp 有 {shapes} 个图形，.dbf 有 {records} 条属性记录：属性可能与图形错位")
+                    format!(
+                        ".shp 有 {shapes} 个图形，.dbf 有 {records} 条属性记录：属性可能与图形错位"
+                    )
                 } else {
                     format!("the .shp holds {shapes} shapes and the .dbf {records} records: attributes may not belong to their shapes")
                 }
@@ -302,7 +397,9 @@ impl Msg {
                 expected,
             } => {
                 if zh {
-                    format!("编码 {value} 的 {segments} 部分为 {part}，而字段 {field} 为 {expected}")
+                    format!(
+                        "编码 {value} 的 {segments} 部分为 {part}，而字段 {field} 为 {expected}"
+                    )
                 } else {
                     format!("code {value}: its {segments} part is {part} but field {field} is {expected}")
                 }
@@ -355,7 +452,9 @@ fn record_fault(f: RecordFault, zh: bool) -> &'static str {
         (RecordFault::PastEnd, true) => "记录长度超出文件末尾",
         (RecordFault::PastEnd, false) => "its length runs past the end of the file",
         (RecordFault::TooShortForCounts, true) => "记录内容短于其部件数和点数所需",
-        (RecordFault::TooShortForCounts, false) => "its content is shorter than its part and point counts need",
+        (RecordFault::TooShortForCounts, false) => {
+            "its content is shorter than its part and point counts need"
+        }
         (RecordFault::BadCount, true) => "部件数或点数为负",
         (RecordFault::BadCount, false) => "a negative part or point count",
         (RecordFault::BadPartIndex, true) => "部件起点索引越界或乱序",
@@ -421,17 +520,21 @@ fn problem_text(p: &Problem, zh: bool) -> String {
             reason,
         } => {
             if zh {
-                format!("第 {record} 条记录（偏移 {offset}）损坏：{}", record_fault(*reason, zh))
+                format!(
+                    "第 {record} 条记录（偏移 {offset}）损坏：{}",
+                    record_fault(*reason, zh)
+                )
             } else {
-                format!("record {record} (offset {offset}) is damaged: {}", record_fault(*reason, zh))
+                format!(
+                    "record {record} (offset {offset}) is damaged: {}",
+                    record_fault(*reason, zh)
+                )
             }
         }
         Problem::BadDbfHeader { reason } => {
             let r = match (reason, zh) {
                 (DbfFault::HeaderLength, true) => "文件头长度过小",
                 (DbfFault::HeaderLength, false) => "the header length is too small",
-                (DbfFault::FieldsPastHeader, true) => "字段描述超出文件头",
-                (DbfFault::FieldsPastHeader, false) => "field descriptors run past the header",
                 (DbfFault::RecordLength, true) => "字段宽度之和超过记录长度",
                 (DbfFault::RecordLength, false) => "the field widths do not fit the record length",
             };
@@ -464,7 +567,9 @@ fn problem_text(p: &Problem, zh: bool) -> String {
         }
         Problem::NotGeoJson { found } => {
             if zh {
-                format!("不是 GeoJSON（type 为“{found}”，应为 FeatureCollection、Feature 或几何类型）")
+                format!(
+                    "不是 GeoJSON（type 为“{found}”，应为 FeatureCollection、Feature 或几何类型）"
+                )
             } else {
                 format!("not GeoJSON (type “{found}”; a FeatureCollection, Feature or geometry is needed)")
             }
@@ -509,16 +614,28 @@ fn problem_text(p: &Problem, zh: bool) -> String {
             expected,
         } => {
             if zh {
-                format!("{key} 的值“{value}”无效，应为{}", expected_text(expected, zh))
+                format!(
+                    "{key} 的值“{value}”无效，应为{}",
+                    expected_text(expected, zh)
+                )
             } else {
-                format!("{key} = “{value}” is invalid: expected {}", expected_text(expected, zh))
+                format!(
+                    "{key} = “{value}” is invalid: expected {}",
+                    expected_text(expected, zh)
+                )
             }
         }
         Problem::UnknownProfile { name, known } => {
             if zh {
-                format!("未知的配置“{name}”：既不是内置配置（{}），也不是文件夹", known.join(", "))
+                format!(
+                    "未知的配置“{name}”：既不是内置配置（{}），也不是文件夹",
+                    known.join(", ")
+                )
             } else {
-                format!("unknown profile “{name}”: neither built in ({}) nor a folder", known.join(", "))
+                format!(
+                    "unknown profile “{name}”: neither built in ({}) nor a folder",
+                    known.join(", ")
+                )
             }
         }
         Problem::DanglingReference { at, name } => {
@@ -528,7 +645,11 @@ fn problem_text(p: &Problem, zh: bool) -> String {
                 format!("{at} refers to “{name}”, which does not exist")
             }
         }
-        Problem::OutputNotEmpty => lang_pick(zh, "输出文件夹已存在且不为空", "the output folder exists and is not empty"),
+        Problem::OutputNotEmpty => lang_pick(
+            zh,
+            "输出文件夹已存在且不为空",
+            "the output folder exists and is not empty",
+        ),
     }
 }
 
@@ -545,18 +666,32 @@ pub fn error_text(e: &Error, lang: Lang) -> String {
             if zh {
                 let _ = write!(s, "{}：无法读写（{source}）", path.display());
             } else {
-                let _ = write!(s, "{}: cannot be read or written ({source})", path.display());
+                let _ = write!(
+                    s,
+                    "{}: cannot be read or written ({source})",
+                    path.display()
+                );
             }
         }
         Error::Missing { path, needed_by } => match (zh, needed_by) {
             (true, Some(by)) => {
-                let _ = write!(s, "{}：文件不存在（{} 需要它）", path.display(), by.display());
+                let _ = write!(
+                    s,
+                    "{}：文件不存在（{} 需要它）",
+                    path.display(),
+                    by.display()
+                );
             }
             (true, None) => {
                 let _ = write!(s, "{}：文件不存在", path.display());
             }
             (false, Some(by)) => {
-                let _ = write!(s, "{}: no such file (needed by {})", path.display(), by.display());
+                let _ = write!(
+                    s,
+                    "{}: no such file (needed by {})",
+                    path.display(),
+                    by.display()
+                );
             }
             (false, None) => {
                 let _ = write!(s, "{}: no such file", path.display());
@@ -567,9 +702,17 @@ pub fn error_text(e: &Error, lang: Lang) -> String {
         }
         Error::UnknownEncoding { path, label } => {
             if zh {
-                let _ = write!(s, "{}：未知的编码“{label}”（可用 GBK、GB18030、UTF-8、936 等）", path.display());
+                let _ = write!(
+                    s,
+                    "{}：未知的编码“{label}”（可用 GBK、GB18030、UTF-8、936 等）",
+                    path.display()
+                );
             } else {
-                let _ = write!(s, "{}: unknown encoding “{label}” (try GBK, GB18030, UTF-8, 936, …)", path.display());
+                let _ = write!(
+                    s,
+                    "{}: unknown encoding “{label}” (try GBK, GB18030, UTF-8, 936, …)",
+                    path.display()
+                );
             }
         }
         Error::UnsupportedFormat { path, needs_gdal } => match (zh, needs_gdal) {
@@ -580,10 +723,18 @@ pub fn error_text(e: &Error, lang: Lang) -> String {
                 let _ = write!(s, "{}: this build lacks GDAL support for this format; build with `cargo build --release --features gdal`, or convert it to Shapefile/GeoJSON with ogr2ogr", path.display());
             }
             (true, false) => {
-                let _ = write!(s, "{}：不支持的文件格式（支持 .shp、.geojson、.json、.csv、.dbf）", path.display());
+                let _ = write!(
+                    s,
+                    "{}：不支持的文件格式（支持 .shp、.geojson、.json、.csv、.dbf）",
+                    path.display()
+                );
             }
             (false, false) => {
-                let _ = write!(s, "{}: unsupported file format (.shp, .geojson, .json, .csv, .dbf are read)", path.display());
+                let _ = write!(
+                    s,
+                    "{}: unsupported file format (.shp, .geojson, .json, .csv, .dbf are read)",
+                    path.display()
+                );
             }
         },
         Error::WrongGeometry {
@@ -593,16 +744,38 @@ pub fn error_text(e: &Error, lang: Lang) -> String {
             found,
         } => {
             if zh {
-                let _ = write!(s, "{}：图层 {layer} 应为 {} 几何，文件中为 {}", path.display(), expected.name(), found.name());
+                let _ = write!(
+                    s,
+                    "{}：图层 {layer} 应为 {} 几何，文件中为 {}",
+                    path.display(),
+                    expected.name(),
+                    found.name()
+                );
             } else {
-                let _ = write!(s, "{}: layer {layer} needs {} geometries, the file holds {}", path.display(), expected.name(), found.name());
+                let _ = write!(
+                    s,
+                    "{}: layer {layer} needs {} geometries, the file holds {}",
+                    path.display(),
+                    expected.name(),
+                    found.name()
+                );
             }
         }
         Error::Manifest { path, problem } => {
             if zh {
-                let _ = write!(s, "{}：数据集清单有误：{}", path.display(), problem_text(problem, zh));
+                let _ = write!(
+                    s,
+                    "{}：数据集清单有误：{}",
+                    path.display(),
+                    problem_text(problem, zh)
+                );
             } else {
-                let _ = write!(s, "{}: bad dataset manifest: {}", path.display(), problem_text(problem, zh));
+                let _ = write!(
+                    s,
+                    "{}: bad dataset manifest: {}",
+                    path.display(),
+                    problem_text(problem, zh)
+                );
             }
         }
         Error::Profile { source, problem } => {

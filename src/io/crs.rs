@@ -72,7 +72,8 @@ impl Crs {
         match (&self.epsg, &self.name) {
             (Some(code), Some(name)) => format!("EPSG:{code} ({name})"),
             (Some(code), None) => format!("EPSG:{code}"),
-            _ => {
+            (None, Some(name)) => name.clone(),
+            (None, None) => {
                 let short: String = self.text.chars().take(60).collect();
                 if short.len() < self.text.len() {
                     format!("{short}…")
@@ -191,25 +192,33 @@ fn datum_of(root: &wkt::Node) -> Option<Datum> {
         root.child_any(&["GEOGCS", "BASEGEOGCRS", "BASEGEODCRS", "GEOGCRS", "GEODCRS"])?
     };
     let datum = geog.child_any(&["DATUM", "GEODETICDATUM", "TRF"])?;
-    let name = normalise(&datum.first_str().unwrap_or_default()).replace(['_', ' ', '-'], "");
-    let ellipsoid = datum
-        .child_any(&["SPHEROID", "ELLIPSOID"])
-        .and_then(|e| e.numbers().get(1).copied());
-    if name.contains("china2000") || name.contains("cgcs2000") || name.contains("chinageodetic") {
-        Some(Datum::Cgcs2000)
-    } else if name.contains("wgs1984") || name.contains("wgs84") || name == "dwgs1984" {
-        Some(Datum::Wgs84)
-    } else if name.contains("beijing1954") {
-        Some(Datum::Beijing1954)
-    } else if name.contains("xian1980") {
-        Some(Datum::Xian1980)
-    } else {
-        // Fall back on the inverse flattening of the ellipsoid.
-        match ellipsoid {
-            Some(f) if (f - 298.257222101).abs() < 1e-6 => Some(Datum::Cgcs2000),
-            Some(f) if (f - 298.257223563).abs() < 1e-6 => Some(Datum::Wgs84),
-            _ => None,
+    let squash = |s: String| normalise(&s).replace(['_', ' ', '-'], "");
+    let name = squash(datum.first_str().unwrap_or_default());
+    let spheroid = squash(
+        datum
+            .child_any(&["SPHEROID", "ELLIPSOID"])
+            .and_then(|e| e.first_str())
+            .unwrap_or_default(),
+    );
+    // Names decide; the ellipsoid's numbers cannot (CGCS2000 and GRS 1980, NAD83's
+    // ellipsoid, share the same inverse flattening).
+    let by_name = |n: &str| {
+        if n.contains("china2000") || n.contains("cgcs2000") || n.contains("chinageodetic") {
+            Some(Datum::Cgcs2000)
+        } else if n.contains("wgs1984") || n.contains("wgs84") {
+            Some(Datum::Wgs84)
+        } else if n.contains("beijing1954") {
+            Some(Datum::Beijing1954)
+        } else if n.contains("xian1980") {
+            Some(Datum::Xian1980)
+        } else {
+            None
         }
+    };
+    match by_name(&name) {
+        Some(d) => Some(d),
+        None if name.is_empty() || name == "dunknown" || name == "unknown" => by_name(&spheroid),
+        None => None,
     }
 }
 
@@ -234,9 +243,7 @@ fn identify_by_parameters(root: &wkt::Node) -> Option<u32> {
         return None;
     }
     let cm = root.parameter(&["central_meridian", "longitude_of_natural_origin"])?;
-    let fe = root
-        .parameter(&["false_easting"])
-        .unwrap_or(0.0);
+    let fe = root.parameter(&["false_easting"]).unwrap_or(0.0);
     let fe_m = fe * root.linear_unit();
     let fn_m = root.parameter(&["false_northing"]).unwrap_or(0.0) * root.linear_unit();
     let scale = root
@@ -412,7 +419,10 @@ pub(crate) mod wkt {
                     c if c == b'-' || c == b'+' || c == b'.' || c.is_ascii_digit() => {
                         let start = self.i;
                         while self.i < self.s.len()
-                            && matches!(self.s[self.i], b'0'..=b'9' | b'.' | b'-' | b'+' | b'e' | b'E')
+                            && matches!(
+                                self.s[self.i],
+                                b'0'..=b'9' | b'.' | b'-' | b'+' | b'e' | b'E'
+                            )
                         {
                             self.i += 1;
                         }
@@ -549,9 +559,10 @@ mod tests {
 
     #[test]
     fn six_degree_named() {
-        let t = ESRI_GK39
-            .replace("39500000.0", "500000.0")
-            .replace("CGCS2000_3_Degree_GK_Zone_39", "CGCS2000_6_Degree_GK_CM_117E");
+        let t = ESRI_GK39.replace("39500000.0", "500000.0").replace(
+            "CGCS2000_3_Degree_GK_Zone_39",
+            "CGCS2000_6_Degree_GK_CM_117E",
+        );
         assert_eq!(Crs::parse(&t, CrsSource::Prj).epsg, Some(4509));
     }
 

@@ -134,21 +134,10 @@ fn read_header(path: &Path, reader: &mut impl Read, file_len: u64) -> Result<Hea
     let mut fields = Vec::new();
     let mut offset = 1usize; // byte 0 of a record is the deletion flag
     let mut pos = 0usize;
-    loop {
-        match descriptors.get(pos) {
-            None => {
-                // No 0x0D terminator: tolerated when the descriptors fill the header exactly.
-                if pos == descriptors.len() {
-                    break;
-                }
-                return Err(bad(DbfFault::FieldsPastHeader));
-            }
-            Some(0x0D) => break,
-            Some(_) => {}
-        }
-        let d = descriptors
-            .get(pos..pos + 32)
-            .ok_or_else(|| bad(DbfFault::FieldsPastHeader))?;
+    // Descriptors end at 0x0D (some writers put 0x0A or 0x00), or where no whole
+    // descriptor fits in the header any more.
+    while pos + 32 <= descriptors.len() && !matches!(descriptors[pos], 0x0D | 0x0A | 0x00) {
+        let d = &descriptors[pos..pos + 32];
         let name_end = d[..11].iter().position(|&b| b == 0).unwrap_or(11);
         let length = d[16] as usize;
         fields.push(RawField {

@@ -94,10 +94,18 @@ pub fn read_manifest(path: &Path) -> Result<Manifest> {
     let mut layers = BTreeMap::new();
     for (name, l) in raw.layers {
         if LayerKind::from_name(&name).is_none() {
-            return Err(bad(&format!("layers.{name}"), name.clone(), Expected::LayerName));
+            return Err(bad(
+                &format!("layers.{name}"),
+                name.clone(),
+                Expected::LayerName,
+            ));
         }
         if l.path.trim().is_empty() {
-            return Err(bad(&format!("layers.{name}.path"), l.path, Expected::NonEmpty));
+            return Err(bad(
+                &format!("layers.{name}.path"),
+                l.path,
+                Expected::NonEmpty,
+            ));
         }
         layers.insert(
             name,
@@ -125,7 +133,12 @@ pub fn conventional_layers(dir: &Path) -> Result<BTreeMap<String, LayerEntry>> {
     let mut names: Vec<(String, PathBuf)> = std::fs::read_dir(dir)
         .map_err(|e| Error::io(dir, e))?
         .filter_map(|e| e.ok())
-        .map(|e| (e.file_name().to_string_lossy().to_lowercase(), PathBuf::from(e.file_name())))
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().to_lowercase(),
+                PathBuf::from(e.file_name()),
+            )
+        })
         .collect();
     names.sort();
     let mut layers = BTreeMap::new();
@@ -194,12 +207,14 @@ pub fn load(dir: &Path, options: &LoadOptions) -> Result<(Dataset, Profile)> {
         }
         let encoding = match (options.encoding, &entry.encoding) {
             (Some(e), _) => Some(e),
-            (None, Some(label)) => Some(io::encoding::resolve_label(label).ok_or_else(|| {
-                Error::UnknownEncoding {
-                    path: manifest_path.clone(),
-                    label: label.clone(),
-                }
-            })?),
+            (None, Some(label)) => {
+                Some(
+                    io::encoding::resolve_label(label).ok_or_else(|| Error::UnknownEncoding {
+                        path: manifest_path.clone(),
+                        label: label.clone(),
+                    })?,
+                )
+            }
             (None, None) => None,
         };
         let read = ReadOptions {

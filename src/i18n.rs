@@ -698,7 +698,8 @@ pub fn error_text(e: &Error, lang: Lang) -> String {
             }
         },
         Error::Malformed { path, problem } => {
-            let _ = write!(s, "{}: {}", path.display(), problem_text(problem, zh));
+            let sep = if zh { "：" } else { ": " };
+            let _ = write!(s, "{}{sep}{}", path.display(), problem_text(problem, zh));
         }
         Error::UnknownEncoding { path, label } => {
             if zh {

@@ -27,9 +27,7 @@ pub mod validate;
 pub use error::{DbfFault, Error, Expected, Problem, RecordFault, Result};
 pub use finding::{Finding, Rule, Severity};
 pub use i18n::{Lang, Msg};
-pub use model::{
-    BoundLayer, Component, Dataset, FieldMap, Grid, LayerEntry, LayerKind, Manifest,
-};
+pub use model::{BoundLayer, Component, Dataset, FieldMap, Grid, LayerEntry, LayerKind, Manifest};
 
 /// The tool's version, recorded in every report.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

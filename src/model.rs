@@ -126,7 +126,11 @@ impl BoundLayer {
 
     /// The feature's key for reports: its code (or case id), else `#i`.
     pub fn key(&self, i: usize) -> String {
-        let field = if self.kind == LayerKind::Cases { "id" } else { "code" };
+        let field = if self.kind == LayerKind::Cases {
+            "id"
+        } else {
+            "code"
+        };
         match self.get(i, field) {
             Some(code) if !code.trim().is_empty() => code.to_string(),
             _ => format!("#{i}"),

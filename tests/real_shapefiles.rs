@@ -1,4 +1,4 @@
-//! Every real shapefile in `../shared/testdata/shapefiles/` (62 files from public libraries'
+//! Every real shapefile in `fixtures/real-shapefiles/` (62 files from public libraries'
 //! test suites: odd, broken, foreign-encoded) is read, with the exact feature count, null
 //! shapes, what the reader had to work around, and raw geometry defects; and, where the
 //! `shapefile` crate can read a file too, both readers agree on every coordinate.
@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use gridkeeper::io::{read_layer, GeometryKind, ReadNote, ReadOptions};
 
 fn testdata() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/testdata/shapefiles")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/real-shapefiles")
 }
 
 /// (file, features, geometry kind, null shapes, notes, raw defects).
@@ -16,7 +16,16 @@ fn testdata() -> PathBuf {
 /// differs: `3dpoints` (GDAL follows the wrong .shx and sees 8 features; the .shp and .dbf
 /// hold 22) and `ne_10m_time_zones` (GDAL gives up at the junk record header; this reader
 /// resynchronises on the next record and reads the 120 records that follow the junk).
-const EXPECTED: &[(&str, usize, GeometryKind, usize, &[&str], usize)] = &[
+type Expectation = (
+    &'static str,
+    usize,
+    GeometryKind,
+    usize,
+    &'static [&'static str],
+    usize,
+);
+
+const EXPECTED: &[Expectation] = &[
     (
         "fiona/coutwildrnp.shp",
         67,

@@ -60,7 +60,12 @@ fn describe(p: &Profile, ctx: &Context) -> String {
         let _ = writeln!(s, "  {line}");
     }
     let req: Vec<&str> = p.required_layers.iter().map(|k| k.name()).collect();
-    let _ = writeln!(s, "{}: {}", lang.pick("必需图层", "required layers"), req.join(", "));
+    let _ = writeln!(
+        s,
+        "{}: {}",
+        lang.pick("必需图层", "required layers"),
+        req.join(", ")
+    );
     for (kind, l) in &p.layers {
         let _ = writeln!(s);
         let _ = writeln!(
@@ -80,7 +85,8 @@ fn describe(p: &Profile, ctx: &Context) -> String {
                 flags.push(lang.pick("唯一", "unique").to_string());
             }
             if let Some(e) = &f.constraints.allowed {
-                let vals: Vec<String> = e.iter().map(gridkeeper::schema::value::json_text).collect();
+                let vals: Vec<String> =
+                    e.iter().map(gridkeeper::schema::value::json_text).collect();
                 flags.push(vals.join("|"));
             }
             let _ = writeln!(
@@ -111,7 +117,13 @@ fn describe(p: &Profile, ctx: &Context) -> String {
     }
     for (name, t) in &p.tables {
         let _ = writeln!(s);
-        let _ = writeln!(s, "{} {name}: {} {}", lang.pick("表", "table"), t.rows.len(), lang.pick("行", "rows"));
+        let _ = writeln!(
+            s,
+            "{} {name}: {} {}",
+            lang.pick("表", "table"),
+            t.rows.len(),
+            lang.pick("行", "rows")
+        );
     }
     s
 }

@@ -1,9 +1,9 @@
 //! `gridkeeper validate`.
 
 use gridkeeper::dataset::{self, LoadOptions};
-use gridkeeper::report::{json, text};
+use gridkeeper::report::{json, text, Subject};
 use gridkeeper::validate::{self, AdminCodes};
-use gridkeeper::{io, Error, Problem, Result, Severity};
+use gridkeeper::{io, Error, Result, Severity};
 
 use super::args::{ReportFormat, ValidateArgs};
 use super::Context;
@@ -29,25 +29,25 @@ pub fn run(ctx: &Context, a: ValidateArgs) -> Result<i32> {
             .clone()
             .or_else(|| a.schema.as_ref().map(|p| p.display().to_string())),
     };
-    if a.dataset.is_file() {
-        return Err(Error::Usage {
-            problem: Problem::BadValue {
-                key: "DATASET".into(),
-                value: a.dataset.display().to_string(),
-                expected: gridkeeper::Expected::OneOf(vec!["a dataset folder".into()]),
-            },
-        });
-    }
-    let (ds, profile) = dataset::load(&a.dataset, &options)?;
-    let admin_codes = match &a.admin_codes {
-        Some(p) => Some(AdminCodes::load(p)?),
-        None => None,
+    let (subject, findings) = if a.dataset.is_file() {
+        let read = io::ReadOptions {
+            encoding: options.encoding,
+            ..io::ReadOptions::default()
+        };
+        let layer = io::read_layer(&a.dataset, &read)?;
+        (Subject::file(&layer), validate::file(&layer))
+    } else {
+        let (ds, profile) = dataset::load(&a.dataset, &options)?;
+        let admin_codes = match &a.admin_codes {
+            Some(p) => Some(AdminCodes::load(p)?),
+            None => None,
+        };
+        let findings = validate::run(&ds, &profile, &validate::Options { admin_codes });
+        (Subject::dataset(&ds, &profile), findings)
     };
-    let findings = validate::run(&ds, &profile, &validate::Options { admin_codes });
     let body = match a.format {
         ReportFormat::Text => text::validation(
-            &ds,
-            &profile,
+            &subject,
             &findings,
             &text::TextOptions {
                 lang: ctx.lang,
@@ -56,8 +56,9 @@ pub fn run(ctx: &Context, a: ValidateArgs) -> Result<i32> {
             },
         ),
         ReportFormat::Json => {
-            let mut s = serde_json::to_string_pretty(&json::validation(&ds, &profile, &findings, ctx.lang))
-                .unwrap_or_default();
+            let mut s =
+                serde_json::to_string_pretty(&json::validation(&subject, &findings, ctx.lang))
+                    .unwrap_or_default();
             s.push('\n');
             s
         }

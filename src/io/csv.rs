@@ -32,15 +32,15 @@ pub fn read(path: &Path, options: &ReadOptions) -> Result<Layer> {
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let mut notes = Vec::new();
     let (text, enc_name) = match options.encoding {
-        Some(enc) => (encoding::decode_lossy(enc, body), enc.name()),
+        Some(enc) => (encoding::decode_lossy(enc, body), enc),
         None => match std::str::from_utf8(body) {
-            Ok(s) => (s.to_string(), "UTF-8"),
+            Ok(s) => (s.to_string(), encoding_rs::UTF_8),
             Err(_) => {
                 let enc = encoding::FALLBACK;
                 notes.push(ReadNote::EncodingGuessed {
-                    encoding: enc.name().to_string(),
+                    encoding: encoding::display_name(enc),
                 });
-                (encoding::decode_lossy(enc, body), enc.name())
+                (encoding::decode_lossy(enc, body), enc)
             }
         },
     };
@@ -77,7 +77,9 @@ pub fn read(path: &Path, options: &ReadOptions) -> Result<Layer> {
                 ))
             }
         },
-        None => COORDINATE_PAIRS.iter().find_map(|(x, y)| Some((find(x)?, find(y)?))),
+        None => COORDINATE_PAIRS
+            .iter()
+            .find_map(|(x, y)| Some((find(x)?, find(y)?))),
     };
     let mut columns: Vec<TextColumn> = headers.iter().map(|_| TextColumn::default()).collect();
     let mut geometries = Vec::new();
@@ -141,7 +143,7 @@ pub fn read(path: &Path, options: &ReadOptions) -> Result<Layer> {
         geometries,
         defects,
         crs: None,
-        encoding: Some(enc_name.to_string()),
+        encoding: Some(encoding::display_name(enc_name)),
         notes,
     })
 }

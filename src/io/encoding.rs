@@ -89,10 +89,12 @@ pub fn decode_lossy(encoding: &'static Encoding, bytes: &[u8]) -> String {
     if encoding == UTF_8 {
         return String::from_utf8_lossy(bytes).into_owned();
     }
-    encoding
-        .decode_without_bom_handling(bytes)
-        .0
-        .into_owned()
+    encoding.decode_without_bom_handling(bytes).0.into_owned()
+}
+
+/// The name reports use for an encoding (`GBK`, `GB18030`, `UTF-8`, `WINDOWS-1252`).
+pub fn display_name(encoding: &'static Encoding) -> String {
+    encoding.name().to_ascii_uppercase()
 }
 
 /// The fallback for text that is not UTF-8 and says nothing about itself.
@@ -104,15 +106,28 @@ mod tests {
 
     #[test]
     fn labels_arcgis_writes() {
-        for l in ["GBK", "gb2312", "936", "CP936", "ANSI 936", "\u{feff}GBK\r\n"] {
+        for l in [
+            "GBK",
+            "gb2312",
+            "936",
+            "CP936",
+            "ANSI 936",
+            "\u{feff}GBK\r\n",
+        ] {
             assert_eq!(resolve_label(l), Some(GBK), "{l}");
         }
         for l in ["UTF-8", "65001", "utf8"] {
             assert_eq!(resolve_label(l), Some(UTF_8), "{l}");
         }
         assert_eq!(resolve_label("54936"), Some(GB18030));
-        assert_eq!(resolve_label("ISO-8859-1").map(|e| e.name()), Some("windows-1252"));
-        assert_eq!(resolve_label("1252").map(|e| e.name()), Some("windows-1252"));
+        assert_eq!(
+            resolve_label("ISO-8859-1").map(|e| e.name()),
+            Some("windows-1252")
+        );
+        assert_eq!(
+            resolve_label("1252").map(|e| e.name()),
+            Some("windows-1252")
+        );
         assert_eq!(resolve_label("12345"), None);
     }
 

@@ -88,12 +88,18 @@ fn crs_member(doc: &Value) -> Crs {
             .and_then(|p| p.get("name"))
             .and_then(Value::as_str)
             .map(str::to_string),
-        Some("EPSG") | Some("epsg") => props
-            .and_then(|p| p.get("code"))
-            .map(|c| format!("EPSG:{}", c.as_str().map_or_else(|| c.to_string(), str::to_string))),
+        Some("EPSG") | Some("epsg") => props.and_then(|p| p.get("code")).map(|c| {
+            format!(
+                "EPSG:{}",
+                c.as_str().map_or_else(|| c.to_string(), str::to_string)
+            )
+        }),
         _ => None,
     };
-    Crs::parse(&text.unwrap_or_else(|| crs.to_string()), CrsSource::GeoJsonMember)
+    Crs::parse(
+        &text.unwrap_or_else(|| crs.to_string()),
+        CrsSource::GeoJsonMember,
+    )
 }
 
 fn build_layer(path: &Path, features: Vec<geojson::Feature>, crs: Crs) -> Result<Layer> {
@@ -239,7 +245,10 @@ impl Converter {
     fn coord(&mut self, p: &Position, part: usize) -> std::result::Result<Coord, String> {
         let s = p.as_slice();
         if s.len() < 2 {
-            return Err(format!("a position has {} coordinate(s), at least 2 are needed", s.len()));
+            return Err(format!(
+                "a position has {} coordinate(s), at least 2 are needed",
+                s.len()
+            ));
         }
         if s.len() > 2 {
             self.has_z = true;
@@ -305,7 +314,9 @@ impl Converter {
 
     fn geometry(&mut self, g: &GeometryValue) -> std::result::Result<Geometry, String> {
         Ok(match g {
-            GeometryValue::Point { coordinates } => Geometry::Point(Point(self.coord(coordinates, 0)?)),
+            GeometryValue::Point { coordinates } => {
+                Geometry::Point(Point(self.coord(coordinates, 0)?))
+            }
             GeometryValue::MultiPoint { coordinates } => Geometry::MultiPoint(MultiPoint(
                 coordinates
                     .iter()
@@ -325,7 +336,9 @@ impl Converter {
                         .collect::<std::result::Result<_, _>>()?,
                 ))
             }
-            GeometryValue::Polygon { coordinates } => Geometry::Polygon(self.polygon(coordinates, 0)?),
+            GeometryValue::Polygon { coordinates } => {
+                Geometry::Polygon(self.polygon(coordinates, 0)?)
+            }
             GeometryValue::MultiPolygon { coordinates } => {
                 let mut polys = Vec::with_capacity(coordinates.len());
                 let mut ring = 0;
@@ -335,14 +348,14 @@ impl Converter {
                 }
                 Geometry::MultiPolygon(MultiPolygon(polys))
             }
-            GeometryValue::GeometryCollection { geometries } => Geometry::GeometryCollection(
-                geo::GeometryCollection(
+            GeometryValue::GeometryCollection { geometries } => {
+                Geometry::GeometryCollection(geo::GeometryCollection(
                     geometries
                         .iter()
                         .map(|g| self.geometry(&g.value))
                         .collect::<std::result::Result<_, _>>()?,
-                ),
-            ),
+                ))
+            }
         })
     }
 }

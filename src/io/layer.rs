@@ -271,14 +271,11 @@ impl Layer {
     /// Index of the field called `name`, compared case-insensitively (DBF names are
     /// upper-case by habit, GeoJSON ones are not).
     pub fn field_index(&self, name: &str) -> Option<usize> {
-        self.fields
-            .iter()
-            .position(|f| f.name == name)
-            .or_else(|| {
-                self.fields
-                    .iter()
-                    .position(|f| f.name.eq_ignore_ascii_case(name))
-            })
+        self.fields.iter().position(|f| f.name == name).or_else(|| {
+            self.fields
+                .iter()
+                .position(|f| f.name.eq_ignore_ascii_case(name))
+        })
     }
 
     /// The value of field `field` (column index) for feature `row`.

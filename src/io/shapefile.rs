@@ -103,7 +103,7 @@ pub fn read(path: &Path, options: &ReadOptions) -> Result<Layer> {
             let table = dbf::read(&dbf_path, choice)?;
             if table.guessed {
                 notes.push(ReadNote::EncodingGuessed {
-                    encoding: table.encoding.name().to_string(),
+                    encoding: encoding::display_name(table.encoding),
                 });
             }
             if table.rows != shapes.geometries.len() {
@@ -118,7 +118,11 @@ pub fn read(path: &Path, options: &ReadOptions) -> Result<Layer> {
                     bytes: table.trailing_bytes,
                 });
             }
-            (table.fields, table.columns, Some(table.encoding.name().to_string()))
+            (
+                table.fields,
+                table.columns,
+                Some(encoding::display_name(table.encoding)),
+            )
         }
         None if options.require_attributes => {
             return Err(Error::Missing {
@@ -158,7 +162,7 @@ pub fn read_dbf_only(path: &Path, options: &ReadOptions) -> Result<Layer> {
     let mut notes = Vec::new();
     if table.guessed {
         notes.push(ReadNote::EncodingGuessed {
-            encoding: table.encoding.name().to_string(),
+            encoding: encoding::display_name(table.encoding),
         });
     }
     Ok(Layer {
@@ -170,7 +174,7 @@ pub fn read_dbf_only(path: &Path, options: &ReadOptions) -> Result<Layer> {
         fields: table.fields,
         columns: table.columns,
         crs: None,
-        encoding: Some(table.encoding.name().to_string()),
+        encoding: Some(encoding::display_name(table.encoding)),
         notes,
     })
 }

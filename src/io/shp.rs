@@ -50,7 +50,10 @@ pub fn kind_of(shape_type: i32) -> GeometryKind {
 }
 
 fn valid_type(t: i32) -> bool {
-    matches!(t, 0 | 1 | 3 | 5 | 8 | 11 | 13 | 15 | 18 | 21 | 23 | 25 | 28 | 31)
+    matches!(
+        t,
+        0 | 1 | 3 | 5 | 8 | 11 | 13 | 15 | 18 | 21 | 23 | 25 | 28 | 31
+    )
 }
 
 fn be_i32(b: &[u8], at: usize) -> Option<i32> {
@@ -82,7 +85,10 @@ pub fn read_header(path: &std::path::Path, bytes: &[u8]) -> Result<i32> {
     }
     let shape_type = le_i32(bytes, 32).unwrap_or(-1);
     if !valid_type(shape_type) {
-        return Err(Error::malformed(path, Problem::UnknownShapeType { shape_type }));
+        return Err(Error::malformed(
+            path,
+            Problem::UnknownShapeType { shape_type },
+        ));
     }
     Ok(shape_type)
 }
@@ -93,7 +99,17 @@ pub fn parse(path: &std::path::Path, bytes: &[u8]) -> Result<Shapes> {
     // The header's file length (in 16-bit words) may disagree with the real size; the
     // real size bounds everything, trailing bytes past the declared length are skipped.
     let declared = (be_i32(bytes, 24).unwrap_or(0).max(0) as u64).saturating_mul(2);
-    let end = if declared >= 100 && declared <= bytes.len() as u64 {
+    if declared > bytes.len() as u64 {
+        // The header says the file is longer than it is: cut off (a truncated upload).
+        return Err(Error::malformed(
+            path,
+            Problem::TooShort {
+                needed: declared,
+                have: bytes.len() as u64,
+            },
+        ));
+    }
+    let end = if declared >= 100 {
         declared as usize
     } else {
         bytes.len()
@@ -134,7 +150,8 @@ pub fn parse(path: &std::path::Path, bytes: &[u8]) -> Result<Shapes> {
                 // Garbage where a record header should be: look for the next plausible one.
                 let expected = out.geometries.len() as i32 + 1;
                 let next = (pos + 1..end.saturating_sub(11)).find(|&p| {
-                    be_i32(bytes, p) == Some(expected) && record_at(bytes, p, end, shape_type).is_some()
+                    be_i32(bytes, p) == Some(expected)
+                        && record_at(bytes, p, end, shape_type).is_some()
                 });
                 match next {
                     Some(p) => {
@@ -198,11 +215,14 @@ impl Cursor<'_> {
     }
 }
 
-/// Parses `(num_parts, num_points, parts, points)` of a poly record starting after the box.
+/// Part starts, part types (MultiPatch only) and points of a poly record.
+type PolyParts = (Vec<usize>, Vec<i32>, Vec<Coord>);
+
+/// Parses the parts and points of a poly record (after its bounding box).
 fn parts_and_points(
     c: &Cursor,
     with_part_types: bool,
-) -> std::result::Result<(Vec<usize>, Vec<i32>, Vec<Coord>), RecordFault> {
+) -> std::result::Result<PolyParts, RecordFault> {
     let num_parts = c.i32(36)?;
     let num_points = c.i32(40)?;
     if num_parts < 0 || num_points < 0 {
@@ -218,8 +238,7 @@ fn parts_and_points(
     let mut parts = Vec::with_capacity(np);
     for i in 0..np {
         let start = c.i32(44 + 4 * i)?;
-        if start < 0 || start as usize > npt || parts.last().is_some_and(|&p| p > start as usize)
-        {
+        if start < 0 || start as usize > npt || parts.last().is_some_and(|&p| p > start as usize) {
             return Err(RecordFault::BadPartIndex);
         }
         parts.push(start as usize);
@@ -292,7 +311,13 @@ fn parse_content(
             let lines = split_parts(&parts, &points);
             for (i, l) in lines.iter().enumerate() {
                 if l.len() < 2 {
-                    defects.push((record, RawDefect::TooFewPoints { part: i, points: l.len() }));
+                    defects.push((
+                        record,
+                        RawDefect::TooFewPoints {
+                            part: i,
+                            points: l.len(),
+                        },
+                    ));
                 }
                 if l.iter().any(|p| !p.x.is_finite() || !p.y.is_finite()) {
                     defects.push((record, RawDefect::NonFiniteCoordinate { part: i }));
@@ -357,7 +382,11 @@ fn check_rings(rings: &[Vec<Coord>], record: usize, defects: &mut Vec<(usize, Ra
                 ));
             }
         }
-        let closed_len = if r.first() == r.last() { r.len() } else { r.len() + 1 };
+        let closed_len = if r.first() == r.last() {
+            r.len()
+        } else {
+            r.len() + 1
+        };
         if closed_len < 4 {
             defects.push((
                 record,
@@ -443,7 +472,12 @@ pub fn assemble_polygons(rings: Vec<Vec<Coord>>) -> MultiPolygon {
         .iter()
         .map(|r| {
             r.iter().fold(
-                [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY],
+                [
+                    f64::INFINITY,
+                    f64::INFINITY,
+                    f64::NEG_INFINITY,
+                    f64::NEG_INFINITY,
+                ],
                 |b, p| [b[0].min(p.x), b[1].min(p.y), b[2].max(p.x), b[3].max(p.y)],
             )
         })
@@ -471,7 +505,11 @@ pub fn assemble_polygons(rings: Vec<Vec<Coord>>) -> MultiPolygon {
             parent[i] = Some(o);
         }
     }
-    let mut shells: Vec<usize> = order.iter().copied().filter(|&i| depth[i] % 2 == 0).collect();
+    let mut shells: Vec<usize> = order
+        .iter()
+        .copied()
+        .filter(|&i| depth[i] % 2 == 0)
+        .collect();
     shells.sort_unstable();
     let mut polygons = Vec::with_capacity(shells.len());
     for &s in &shells {
@@ -493,7 +531,10 @@ mod tests {
         let mut v = vec![
             Coord { x: x0, y: y0 },
             Coord { x: x0 + s, y: y0 },
-            Coord { x: x0 + s, y: y0 + s },
+            Coord {
+                x: x0 + s,
+                y: y0 + s,
+            },
             Coord { x: x0, y: y0 + s },
             Coord { x: x0, y: y0 },
         ];

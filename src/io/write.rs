@@ -92,9 +92,19 @@ fn shape_type(layer: &Layer) -> Result<i32> {
 /// Encodes one record's content (after the 8-byte record header).
 fn record_content(g: Option<&Geometry>, file_type: i32, buf: &mut Vec<u8>) -> [f64; 4] {
     buf.clear();
-    let mut bbox = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
+    let mut bbox = [
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    ];
     let mut grow = |c: &Coord| {
-        bbox = [bbox[0].min(c.x), bbox[1].min(c.y), bbox[2].max(c.x), bbox[3].max(c.y)];
+        bbox = [
+            bbox[0].min(c.x),
+            bbox[1].min(c.y),
+            bbox[2].max(c.x),
+            bbox[3].max(c.y),
+        ];
     };
     let Some(g) = g else {
         buf.extend_from_slice(&0i32.to_le_bytes());
@@ -177,11 +187,21 @@ pub fn write_shapefile(layer: &Layer, path: &Path, options: &ShapefileOptions) -
         // Two passes over the geometries: the first gives the file length and bounding box
         // the header needs, the second streams the records.
         let mut buf = Vec::new();
-        let mut total = [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY];
+        let mut total = [
+            f64::INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NEG_INFINITY,
+        ];
         let mut words: u64 = 50;
         for g in &layer.geometries {
             let b = record_content(g.as_ref(), file_type, &mut buf);
-            total = [total[0].min(b[0]), total[1].min(b[1]), total[2].max(b[2]), total[3].max(b[3])];
+            total = [
+                total[0].min(b[0]),
+                total[1].min(b[1]),
+                total[2].max(b[2]),
+                total[3].max(b[3]),
+            ];
             words += 4 + buf.len() as u64 / 2;
         }
         atomic::write_with(path, |w| {
@@ -265,7 +285,11 @@ fn dbf_fields(layer: &Layer, enc: &'static Encoding) -> Result<Vec<OutField>> {
             FieldKind::Date => (b'D', 8, 0),
             FieldKind::Boolean => (b'L', 1, 0),
             _ => {
-                let w = values.map(|v| encode(enc, v).len()).max().unwrap_or(1).max(1);
+                let w = values
+                    .map(|v| encode(enc, v).len())
+                    .max()
+                    .unwrap_or(1)
+                    .max(1);
                 (b'C', w.min(254), 0)
             }
         };
@@ -364,7 +388,11 @@ pub fn geometry_json(g: &Geometry) -> Value {
         Geometry::Point(p) => ("Point", Value::Array(vec![num(p.x()), num(p.y())])),
         Geometry::MultiPoint(mp) => (
             "MultiPoint",
-            Value::Array(mp.0.iter().map(|p| Value::Array(vec![num(p.x()), num(p.y())])).collect()),
+            Value::Array(
+                mp.0.iter()
+                    .map(|p| Value::Array(vec![num(p.x()), num(p.y())]))
+                    .collect(),
+            ),
         ),
         Geometry::LineString(l) => ("LineString", coords_json(&l.0)),
         Geometry::Line(l) => ("LineString", coords_json(&[l.start, l.end])),

@@ -2,10 +2,9 @@
 
 use serde_json::{json, Map, Value};
 
+use super::Subject;
 use crate::finding::Finding;
 use crate::i18n::Lang;
-use crate::model::Dataset;
-use crate::schema::Profile;
 
 /// One finding as JSON.
 pub fn finding(f: &Finding, lang: Lang) -> Value {
@@ -24,7 +23,7 @@ pub fn finding(f: &Finding, lang: Lang) -> Value {
 }
 
 /// The validation report as JSON.
-pub fn validation(ds: &Dataset, profile: &Profile, findings: &[Finding], lang: Lang) -> Value {
+pub fn validation(subject: &Subject, findings: &[Finding], lang: Lang) -> Value {
     let (e, w, i) = super::text::counts(findings);
     let mut by_rule: Map<String, Value> = Map::new();
     let mut ids: Vec<&str> = findings.iter().map(|f| f.rule.id()).collect();
@@ -33,23 +32,22 @@ pub fn validation(ds: &Dataset, profile: &Profile, findings: &[Finding], lang: L
         let n = by_rule.get(id).and_then(Value::as_u64).unwrap_or(0);
         by_rule.insert(id.to_string(), json!(n + 1));
     }
-    let layers: Vec<Value> = ds
+    let layers: Vec<Value> = subject
         .layers
         .iter()
-        .map(|(k, l)| {
+        .map(|l| {
             let fields: Map<String, Value> = l
                 .fields
-                .columns
                 .iter()
-                .map(|(canon, (_, local))| (canon.clone(), json!(local)))
+                .map(|(c, local)| (c.clone(), json!(local)))
                 .collect();
             json!({
-                "layer": k.name(),
-                "file": l.layer.source.display().to_string(),
-                "features": l.len(),
-                "geometry": l.layer.geometry_kind.name(),
-                "crs": l.layer.crs.as_ref().map(|c| c.label()),
-                "encoding": l.layer.encoding,
+                "layer": l.name,
+                "file": l.file,
+                "features": l.features,
+                "geometry": l.geometry,
+                "crs": l.crs,
+                "encoding": l.encoding,
                 "fields": fields,
             })
         })
@@ -58,11 +56,11 @@ pub fn validation(ds: &Dataset, profile: &Profile, findings: &[Finding], lang: L
         "tool": "gridkeeper",
         "version": crate::VERSION,
         "command": "validate",
-        "dataset": ds.root.display().to_string(),
-        "region": ds.manifest.region,
-        "year": ds.manifest.year,
-        "effective": ds.manifest.effective.map(|d| d.to_string()),
-        "profile": profile.name,
+        "dataset": subject.source,
+        "region": subject.region,
+        "year": subject.year,
+        "effective": subject.effective,
+        "profile": subject.profile,
         "lang": lang,
         "summary": {"errors": e, "warnings": w, "infos": i, "by_rule": by_rule},
         "layers": layers,

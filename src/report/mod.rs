@@ -2,3 +2,98 @@
 
 pub mod json;
 pub mod text;
+
+use crate::io::Layer;
+use crate::model::Dataset;
+use crate::schema::Profile;
+
+/// What a validation report is about: the dataset (or single file), its profile, its layers.
+#[derive(Debug, Clone)]
+pub struct Subject {
+    /// The dataset folder or file, as given.
+    pub source: String,
+    /// The profile's name; `None` for a schema-free single-file check.
+    pub profile: Option<String>,
+    /// The dataset's region code.
+    pub region: Option<String>,
+    /// The dataset's year.
+    pub year: Option<i32>,
+    /// When the dataset takes effect (`YYYY-MM-DD`).
+    pub effective: Option<String>,
+    /// The layers checked.
+    pub layers: Vec<LayerSummary>,
+}
+
+/// One layer of a [`Subject`].
+#[derive(Debug, Clone)]
+pub struct LayerSummary {
+    /// Layer name (`grids`), or the file name for a single file.
+    pub name: String,
+    /// The file it was read from.
+    pub file: String,
+    /// Number of features.
+    pub features: usize,
+    /// Geometry kind.
+    pub geometry: &'static str,
+    /// The CRS as the file states it.
+    pub crs: Option<String>,
+    /// The text encoding used.
+    pub encoding: Option<String>,
+    /// Canonical field → the file's field name.
+    pub fields: Vec<(String, String)>,
+}
+
+fn summary(name: &str, layer: &Layer, fields: Vec<(String, String)>) -> LayerSummary {
+    LayerSummary {
+        name: name.to_string(),
+        file: layer.source.display().to_string(),
+        features: layer.len(),
+        geometry: layer.geometry_kind.name(),
+        crs: layer.crs.as_ref().map(|c| c.label()),
+        encoding: layer.encoding.clone(),
+        fields,
+    }
+}
+
+impl Subject {
+    /// The subject of a dataset validation.
+    pub fn dataset(ds: &Dataset, profile: &Profile) -> Subject {
+        Subject {
+            source: ds.root.display().to_string(),
+            profile: Some(profile.name.clone()),
+            region: ds.manifest.region.clone(),
+            year: ds.manifest.year,
+            effective: ds.manifest.effective.map(|d| d.to_string()),
+            layers: ds
+                .layers
+                .iter()
+                .map(|(k, l)| {
+                    let fields = l
+                        .fields
+                        .columns
+                        .iter()
+                        .map(|(c, (_, local))| (c.clone(), local.clone()))
+                        .collect();
+                    summary(k.name(), &l.layer, fields)
+                })
+                .collect(),
+        }
+    }
+
+    /// The subject of a single-file check.
+    pub fn file(layer: &Layer) -> Subject {
+        let name = layer
+            .source
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        Subject {
+            source: layer.source.display().to_string(),
+            profile: None,
+            region: None,
+            year: None,
+            effective: None,
+            layers: vec![summary(&name, layer, Vec::new())],
+        }
+    }
+}

@@ -3,10 +3,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use super::Subject;
 use crate::finding::{Finding, Severity};
 use crate::i18n::{Lang, Text};
-use crate::model::Dataset;
-use crate::schema::Profile;
 
 /// How to render text.
 #[derive(Debug, Clone, Copy)]
@@ -45,11 +44,13 @@ fn severity_color(s: Severity) -> &'static str {
 
 /// Counts of findings by severity: (errors, warnings, infos).
 pub fn counts(findings: &[Finding]) -> (usize, usize, usize) {
-    findings.iter().fold((0, 0, 0), |(e, w, i), f| match f.severity {
-        Severity::Error => (e + 1, w, i),
-        Severity::Warning => (e, w + 1, i),
-        Severity::Info => (e, w, i + 1),
-    })
+    findings
+        .iter()
+        .fold((0, 0, 0), |(e, w, i), f| match f.severity {
+            Severity::Error => (e + 1, w, i),
+            Severity::Warning => (e, w + 1, i),
+            Severity::Info => (e, w, i + 1),
+        })
 }
 
 /// One line naming a finding's place: `grids 350582001001001 (#12) [code]`.
@@ -70,23 +71,27 @@ pub fn place(f: &Finding) -> String {
 }
 
 /// The validation report as text.
-pub fn validation(ds: &Dataset, profile: &Profile, findings: &[Finding], o: &TextOptions) -> String {
+pub fn validation(subject: &Subject, findings: &[Finding], o: &TextOptions) -> String {
     let lang = o.lang;
     let mut s = String::new();
-    let layers: Vec<String> = ds
+    let layers: Vec<String> = subject
         .layers
         .iter()
-        .map(|(k, l)| format!("{} {}", k.name(), l.len()))
+        .map(|l| format!("{} {}", l.name, l.features))
         .collect();
     let _ = writeln!(
         s,
         "{} {} · {} {} · {} {}",
         Text::Dataset.get(lang),
-        ds.root.display(),
+        subject.source,
         Text::Profile.get(lang),
-        profile.name,
+        subject.profile.as_deref().unwrap_or("-"),
         Text::Layers.get(lang),
-        if layers.is_empty() { "-".to_string() } else { layers.join(", ") }
+        if layers.is_empty() {
+            "-".to_string()
+        } else {
+            layers.join(", ")
+        }
     );
     let (e, w, i) = counts(findings);
     if findings.is_empty() {
@@ -97,7 +102,11 @@ pub fn validation(ds: &Dataset, profile: &Profile, findings: &[Finding], o: &Tex
         s,
         "{}: {} {e}, {} {w}, {} {i}",
         Text::Findings.get(lang),
-        paint(Text::Errors.get(lang), severity_color(Severity::Error), o.color && e > 0),
+        paint(
+            Text::Errors.get(lang),
+            severity_color(Severity::Error),
+            o.color && e > 0
+        ),
         Text::Warnings.get(lang),
         Text::Infos.get(lang),
     );
@@ -126,7 +135,11 @@ pub fn validation(ds: &Dataset, profile: &Profile, findings: &[Finding], o: &Tex
             severity_label(*sev, lang),
             list.len()
         );
-        let shown = if o.max_per_rule == 0 { list.len() } else { o.max_per_rule.min(list.len()) };
+        let shown = if o.max_per_rule == 0 {
+            list.len()
+        } else {
+            o.max_per_rule.min(list.len())
+        };
         for f in &list[..shown] {
             let _ = writeln!(s, "  {}: {}", place(f), f.text(lang));
         }
@@ -136,8 +149,10 @@ pub fn validation(ds: &Dataset, profile: &Profile, findings: &[Finding], o: &Tex
                 s,
                 "  {}",
                 match lang {
-                    Lang::Zh => format!("……另有 {more} 条（用 --format json 或 --max-per-rule 0 查看全部）"),
-                    Lang::En => format!("… and {more} more (see --format json, or --max-per-rule 0)"),
+                    Lang::Zh =>
+                        format!("……另有 {more} 条（用 --format json 或 --max-per-rule 0 查看全部）"),
+                    Lang::En =>
+                        format!("… and {more} more (see --format json, or --max-per-rule 0)"),
                 }
             );
         }

@@ -6,14 +6,38 @@ pub const BUILTIN_NAMES: &[&str] = &["gbt30428-2013", "cjt213-2005", "gbt47678-2
 macro_rules! profile_files {
     ($dir:literal) => {
         &[
-            ("profile.toml", include_str!(concat!("../../schemas/", $dir, "/profile.toml"))),
-            ("streets.schema.json", include_str!(concat!("../../schemas/", $dir, "/streets.schema.json"))),
-            ("communities.schema.json", include_str!(concat!("../../schemas/", $dir, "/communities.schema.json"))),
-            ("grids.schema.json", include_str!(concat!("../../schemas/", $dir, "/grids.schema.json"))),
-            ("components.schema.json", include_str!(concat!("../../schemas/", $dir, "/components.schema.json"))),
-            ("pois.schema.json", include_str!(concat!("../../schemas/", $dir, "/pois.schema.json"))),
-            ("cases.schema.json", include_str!(concat!("../../schemas/", $dir, "/cases.schema.json"))),
-            ("component_classes.csv", include_str!(concat!("../../schemas/", $dir, "/component_classes.csv"))),
+            (
+                "profile.toml",
+                include_str!(concat!("../../schemas/", $dir, "/profile.toml")),
+            ),
+            (
+                "streets.schema.json",
+                include_str!(concat!("../../schemas/", $dir, "/streets.schema.json")),
+            ),
+            (
+                "communities.schema.json",
+                include_str!(concat!("../../schemas/", $dir, "/communities.schema.json")),
+            ),
+            (
+                "grids.schema.json",
+                include_str!(concat!("../../schemas/", $dir, "/grids.schema.json")),
+            ),
+            (
+                "components.schema.json",
+                include_str!(concat!("../../schemas/", $dir, "/components.schema.json")),
+            ),
+            (
+                "pois.schema.json",
+                include_str!(concat!("../../schemas/", $dir, "/pois.schema.json")),
+            ),
+            (
+                "cases.schema.json",
+                include_str!(concat!("../../schemas/", $dir, "/cases.schema.json")),
+            ),
+            (
+                "component_classes.csv",
+                include_str!(concat!("../../schemas/", $dir, "/component_classes.csv")),
+            ),
         ]
     };
 }

@@ -95,11 +95,12 @@ impl CodeLayout {
         let mut segments = Vec::with_capacity(spec.segments.len());
         let mut pos = 0;
         for s in &spec.segments {
-            let regex = Regex::new(&format!("^(?:{})$", s.pattern)).map_err(|_| Problem::BadValue {
-                key: format!("{at}.segments.{}.pattern", s.name),
-                value: s.pattern.clone(),
-                expected: Expected::Regex,
-            })?;
+            let regex =
+                Regex::new(&format!("^(?:{})$", s.pattern)).map_err(|_| Problem::BadValue {
+                    key: format!("{at}.segments.{}.pattern", s.name),
+                    value: s.pattern.clone(),
+                    expected: Expected::Regex,
+                })?;
             segments.push(CodeSegment {
                 name: s.name.clone(),
                 range: pos..pos + s.length,

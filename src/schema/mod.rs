@@ -226,7 +226,7 @@ impl Profile {
         let mut tables = BTreeMap::new();
         for (name, t) in &parsed.tables {
             let body = text(&t.file).unwrap_or_default();
-            tables.insert(name.clone(), read_table(body, t).map_err(|p| err(p))?);
+            tables.insert(name.clone(), read_table(body, t).map_err(err)?);
         }
         // Cross-references: foreign keys name known layers, lookups name known tables.
         for (kind, l) in &layers {
@@ -320,11 +320,13 @@ fn compile_layer(table: TableSchema, file: &str) -> std::result::Result<LayerSch
     for f in &table.fields {
         patterns.push(match &f.constraints.pattern {
             None => None,
-            Some(p) => Some(Regex::new(&format!("^(?:{p})$")).map_err(|_| Problem::BadValue {
-                key: format!("{file}: {}.constraints.pattern", f.name),
-                value: p.clone(),
-                expected: Expected::Regex,
-            })?),
+            Some(p) => Some(
+                Regex::new(&format!("^(?:{p})$")).map_err(|_| Problem::BadValue {
+                    key: format!("{file}: {}.constraints.pattern", f.name),
+                    value: p.clone(),
+                    expected: Expected::Regex,
+                })?,
+            ),
         });
     }
     let known = |name: &str| table.fields.iter().any(|f| f.name == name);
@@ -376,7 +378,11 @@ fn compile_layer(table: TableSchema, file: &str) -> std::result::Result<LayerSch
                     return Err(Problem::BadValue {
                         key: format!("{file}: {}.format", f.name),
                         value: fmt.clone(),
-                        expected: Expected::OneOf(vec!["default".into(), "any".into(), "%Y…".into()]),
+                        expected: Expected::OneOf(vec![
+                            "default".into(),
+                            "any".into(),
+                            "%Y…".into(),
+                        ]),
                     });
                 }
             }
@@ -431,7 +437,10 @@ mod tests {
         for name in BUILTIN_NAMES {
             let p = Profile::builtin(name).expect(name);
             assert_eq!(&p.name, name);
-            assert!(p.layer(LayerKind::Grids).and_then(|l| l.code.as_ref()).is_some());
+            assert!(p
+                .layer(LayerKind::Grids)
+                .and_then(|l| l.code.as_ref())
+                .is_some());
         }
     }
 

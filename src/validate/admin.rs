@@ -44,7 +44,6 @@ impl AdminCodes {
             .has_headers(false)
             .flexible(true)
             .from_reader(text.as_bytes());
-        let mut rows = reader.records();
         let csv_err = |e: csv::Error| {
             Error::malformed(
                 path,
@@ -56,13 +55,15 @@ impl AdminCodes {
         let mut names = BTreeMap::new();
         let mut cols = (0usize, 1usize);
         let mut first = true;
-        while let Some(rec) = rows.next() {
+        for rec in reader.records() {
             let rec = rec.map_err(csv_err)?;
             if first {
                 first = false;
                 let header: Vec<String> = rec.iter().map(|h| h.trim().to_lowercase()).collect();
                 let find = |names: &[&str]| header.iter().position(|h| names.contains(&h.as_str()));
-                if let (Some(c), Some(n)) = (find(&["code", "代码", "区划代码"]), find(&["name", "名称"])) {
+                if let (Some(c), Some(n)) =
+                    (find(&["code", "代码", "区划代码"]), find(&["name", "名称"]))
+                {
                     cols = (c, n);
                     continue;
                 }
@@ -86,7 +87,11 @@ pub(super) fn check(ds: &Dataset, list: &AdminCodes, out: &mut Vec<Finding>) {
             continue;
         };
         for i in 0..bound.len() {
-            let Some(code) = bound.get(i, "code").map(str::trim).filter(|c| !c.is_empty()) else {
+            let Some(code) = bound
+                .get(i, "code")
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+            else {
                 continue;
             };
             match list.names.get(code) {

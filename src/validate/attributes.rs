@@ -37,8 +37,12 @@ fn check_layer(bound: &BoundLayer, schema: &LayerSchema, out: &mut Vec<Finding>)
         };
         let c = &field.constraints;
         let bounds = (
-            c.minimum.as_ref().and_then(|b| value::parse_bound(b, field)),
-            c.maximum.as_ref().and_then(|b| value::parse_bound(b, field)),
+            c.minimum
+                .as_ref()
+                .and_then(|b| value::parse_bound(b, field)),
+            c.maximum
+                .as_ref()
+                .and_then(|b| value::parse_bound(b, field)),
         );
         let allowed: Option<Vec<String>> = c
             .allowed
@@ -105,8 +109,7 @@ fn check_layer(bound: &BoundLayer, schema: &LayerSchema, out: &mut Vec<Finding>)
                 ));
             }
             let chars = text.chars().count();
-            if c.min_length.is_some_and(|m| chars < m) || c.max_length.is_some_and(|m| chars > m)
-            {
+            if c.min_length.is_some_and(|m| chars < m) || c.max_length.is_some_and(|m| chars > m) {
                 out.push(finding(
                     Rule::AttrLength,
                     Msg::AttrLength {
@@ -146,7 +149,12 @@ fn date_of(bound: &BoundLayer, i: usize, field: &Field) -> Option<Typed> {
 }
 
 fn check_lifespan(bound: &BoundLayer, schema: &LayerSchema, out: &mut Vec<Finding>) {
-    let Some(span) = schema.table.spatial.as_ref().and_then(|s| s.lifespan.as_ref()) else {
+    let Some(span) = schema
+        .table
+        .spatial
+        .as_ref()
+        .and_then(|s| s.lifespan.as_ref())
+    else {
         return;
     };
     let (Some(start_f), Some(end_f)) = (schema.field(&span.start), schema.field(&span.end)) else {

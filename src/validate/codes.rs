@@ -32,7 +32,11 @@ fn check_structure(
     let layer = bound.kind.name();
     let region = ds.manifest.region.as_deref();
     for lk in &layout.lookups {
-        if profile.tables.get(&lk.table).is_some_and(|t| t.rows.is_empty()) {
+        if profile
+            .tables
+            .get(&lk.table)
+            .is_some_and(|t| t.rows.is_empty())
+        {
             out.push(Finding::new(
                 Rule::ClassTableEmpty,
                 layer,
@@ -189,7 +193,12 @@ fn check_primary_key(bound: &BoundLayer, schema: &LayerSchema, out: &mut Vec<Fin
     }
 }
 
-fn check_foreign_keys(ds: &Dataset, bound: &BoundLayer, schema: &LayerSchema, out: &mut Vec<Finding>) {
+fn check_foreign_keys(
+    ds: &Dataset,
+    bound: &BoundLayer,
+    schema: &LayerSchema,
+    out: &mut Vec<Finding>,
+) {
     for fk in &schema.table.foreign_keys {
         let (from, to) = (fk.fields.to_vec(), fk.reference.fields.to_vec());
         if from.len() != 1 || to.len() != 1 {

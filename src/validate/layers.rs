@@ -2,7 +2,7 @@
 
 use crate::finding::{Finding, Rule};
 use crate::i18n::Msg;
-use crate::io::ReadNote;
+use crate::io::{Layer, ReadNote};
 use crate::model::Dataset;
 use crate::schema::Profile;
 
@@ -29,6 +29,10 @@ pub(super) fn check(ds: &Dataset, profile: &Profile, out: &mut Vec<Finding>) {
         let Some(schema) = profile.layer(*kind) else {
             continue;
         };
+        // An empty GeoJSON or CSV layer cannot name its fields: nothing to say about them.
+        if bound.is_empty() && bound.layer.fields.is_empty() {
+            continue;
+        }
         for f in &schema.table.fields {
             if let Some(local) = bound.fields.unresolved.get(&f.name) {
                 out.push(
@@ -88,5 +92,27 @@ fn note_finding(layer: &str, note: &ReadNote) -> Finding {
             },
         ),
         ReadNote::MultiPatch => Finding::new(Rule::MultiPatch, layer, Msg::MultiPatch),
+    }
+}
+
+pub(super) fn check_file(layer: &Layer, name: &str, out: &mut Vec<Finding>) {
+    if layer.is_empty() {
+        out.push(Finding::new(Rule::LayerEmpty, name, Msg::LayerEmpty));
+    }
+    for note in &layer.notes {
+        out.push(note_finding(name, note));
+    }
+    match &layer.crs {
+        None => out.push(Finding::new(
+            Rule::CrsMissing,
+            name,
+            Msg::CrsMissing { expected: None },
+        )),
+        Some(c) if c.epsg.is_none() => out.push(Finding::new(
+            Rule::CrsUnrecognised,
+            name,
+            Msg::CrsUnrecognised { text: c.label() },
+        )),
+        Some(_) => {}
     }
 }

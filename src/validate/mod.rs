@@ -11,6 +11,7 @@ mod crs;
 mod layers;
 
 use crate::finding::{self, Finding};
+use crate::io::Layer;
 use crate::model::Dataset;
 use crate::schema::Profile;
 
@@ -43,6 +44,21 @@ pub fn run(dataset: &Dataset, profile: &Profile, options: &Options) -> Vec<Findi
     if let Some(list) = &options.admin_codes {
         admin::check(dataset, list, &mut out);
     }
+    finding::sort(&mut out);
+    out
+}
+
+/// Checks one layer file without a profile: how it was read and whether it states a CRS.
+/// Findings name the file as their layer, and each feature by its zero-based index and,
+/// when the file has one, its id field (`id`, `fid`, `objectid`, `code`).
+pub fn file(layer: &Layer) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let name = layer
+        .source
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    layers::check_file(layer, &name, &mut out);
     finding::sort(&mut out);
     out
 }

@@ -1,0 +1,257 @@
+//! The command line: exit codes, reports, single files, profiles, and bad input of every
+//! kind stopping with exit code 2 and a message naming the file and the problem.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn gk(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gridkeeper"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run gridkeeper")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn exit_codes_follow_the_findings() {
+    let clean = gk(&["validate", "fixtures/clean"]);
+    assert_eq!(clean.status.code(), Some(0), "{}", stderr(&clean));
+    assert!(stdout(&clean).contains("未发现问题"));
+    // Errors → 1.
+    let bad = gk(&["validate", "fixtures/attr-required", "--lang", "en"]);
+    assert_eq!(bad.status.code(), Some(1));
+    let out = stdout(&bad);
+    assert!(out.contains("ATTR-REQUIRED"), "{out}");
+    assert!(
+        out.contains("components 3505820118000003 (#2) [owner]: a required value is empty"),
+        "{out}"
+    );
+    // Warnings only → 0.
+    assert_eq!(
+        gk(&["validate", "fixtures/shx-missing"]).status.code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn json_report_is_complete_and_deterministic() {
+    let a = gk(&[
+        "validate",
+        "fixtures/code-format",
+        "--format",
+        "json",
+        "--lang",
+        "en",
+    ]);
+    let b = gk(&[
+        "validate",
+        "fixtures/code-format",
+        "--format",
+        "json",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(a.stdout, b.stdout);
+    let v: serde_json::Value = serde_json::from_slice(&a.stdout).expect("json");
+    assert_eq!(v["summary"]["errors"], 2);
+    assert_eq!(v["summary"]["by_rule"]["CODE-FORMAT"], 2);
+    assert_eq!(v["profile"], "gbt30428-2013");
+    assert_eq!(v["region"], "350582");
+    let f = &v["findings"][0];
+    assert_eq!(f["rule"], "CODE-FORMAT");
+    assert_eq!(f["layer"], "grids");
+    assert_eq!(f["key"], "35058210100108");
+    assert_eq!(f["feature"], 15);
+    assert_eq!(f["detail"]["kind"], "code-length");
+    assert_eq!(f["detail"]["found"], 14);
+    let grids = v["layers"]
+        .as_array()
+        .and_then(|l| l.iter().find(|l| l["layer"] == "grids"))
+        .expect("grids layer");
+    assert_eq!(grids["fields"]["code"], "BGID");
+    assert_eq!(grids["features"], 16);
+}
+
+#[test]
+fn report_to_a_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("r.json");
+    let o = gk(&[
+        "validate",
+        "fixtures/clean",
+        "--format",
+        "json",
+        "-o",
+        out.to_str().expect("path"),
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(o.stdout.is_empty());
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&out).expect("report")).expect("json");
+    assert_eq!(v["summary"]["errors"], 0);
+}
+
+#[test]
+fn single_files_without_a_profile() {
+    let o = gk(&[
+        "validate",
+        "fixtures/real-shapefiles/shapelib/multipatch.shp",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let rules: Vec<&str> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["rule"].as_str())
+        .collect();
+    assert_eq!(rules, ["CRS-MISSING", "MULTIPATCH"]);
+    let o = gk(&[
+        "validate",
+        "fixtures/real-shapefiles/shapefile-rs/point.shp",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let rules: Vec<&str> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["rule"].as_str())
+        .collect();
+    assert_eq!(rules, ["CRS-MISSING", "DBF-MISSING"]);
+}
+
+/// Every kind of bad input stops the run: exit 2, one line naming the file and the problem.
+#[test]
+fn bad_input_exits_2_with_a_clear_message() {
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "bad-region",
+            "dataset.toml",
+            "region = “35058” is invalid: expected a 6-digit county code",
+        ),
+        (
+            "dbf-lying-header",
+            "grids.dbf",
+            "the DBF header claims 800000000 records, the file holds 16 whole records",
+        ),
+        ("missing-dbf", "grids.dbf", "no such file (needed by"),
+        ("missing-layer-file", "grids.shp", "no such file (needed by"),
+        ("needs-gdal", "grids.gpkg", "this build lacks GDAL support"),
+        (
+            "not-geojson",
+            "grids.geojson",
+            "not GeoJSON (type “Topology”",
+        ),
+        (
+            "not-json",
+            "grids.geojson",
+            "malformed JSON: EOF while parsing",
+        ),
+        (
+            "truncated-shp",
+            "grids.shp",
+            "the file is truncated: 2276 bytes needed, 400 present",
+        ),
+        ("unknown-cpg", "grids.cpg", "unknown encoding “KLINGON-1”"),
+        (
+            "unknown-profile",
+            "gbt99999-2030",
+            "unknown profile “gbt99999-2030”",
+        ),
+        (
+            "wrong-geometry",
+            "grids.geojson",
+            "layer grids needs polygon geometries, the file holds point",
+        ),
+    ];
+    for (dir, file, phrase) in cases {
+        let path = format!("fixtures/broken/{dir}");
+        let o = gk(&["validate", &path, "--lang", "en"]);
+        assert_eq!(o.status.code(), Some(2), "{dir}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(err.starts_with("gridkeeper: error: "), "{dir}: {err}");
+        assert!(
+            err.contains(file),
+            "{dir}: message does not name {file}: {err}"
+        );
+        assert!(err.contains(phrase), "{dir}: {err}");
+        assert_eq!(err.lines().count(), 1, "{dir}: {err}");
+        assert!(o.stdout.is_empty(), "{dir}");
+    }
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    assert_eq!(gk(&["validate"]).status.code(), Some(2));
+    assert_eq!(gk(&["frobnicate"]).status.code(), Some(2));
+    let o = gk(&[
+        "validate",
+        "fixtures/clean",
+        "--encoding",
+        "klingon",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--encoding: unknown encoding “klingon”"));
+    let o = gk(&["validate", "fixtures/no-such-folder"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("fixtures/no-such-folder"));
+}
+
+#[test]
+fn profiles_list_show_export() {
+    let o = gk(&["schema", "list"]);
+    assert_eq!(o.status.code(), Some(0));
+    let list = stdout(&o);
+    for name in ["gbt30428-2013", "cjt213-2005", "gbt47678-2026"] {
+        assert!(list.contains(name), "{list}");
+    }
+    let o = gk(&["schema", "show", "cjt213-2005", "--lang", "en"]);
+    assert!(stdout(&o).contains("county(6) + street(3) + community(3) + sequence(2) = 14"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("my-city");
+    let o = gk(&[
+        "schema",
+        "export",
+        "gbt30428-2013",
+        out.to_str().expect("path"),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for f in ["profile.toml", "grids.schema.json", "component_classes.csv"] {
+        assert!(Path::new(&out).join(f).is_file(), "{f}");
+    }
+    // The exported folder is a working profile.
+    let o = gk(&[
+        "validate",
+        "fixtures/clean",
+        "--schema",
+        out.to_str().expect("path"),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
+fn help_explains_the_exit_codes() {
+    let o = gk(&["validate", "--help"]);
+    assert_eq!(o.status.code(), Some(0));
+    let h = stdout(&o);
+    assert!(h.contains("Exit codes: 0 no errors; 1 findings of severity error; 2 could not run"));
+}

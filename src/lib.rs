@@ -15,6 +15,7 @@
 #![warn(missing_docs)]
 
 pub mod dataset;
+pub mod demo;
 mod error;
 mod finding;
 pub mod i18n;

@@ -47,6 +47,20 @@ Exit codes: 0 no errors; 1 findings of severity error; 2 could not run.",
         after_help = "Examples:\n  gridkeeper validate district/2026\n  gridkeeper validate district/2026 --format json -o findings.json\n  gridkeeper validate district/2026 --admin-codes divisions.csv --lang en"
     )]
     Validate(ValidateArgs),
+    /// Generate a synthetic demo district (演示数据) in two versions, write it, and check it.
+    #[command(
+        long_about = "Generate a deterministic synthetic district (region 350582, EPSG:4549) in two \
+versions — last year's (2025) and this year's (2026) — with unit grids (单元网格) that tile it \
+exactly, streets and communities built from them, components (部件) and addresses. Between the \
+versions, grids are split, merged, reshaped, recoded, re-parented, added and removed, and \
+components added, removed, moved, recoded, reclassified and handed to other units; a few data \
+defects are seeded into this year's version. Everything done is listed in truth.json.\n\n\
+Writes DIR/2025 and DIR/2026 (GBK shapefiles), DIR/geojson/2025 and DIR/geojson/2026, each \
+with its dataset.toml, and DIR/truth.json; then validates DIR/2026 and prints a summary. \
+The same options always give byte-identical files.",
+        after_help = "Examples:\n  gridkeeper demo\n  gridkeeper demo --out /tmp/district --seed 7\n  gridkeeper demo --grids 50000 --components 2000000 --out big\n  gridkeeper demo --no-defects --lang en"
+    )]
+    Demo(DemoArgs),
     /// List, show and export the profiles (data standards) datasets are checked against.
     Schema {
         /// What to do with profiles.
@@ -81,6 +95,28 @@ pub struct ValidateArgs {
     /// In text reports, list at most this many findings per rule (0: all).
     #[arg(long, default_value_t = 20, value_name = "N")]
     pub max_per_rule: usize,
+}
+
+/// Arguments of `demo`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// The folder to write (created if needed; an existing one must be empty or a previous demo).
+    #[arg(long, value_name = "DIR", default_value = "gridkeeper-demo")]
+    pub out: PathBuf,
+    /// The seed: the same seed and sizes give the same district, byte for byte.
+    #[arg(long, value_name = "N", default_value_t = 2026)]
+    pub seed: u64,
+    /// About how many unit grids (单元网格) this year's version has (60–200000).
+    #[arg(long, value_name = "N", default_value_t = 900,
+          value_parser = clap::value_parser!(u64).range(60..=200_000))]
+    pub grids: u64,
+    /// How many components (部件) this year's version has (100–5000000).
+    #[arg(long, value_name = "N", default_value_t = 20_000,
+          value_parser = clap::value_parser!(u64).range(100..=5_000_000))]
+    pub components: u64,
+    /// Seed no data defects: this year's version then validates without errors.
+    #[arg(long)]
+    pub no_defects: bool,
 }
 
 /// `schema` subcommands.

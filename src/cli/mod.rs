@@ -1,6 +1,7 @@
 //! The command line: argument definitions and one function per command.
 
 mod args;
+mod demo_cmd;
 mod schema_cmd;
 mod validate_cmd;
 
@@ -28,6 +29,7 @@ pub fn run() -> i32 {
     };
     let result = match cli.command {
         Command::Validate(a) => validate_cmd::run(&ctx, a),
+        Command::Demo(a) => demo_cmd::run(&ctx, a),
         Command::Schema { action } => schema_cmd::run(&ctx, action),
     };
     match result {

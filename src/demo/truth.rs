@@ -1,0 +1,289 @@
+//! The truth of a demo district (`truth.json`): every difference applied between last
+//! year's version and this year's, and every data defect seeded into this year's.
+//!
+//! It is what `diff`, `remap` and `validate` should find in the generated data, and what
+//! the tests compare them with.
+
+use serde::{Deserialize, Serialize};
+
+/// How a group of grids (单元网格) changed between the two versions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum GridRelation {
+    /// 拆分 — one old grid became 2–3 new ones (1:N); a piece may keep the old code.
+    Split,
+    /// 合并 — two old grids became one new one (N:1); one half may have had the new code.
+    Merged,
+    /// 边界调整 — a boundary vertex between two grids that keep their codes moved: both reshaped.
+    Reshaped,
+    /// 重新编码 — same geometry, another code (another sequence number).
+    Recoded,
+    /// 调整所属社区 — the grid belonged to the neighbouring community last year.
+    #[serde(rename = "re-parented")]
+    Reparented,
+    /// 新增 — a grid at the district edge that did not exist last year.
+    Added,
+    /// 撤销 — a grid at the district edge that no longer exists.
+    Removed,
+}
+
+impl GridRelation {
+    /// Every relation, in report order.
+    pub const ALL: [GridRelation; 7] = [
+        GridRelation::Split,
+        GridRelation::Merged,
+        GridRelation::Reshaped,
+        GridRelation::Recoded,
+        GridRelation::Reparented,
+        GridRelation::Added,
+        GridRelation::Removed,
+    ];
+
+    /// The id used in `truth.json` (`split`, `re-parented`, …).
+    pub fn id(self) -> &'static str {
+        match self {
+            GridRelation::Split => "split",
+            GridRelation::Merged => "merged",
+            GridRelation::Reshaped => "reshaped",
+            GridRelation::Recoded => "recoded",
+            GridRelation::Reparented => "re-parented",
+            GridRelation::Added => "added",
+            GridRelation::Removed => "removed",
+        }
+    }
+
+    /// The Chinese term.
+    pub fn chinese(self) -> &'static str {
+        match self {
+            GridRelation::Split => "拆分",
+            GridRelation::Merged => "合并",
+            GridRelation::Reshaped => "边界调整",
+            GridRelation::Recoded => "重新编码",
+            GridRelation::Reparented => "调整所属社区",
+            GridRelation::Added => "新增",
+            GridRelation::Removed => "撤销",
+        }
+    }
+}
+
+/// One grid difference: the old codes and the new codes of the grids involved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GridDiff {
+    /// What happened.
+    pub relation: GridRelation,
+    /// Codes in last year's version (empty for `added`).
+    pub old: Vec<String>,
+    /// Codes in this year's version (empty for `removed`).
+    pub new: Vec<String>,
+}
+
+/// How a component (部件) changed between the two versions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ComponentChange {
+    /// 新增 — only in this year's version.
+    Added,
+    /// 删除 — only in last year's version.
+    Removed,
+    /// 位置移动 — moved 5–30 m (its grid may have changed with it).
+    Moved,
+    /// 重新编码 — same place and class, another serial.
+    Recoded,
+    /// 类型变更 — another class, and so another code.
+    Reclassified,
+    /// 权属单位变更 — another owner.
+    OwnerChanged,
+    /// 主管部门变更 — another competent department.
+    DepartmentChanged,
+    /// 养护单位变更 — another maintainer.
+    MaintainerChanged,
+    /// 状态变更 — another status (完好/破损/丢失/占用).
+    StatusChanged,
+    /// 所在网格变更 — same component, but the grid it lies in changed code.
+    GridChanged,
+}
+
+impl ComponentChange {
+    /// Every change, in report order.
+    pub const ALL: [ComponentChange; 10] = [
+        ComponentChange::Added,
+        ComponentChange::Removed,
+        ComponentChange::Moved,
+        ComponentChange::Recoded,
+        ComponentChange::Reclassified,
+        ComponentChange::OwnerChanged,
+        ComponentChange::DepartmentChanged,
+        ComponentChange::MaintainerChanged,
+        ComponentChange::StatusChanged,
+        ComponentChange::GridChanged,
+    ];
+
+    /// The id used in `truth.json` (`owner-changed`, …).
+    pub fn id(self) -> &'static str {
+        match self {
+            ComponentChange::Added => "added",
+            ComponentChange::Removed => "removed",
+            ComponentChange::Moved => "moved",
+            ComponentChange::Recoded => "recoded",
+            ComponentChange::Reclassified => "reclassified",
+            ComponentChange::OwnerChanged => "owner-changed",
+            ComponentChange::DepartmentChanged => "department-changed",
+            ComponentChange::MaintainerChanged => "maintainer-changed",
+            ComponentChange::StatusChanged => "status-changed",
+            ComponentChange::GridChanged => "grid-changed",
+        }
+    }
+
+    /// The Chinese term.
+    pub fn chinese(self) -> &'static str {
+        match self {
+            ComponentChange::Added => "新增",
+            ComponentChange::Removed => "删除",
+            ComponentChange::Moved => "位置移动",
+            ComponentChange::Recoded => "重新编码",
+            ComponentChange::Reclassified => "类型变更",
+            ComponentChange::OwnerChanged => "权属单位变更",
+            ComponentChange::DepartmentChanged => "主管部门变更",
+            ComponentChange::MaintainerChanged => "养护单位变更",
+            ComponentChange::StatusChanged => "状态变更",
+            ComponentChange::GridChanged => "所在网格变更",
+        }
+    }
+}
+
+/// One component difference.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ComponentDiff {
+    /// What happened.
+    pub change: ComponentChange,
+    /// Its code last year (`None` when added).
+    pub old_code: Option<String>,
+    /// Its code this year (`None` when removed).
+    pub new_code: Option<String>,
+    /// The grid it lay in last year, when that matters (moved, grid-changed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub old_grid: Option<String>,
+    /// The grid it lies in this year, when that matters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_grid: Option<String>,
+    /// The value last year (class, owner, department, maintainer or status).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub old_value: Option<String>,
+    /// The value this year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_value: Option<String>,
+    /// How far it moved, metres (moved only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distance: Option<f64>,
+    /// Why it was added or removed: `grid-added` / `grid-removed` when its whole grid was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+impl ComponentDiff {
+    /// A difference with no details.
+    pub fn new(
+        change: ComponentChange,
+        old_code: Option<String>,
+        new_code: Option<String>,
+    ) -> Self {
+        ComponentDiff {
+            change,
+            old_code,
+            new_code,
+            old_grid: None,
+            new_grid: None,
+            old_value: None,
+            new_value: None,
+            distance: None,
+            reason: None,
+        }
+    }
+}
+
+/// A data defect seeded into this year's version, as `validate` should report it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Defect {
+    /// The rule id (`KEY-DUPLICATE`, …).
+    pub rule: String,
+    /// The layer (`grids`, `components`).
+    pub layer: String,
+    /// What `BoundLayer::key` returns for the feature: its code, or `#index`.
+    pub key: String,
+    /// Zero-based index of the feature in its file.
+    pub feature: usize,
+    /// The canonical field concerned.
+    pub field: String,
+    /// What was done, in words.
+    pub what: String,
+}
+
+/// Feature counts of one version.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    /// 街道/镇
+    pub streets: usize,
+    /// 社区/村
+    pub communities: usize,
+    /// 单元网格
+    pub grids: usize,
+    /// 部件
+    pub components: usize,
+    /// 地址/兴趣点
+    pub pois: usize,
+}
+
+/// The facts of one version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionFacts {
+    /// The data year.
+    pub year: i32,
+    /// When it takes effect (`YYYY-MM-DD`).
+    pub effective: String,
+    /// Its feature counts.
+    pub counts: Counts,
+}
+
+/// Everything the generator did, for `truth.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Truth {
+    /// The generator (`gridkeeper demo`) and its version.
+    pub generator: String,
+    /// The seed.
+    pub seed: u64,
+    /// Grids asked for.
+    pub grids_requested: usize,
+    /// Components asked for.
+    pub components_requested: usize,
+    /// 区县代码
+    pub region: String,
+    /// The CRS of every layer.
+    pub crs: String,
+    /// The profile the data follows.
+    pub profile: String,
+    /// Last year's version.
+    pub old: VersionFacts,
+    /// This year's version.
+    pub new: VersionFacts,
+    /// Grid differences, by relation then code.
+    pub grids: Vec<GridDiff>,
+    /// Component differences, by change then code.
+    pub components: Vec<ComponentDiff>,
+    /// Defects seeded into this year's version, by layer then feature.
+    pub defects: Vec<Defect>,
+}
+
+impl Truth {
+    /// How many grid differences of `relation` there are.
+    pub fn grid_count(&self, relation: GridRelation) -> usize {
+        self.grids.iter().filter(|d| d.relation == relation).count()
+    }
+
+    /// How many component differences of `change` there are.
+    pub fn component_count(&self, change: ComponentChange) -> usize {
+        self.components
+            .iter()
+            .filter(|d| d.change == change)
+            .count()
+    }
+}

@@ -9,6 +9,7 @@ mod attributes;
 mod codes;
 mod crs;
 mod layers;
+pub mod validity;
 
 use crate::finding::{self, Finding};
 use crate::io::Layer;

@@ -1,5 +1,6 @@
 //! Findings (检查发现): defects in data that could be read, each tied to a stable rule id.
 
+use geo::Geometry;
 use serde::Serialize;
 
 use crate::i18n::{Lang, Msg};
@@ -122,6 +123,74 @@ rules! {
     ClassTableEmpty => "CLASS-TABLE-EMPTY", Info, "codes";
     /// A start date after the end date.
     DateOrder => "DATE-ORDER", Error, "attributes";
+    /// A polygon ring with fewer than 3 distinct points (4 with closure), or a line of 1 point.
+    GeomTooFewPoints => "GEOM-TOO-FEW-POINTS", Error, "geometry";
+    /// A coordinate that is NaN or infinite.
+    GeomInvalidCoordinate => "GEOM-INVALID-COORDINATE", Error, "geometry";
+    /// A ring whose first and last points differ in the file.
+    GeomRingNotClosed => "GEOM-RING-NOT-CLOSED", Error, "geometry";
+    /// Segments of a ring cross or overlap, or rings of a polygon cross or touch along a line.
+    GeomSelfIntersection => "GEOM-SELF-INTERSECTION", Error, "geometry";
+    /// A ring touches itself at a point (self-tangency, an "inverted hole").
+    GeomRingSelfIntersection => "GEOM-RING-SELF-INTERSECTION", Error, "geometry";
+    /// A hole lies (partly) outside its shell.
+    GeomHoleOutsideShell => "GEOM-HOLE-OUTSIDE-SHELL", Error, "geometry";
+    /// A hole lies inside another hole.
+    GeomNestedHoles => "GEOM-NESTED-HOLES", Error, "geometry";
+    /// Holes touching each other or the shell split the interior.
+    GeomDisconnectedInterior => "GEOM-DISCONNECTED-INTERIOR", Error, "geometry";
+    /// A part of a multipolygon lies inside another part.
+    GeomNestedShells => "GEOM-NESTED-SHELLS", Error, "geometry";
+    /// Two rings are the same.
+    GeomDuplicateRings => "GEOM-DUPLICATE-RINGS", Error, "geometry";
+    /// Two parts of a multipolygon share an edge.
+    GeomPartsShareEdge => "GEOM-PARTS-SHARE-EDGE", Error, "geometry";
+    /// A feature without geometry in a layer that needs one.
+    GeomNull => "GEOM-NULL", Error, "geometry";
+    /// A feature whose geometry is of another kind than its layer's.
+    GeomType => "GEOM-TYPE", Error, "geometry";
+    /// Z or M values where the profile wants 2-D.
+    GeomZm => "GEOM-ZM", Warning, "geometry";
+    /// Consecutive repeated vertices.
+    GeomRepeatedVertex => "GEOM-REPEATED-VERTEX", Warning, "geometry";
+    /// A segment shorter than the tolerance.
+    GeomShortSegment => "GEOM-SHORT-SEGMENT", Warning, "geometry";
+    /// A thin polygon of small area.
+    GeomSliver => "GEOM-SLIVER", Warning, "geometry";
+    /// A polygon below the minimum area.
+    GeomSmallArea => "GEOM-SMALL-AREA", Warning, "geometry";
+    /// Coordinates in a CSV row that are not numbers.
+    GeomCoordinateText => "GEOM-COORDINATE-TEXT", Error, "geometry";
+    /// A unit grid far from the nominal area.
+    GridArea => "GRID-AREA", Warning, "geometry";
+    /// Two features of one layer overlap.
+    CoverOverlap => "COVER-OVERLAP", Error, "coverage";
+    /// Part of the jurisdiction is covered by no feature of the layer.
+    CoverGap => "COVER-GAP", Error, "coverage";
+    /// A hole one feature surrounds is filled by no other feature.
+    CoverHole => "COVER-HOLE", Warning, "coverage";
+    /// Neighbours' shared boundaries do not match vertex to vertex.
+    CoverVertexMismatch => "COVER-VERTEX-MISMATCH", Warning, "coverage";
+    /// A grid is not inside one community (a community not inside one street).
+    NestOutsideParent => "NEST-OUTSIDE-PARENT", Error, "nesting";
+    /// A grid's code or field names community A, its geometry lies in community B.
+    NestWrongParent => "NEST-WRONG-PARENT", Error, "nesting";
+    /// Part of a community is covered by grids of other communities only.
+    NestUncovered => "NEST-UNCOVERED", Error, "nesting";
+    /// A component lies in no grid.
+    CompOutsideGrid => "COMP-OUTSIDE-GRID", Error, "points";
+    /// A component lies on a grid boundary.
+    CompOnBoundary => "COMP-ON-BOUNDARY", Warning, "points";
+    /// A component lies in grid X while its grid field says Y.
+    CompWrongGrid => "COMP-WRONG-GRID", Error, "points";
+    /// A component lies outside the jurisdiction.
+    CompOutsideJurisdiction => "COMP-OUTSIDE-JURISDICTION", Error, "points";
+    /// Two components of one class closer than the tolerance.
+    CompDuplicate => "COMP-DUPLICATE", Warning, "points";
+    /// An address outside the jurisdiction.
+    PoiOutsideJurisdiction => "POI-OUTSIDE-JURISDICTION", Warning, "points";
+    /// Two addresses of one name closer than the tolerance.
+    PoiDuplicate => "POI-DUPLICATE", Warning, "points";
     /// A street or community code missing from the administrative code list.
     AdminUnknown => "ADMIN-UNKNOWN", Warning, "admin";
     /// A street or community name that differs from the administrative code list.
@@ -148,6 +217,10 @@ pub struct Finding {
     pub message: Msg,
     /// Where it happens, in the layer's coordinates.
     pub location: Option<[f64; 2]>,
+    /// The defect's own geometry (an overlap or gap polygon), for `--errors-geojson`.
+    pub geometry: Option<Box<Geometry>>,
+    /// The measured value (an area in m², a distance in m), when the rule measures one.
+    pub measure: Option<f64>,
 }
 
 impl Finding {
@@ -162,6 +235,8 @@ impl Finding {
             field: None,
             message,
             location: None,
+            geometry: None,
+            measure: None,
         }
     }
 
@@ -181,6 +256,18 @@ impl Finding {
     /// Gives the place.
     pub fn located(mut self, xy: [f64; 2]) -> Finding {
         self.location = Some(xy);
+        self
+    }
+
+    /// Attaches the defect's geometry.
+    pub fn with_geometry(mut self, g: Geometry) -> Finding {
+        self.geometry = Some(Box::new(g));
+        self
+    }
+
+    /// Records the measured value.
+    pub fn measured(mut self, value: f64) -> Finding {
+        self.measure = Some(value);
         self
     }
 

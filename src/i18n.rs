@@ -147,10 +147,140 @@ pub enum Msg {
         name: String,
         expected: String,
     },
+    GeomInvalid {
+        defect: String,
+        polygon: usize,
+        ring: usize,
+    },
+    RingNotClosed {
+        ring: usize,
+    },
+    TooFewPoints {
+        part: usize,
+        points: usize,
+    },
+    InvalidCoordinate {
+        part: usize,
+    },
+    CoordinateText {
+        text: String,
+    },
+    GeomNull,
+    GeomType {
+        found: String,
+        expected: String,
+    },
+    GeomZm,
+    RepeatedVertex {
+        count: usize,
+    },
+    ShortSegment {
+        length: f64,
+        min: f64,
+    },
+    Sliver {
+        area: f64,
+        thinness: f64,
+    },
+    SmallArea {
+        area: f64,
+        min: f64,
+    },
+    GridArea {
+        area: f64,
+        nominal: f64,
+        factor: f64,
+    },
+    Overlap {
+        other: String,
+        area: f64,
+    },
+    Gap {
+        area: f64,
+        sliver: bool,
+        edge: bool,
+        neighbours: Vec<String>,
+    },
+    Hole {
+        area: f64,
+        owner: String,
+    },
+    VertexMismatch {
+        other: String,
+        count: usize,
+    },
+    NestOutsideParent {
+        parent: String,
+        outside: f64,
+        shares: Vec<(String, f64)>,
+    },
+    NestWrongParent {
+        stated: String,
+        actual: String,
+        share: f64,
+    },
+    NestUncovered {
+        area: f64,
+        covered_by: Vec<String>,
+    },
+    CompOutsideGrid,
+    CompOnBoundary {
+        grids: Vec<String>,
+    },
+    CompWrongGrid {
+        stated: String,
+        actual: String,
+    },
+    CompOutsideJurisdiction,
+    CompDuplicate {
+        other: String,
+        distance: f64,
+    },
+    PoiOutsideJurisdiction,
+    PoiDuplicate {
+        other: String,
+        distance: f64,
+    },
 }
 
 fn list(items: &[String]) -> String {
     items.join(", ")
+}
+
+/// An area for messages: m² with two decimals.
+fn m2(v: f64) -> String {
+    format!("{v:.2}")
+}
+
+fn validity_text(kind: &str, zh: bool) -> &'static str {
+    match (kind, zh) {
+        ("too-few-points", true) => "环的不同顶点少于 3 个",
+        ("too-few-points", false) => "a ring has fewer than 3 distinct points",
+        ("invalid-coordinate", true) => "坐标为 NaN 或无穷大",
+        ("invalid-coordinate", false) => "a coordinate is NaN or infinite",
+        ("self-intersection", true) => "自相交（边相交或重叠）",
+        ("self-intersection", false) => "self-intersection (edges cross or overlap)",
+        ("ring-self-intersection", true) => "环自接触（环在一点与自身相接）",
+        ("ring-self-intersection", false) => {
+            "ring self-intersection (a ring touches itself at a point)"
+        }
+        ("hole-outside-shell", true) => "内环（洞）在外环之外",
+        ("hole-outside-shell", false) => "hole outside shell",
+        ("nested-holes", true) => "内环嵌套在另一内环中",
+        ("nested-holes", false) => "nested holes",
+        ("disconnected-interior", true) => "内环相接使面内部不连通",
+        ("disconnected-interior", false) => {
+            "disconnected interior (touching rings split the polygon)"
+        }
+        ("nested-shells", true) => "多部件面的一个部件位于另一部件内",
+        ("nested-shells", false) => "nested shells (a part lies inside another part)",
+        ("duplicate-rings", true) => "重复的环",
+        ("duplicate-rings", false) => "duplicate rings",
+        ("parts-share-edge", true) => "多部件面的部件共边",
+        ("parts-share-edge", false) => "parts of the multipolygon share an edge",
+        (_, true) => "几何无效",
+        (_, false) => "invalid geometry",
+    }
 }
 
 impl Msg {
@@ -441,6 +571,286 @@ impl Msg {
                     format!("{code} 的名称为“{name}”，代码表中为“{expected}”")
                 } else {
                     format!("{code} is named “{name}”, the code list says “{expected}”")
+                }
+            }
+            Msg::GeomInvalid {
+                defect,
+                polygon,
+                ring,
+            } => {
+                let what = validity_text(defect, zh);
+                let ring_zh = if *ring == 0 {
+                    "外环".to_string()
+                } else {
+                    format!("第 {ring} 个内环")
+                };
+                let ring_en = if *ring == 0 {
+                    "shell".to_string()
+                } else {
+                    format!("hole {ring}")
+                };
+                if zh {
+                    format!("{what}（第 {} 个面，{ring_zh}）", polygon + 1)
+                } else {
+                    format!("{what} (part {}, {ring_en})", polygon + 1)
+                }
+            }
+            Msg::RingNotClosed { ring } => {
+                if zh {
+                    format!("第 {} 个环未闭合（首末点不同）", ring + 1)
+                } else {
+                    format!(
+                        "ring {} is not closed (first and last points differ)",
+                        ring + 1
+                    )
+                }
+            }
+            Msg::TooFewPoints { part, points } => {
+                if zh {
+                    format!("第 {} 个环或部件只有 {points} 个点", part + 1)
+                } else {
+                    format!("ring or part {} has only {points} points", part + 1)
+                }
+            }
+            Msg::InvalidCoordinate { part } => {
+                if zh {
+                    format!("坐标为 NaN 或无穷大（第 {} 部分）", part + 1)
+                } else {
+                    format!("a coordinate is NaN or infinite (part {})", part + 1)
+                }
+            }
+            Msg::CoordinateText { text } => {
+                if zh {
+                    format!("坐标“{text}”不是数字")
+                } else {
+                    format!("coordinates “{text}” are not numbers")
+                }
+            }
+            Msg::GeomNull => lang
+                .pick("要素没有几何", "the feature has no geometry")
+                .into(),
+            Msg::GeomType { found, expected } => {
+                if zh {
+                    format!("几何类型为 {found}，图层要求 {expected}")
+                } else {
+                    format!("geometry is a {found}, the layer needs {expected}")
+                }
+            }
+            Msg::GeomZm => lang
+                .pick(
+                    "数据含 Z 或 M 值（应为二维）",
+                    "Z or M values present (2-D expected)",
+                )
+                .into(),
+            Msg::RepeatedVertex { count } => {
+                if zh {
+                    format!("有 {count} 处连续重复顶点")
+                } else {
+                    format!("{count} repeated consecutive vertices")
+                }
+            }
+            Msg::ShortSegment { length, min } => {
+                if zh {
+                    format!("边长 {length:.4} 米，短于 {min} 米")
+                } else {
+                    format!("a segment of {length:.4} m, shorter than {min} m")
+                }
+            }
+            Msg::Sliver { area, thinness } => {
+                if zh {
+                    format!("狭长碎面：面积 {} 平方米，紧凑度 {thinness:.4}", m2(*area))
+                } else {
+                    format!("sliver: area {} m², thinness {thinness:.4}", m2(*area))
+                }
+            }
+            Msg::SmallArea { area, min } => {
+                if zh {
+                    format!("面积 {} 平方米，小于 {min} 平方米", m2(*area))
+                } else {
+                    format!("area {} m² is below {min} m²", m2(*area))
+                }
+            }
+            Msg::GridArea {
+                area,
+                nominal,
+                factor,
+            } => {
+                if zh {
+                    format!(
+                        "网格面积 {} 平方米，远离标称面积 {nominal} 平方米（超出 {factor} 倍范围）",
+                        m2(*area)
+                    )
+                } else {
+                    format!(
+                        "grid area {} m² is far from the nominal {nominal} m² (beyond a factor of {factor})",
+                        m2(*area)
+                    )
+                }
+            }
+            Msg::Overlap { other, area } => {
+                if zh {
+                    format!("与 {other} 重叠 {} 平方米", m2(*area))
+                } else {
+                    format!("overlaps {other} by {} m²", m2(*area))
+                }
+            }
+            Msg::Gap {
+                area,
+                sliver,
+                edge,
+                neighbours,
+            } => {
+                let kind = match (sliver, zh) {
+                    (true, true) => "缝隙",
+                    (false, true) => "未覆盖区域",
+                    (true, false) => "sliver gap",
+                    (false, false) => "uncovered area",
+                };
+                let place = match (edge, zh) {
+                    (true, true) => "位于辖区边缘",
+                    (false, true) => "位于辖区内部",
+                    (true, false) => "at the edge of the jurisdiction",
+                    (false, false) => "inside the jurisdiction",
+                };
+                if zh {
+                    format!(
+                        "{kind} {} 平方米，{place}，相邻：{}",
+                        m2(*area),
+                        list(neighbours)
+                    )
+                } else {
+                    format!(
+                        "{kind} of {} m² {place}, next to {}",
+                        m2(*area),
+                        list(neighbours)
+                    )
+                }
+            }
+            Msg::Hole { area, owner } => {
+                if zh {
+                    format!("{owner} 内的洞 {} 平方米未被其他要素覆盖", m2(*area))
+                } else {
+                    format!(
+                        "a hole of {} m² in {owner} is covered by no other feature",
+                        m2(*area)
+                    )
+                }
+            }
+            Msg::VertexMismatch { other, count } => {
+                if zh {
+                    format!("与 {other} 的公共边界有 {count} 个顶点不对应")
+                } else {
+                    format!(
+                        "{count} vertices on the boundary shared with {other} have no counterpart"
+                    )
+                }
+            }
+            Msg::NestOutsideParent {
+                parent,
+                outside,
+                shares,
+            } => {
+                let parts: Vec<String> = shares
+                    .iter()
+                    .map(|(c, s)| format!("{c} {:.1}%", s * 100.0))
+                    .collect();
+                let word = match (parent.as_str(), zh) {
+                    ("streets", true) => "街道",
+                    ("streets", false) => "street",
+                    ("communities", true) => "社区",
+                    (_, true) => "上级区域",
+                    (_, false) => "community",
+                };
+                if zh {
+                    format!(
+                        "不在单一{word}内：{} 平方米在其主要所属{word}之外（占比：{}）",
+                        m2(*outside),
+                        parts.join("，")
+                    )
+                } else {
+                    format!(
+                        "not inside one {word}: {} m² lie outside its main {word} (shares: {})",
+                        m2(*outside),
+                        parts.join(", ")
+                    )
+                }
+            }
+            Msg::NestWrongParent {
+                stated,
+                actual,
+                share,
+            } => {
+                if zh {
+                    format!(
+                        "编码/字段为 {stated}，几何位于 {actual}（占 {:.1}%）",
+                        share * 100.0
+                    )
+                } else {
+                    format!(
+                        "its code/field says {stated}, its geometry lies in {actual} ({:.1}%)",
+                        share * 100.0
+                    )
+                }
+            }
+            Msg::NestUncovered { area, covered_by } => {
+                if zh {
+                    format!(
+                        "有 {} 平方米未被本社区的网格覆盖，而由其他社区的网格覆盖：{}",
+                        m2(*area),
+                        list(covered_by)
+                    )
+                } else {
+                    format!(
+                        "{} m² are covered not by its own grids but by grids of other communities: {}",
+                        m2(*area),
+                        list(covered_by)
+                    )
+                }
+            }
+            Msg::CompOutsideGrid => lang
+                .pick("部件不在任何单元网格内", "the component lies in no grid")
+                .into(),
+            Msg::CompOnBoundary { grids } => {
+                if zh {
+                    format!("部件位于网格边界上（{}），归属不明确", list(grids))
+                } else {
+                    format!(
+                        "the component lies on the boundary of {}: its grid is ambiguous",
+                        list(grids)
+                    )
+                }
+            }
+            Msg::CompWrongGrid { stated, actual } => {
+                if zh {
+                    format!("所在网格字段为 {stated}，实际位于 {actual}")
+                } else {
+                    format!("its grid field says {stated}, it lies in {actual}")
+                }
+            }
+            Msg::CompOutsideJurisdiction => lang
+                .pick(
+                    "部件位于辖区之外",
+                    "the component lies outside the jurisdiction",
+                )
+                .into(),
+            Msg::CompDuplicate { other, distance } => {
+                if zh {
+                    format!("与同类部件 {other} 相距 {distance:.3} 米，疑似重复")
+                } else {
+                    format!("{distance:.3} m from {other} of the same class: a duplicate?")
+                }
+            }
+            Msg::PoiOutsideJurisdiction => lang
+                .pick(
+                    "地址位于辖区之外",
+                    "the address lies outside the jurisdiction",
+                )
+                .into(),
+            Msg::PoiDuplicate { other, distance } => {
+                if zh {
+                    format!("与同名地址 {other} 相距 {distance:.3} 米，疑似重复")
+                } else {
+                    format!("{distance:.3} m from {other} of the same name: a duplicate?")
                 }
             }
         }

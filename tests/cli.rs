@@ -70,7 +70,7 @@ fn json_report_is_complete_and_deterministic() {
     assert_eq!(v["summary"]["by_rule"]["CODE-FORMAT"], 2);
     assert_eq!(v["profile"], "gbt30428-2013");
     assert_eq!(v["region"], "350582");
-    let f = &v["findings"][0];
+    let f = &v["findings"][1];
     assert_eq!(f["rule"], "CODE-FORMAT");
     assert_eq!(f["layer"], "grids");
     assert_eq!(f["key"], "35058210100108");
@@ -106,21 +106,21 @@ fn report_to_a_file() {
 
 #[test]
 fn single_files_without_a_profile() {
+    // A MultiPatch flattened to polygons: its triangles and rings share edges and cross.
     let o = gk(&[
         "validate",
         "fixtures/real-shapefiles/shapelib/multipatch.shp",
         "--format",
         "json",
     ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
-    let rules: Vec<&str> = v["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .filter_map(|f| f["rule"].as_str())
-        .collect();
-    assert_eq!(rules, ["CRS-MISSING", "MULTIPATCH"]);
+    let by_rule = &v["summary"]["by_rule"];
+    assert_eq!(by_rule["MULTIPATCH"], 1);
+    assert_eq!(by_rule["CRS-MISSING"], 1);
+    assert_eq!(by_rule["GEOM-ZM"], 1);
+    assert_eq!(by_rule["GEOM-TOO-FEW-POINTS"], 8);
+    assert_eq!(by_rule["GEOM-PARTS-SHARE-EDGE"], 5);
     let o = gk(&[
         "validate",
         "fixtures/real-shapefiles/shapefile-rs/point.shp",
@@ -254,4 +254,104 @@ fn help_explains_the_exit_codes() {
     assert_eq!(o.status.code(), Some(0));
     let h = stdout(&o);
     assert!(h.contains("Exit codes: 0 no errors; 1 findings of severity error; 2 could not run"));
+}
+
+fn rules_and_keys(v: &serde_json::Value) -> Vec<(String, String)> {
+    v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or("").to_string(),
+                f["key"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn one_file_one_polygon_per_kind_of_invalidity() {
+    let o = gk(&[
+        "validate",
+        "fixtures/geom-kinds.geojson",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let got = rules_and_keys(&v);
+    let want: Vec<(String, String)> = [
+        ("GEOM-SELF-INTERSECTION", "bow-tie"),
+        ("GEOM-RING-SELF-INTERSECTION", "inverted-hole"),
+        ("GEOM-HOLE-OUTSIDE-SHELL", "hole-outside"),
+        ("GEOM-NESTED-HOLES", "nested-holes"),
+        ("GEOM-DISCONNECTED-INTERIOR", "disconnected"),
+        ("GEOM-NESTED-SHELLS", "nested-shells"),
+        ("GEOM-DUPLICATE-RINGS", "duplicate-rings"),
+        ("GEOM-PARTS-SHARE-EDGE", "shared-edge"),
+        ("GEOM-TOO-FEW-POINTS", "too-few"),
+    ]
+    .iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    assert_eq!(got, want);
+    // Each feature is named by its index and its id field.
+    assert_eq!(v["findings"][0]["feature"], 1);
+    assert_eq!(
+        v["findings"][0]["location"],
+        serde_json::json!([350105.0, 2745005.0])
+    );
+}
+
+#[test]
+fn errors_as_geojson_for_qgis() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("errors.geojson");
+    let o = gk(&[
+        "validate",
+        "fixtures/cover-gap",
+        "--errors-geojson",
+        out.to_str().expect("path"),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&out).expect("errors file")).expect("json");
+    assert_eq!(v["crs"]["properties"]["name"], "urn:ogc:def:crs:EPSG::4549");
+    let features = v["features"].as_array().expect("features");
+    assert_eq!(features.len(), 2);
+    for f in features {
+        assert_eq!(f["properties"]["rule"], "COVER-GAP");
+        assert_eq!(f["geometry"]["type"], "Polygon");
+    }
+    let area = features[1]["properties"]["measure"]
+        .as_f64()
+        .expect("measure");
+    assert!((area - 150.0).abs() < 1e-6 * 150.0, "{area}");
+}
+
+#[test]
+fn thresholds_from_the_command_line() {
+    // With a gap tolerance above both gaps, nothing is left to report.
+    let o = gk(&[
+        "validate",
+        "fixtures/cover-gap",
+        "--set",
+        "gap_tolerance_m2=200",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let o = gk(&[
+        "validate",
+        "fixtures/cover-gap",
+        "--set",
+        "no_such=1",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("--set = “no_such” is invalid"),
+        "{}",
+        stderr(&o)
+    );
 }

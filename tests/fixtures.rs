@@ -103,8 +103,8 @@ fn codes_and_keys() {
     expect(
         "code-format",
         &[
+            ("CODE-FORMAT", "components", "350582020100005", "code"),
             ("CODE-FORMAT", "grids", "35058210100108", "code"),
-            ("CODE-FORMAT", "streets", "350582601", "code"),
         ],
     );
     expect(
@@ -206,6 +206,7 @@ fn administrative_code_list() {
         "clean",
         &Options {
             admin_codes: Some(list),
+            ..Options::default()
         },
     );
     let want = vec![
@@ -246,5 +247,221 @@ fn messages_in_both_languages() {
     assert_eq!(
         f.text(Lang::En),
         "code 350582001002009: its county+street+community part is 350582001002 but field community is 350582001001"
+    );
+}
+
+/// The findings of a fixture with their measure and location.
+fn measured(name: &str) -> Vec<gridkeeper::Finding> {
+    let (ds, profile) = dataset::load(&fixture(name), &LoadOptions::default())
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    validate::run(&ds, &profile, &Options::default())
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-6 * b.abs().max(1e-12)
+}
+
+const X0: f64 = 350_000.0;
+const Y0: f64 = 2_745_000.0;
+
+#[test]
+fn invalid_polygons_are_named_as_jts_names_them_with_their_place() {
+    let f = measured("geom-invalid");
+    let got: Vec<(&str, &str, Option<[f64; 2]>)> = f
+        .iter()
+        .map(|f| (f.rule.id(), f.key.as_str(), f.location))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            // a bow-tie: its edges cross at the cell's centre
+            (
+                "GEOM-SELF-INTERSECTION",
+                "350582001001001",
+                Some([X0 + 50.0, Y0 + 150.0])
+            ),
+            (
+                "GEOM-HOLE-OUTSIDE-SHELL",
+                "350582001002002",
+                Some([X0 + 410.0, Y0 + 140.0])
+            ),
+            // the shell touches itself at one vertex (an inverted hole)
+            (
+                "GEOM-RING-SELF-INTERSECTION",
+                "350582101001008",
+                Some([X0 + 750.0, Y0 + 50.0])
+            ),
+        ]
+    );
+}
+
+#[test]
+fn geometry_hygiene() {
+    expect(
+        "geom-hygiene",
+        &[
+            ("GEOM-REPEATED-VERTEX", "grids", "350582001001001", ""),
+            ("GEOM-SHORT-SEGMENT", "grids", "350582001001002", ""),
+            ("GEOM-SLIVER", "grids", "350582001001005", ""),
+            ("GEOM-SMALL-AREA", "grids", "350582101001009", ""),
+        ],
+    );
+    let f = measured("geom-hygiene");
+    assert!(close(f[1].measure.expect("length"), 0.005));
+    assert!(close(f[2].measure.expect("area"), 10.0));
+    assert!(close(f[3].measure.expect("area"), 0.81));
+    expect(
+        "geom-null-type",
+        &[
+            ("COVER-GAP", "grids", "", ""),
+            ("GEOM-NULL", "grids", "350582001001004", ""),
+            ("GEOM-TYPE", "grids", "350582001001005", ""),
+        ],
+    );
+    expect("geom-zm", &[("GEOM-ZM", "pois", "", "")]);
+}
+
+#[test]
+fn raw_geometry_defects_seen_while_reading() {
+    expect(
+        "geom-raw",
+        &[
+            ("GEOM-COORDINATE-TEXT", "cases", "A2025000002", ""),
+            ("GEOM-INVALID-COORDINATE", "cases", "A2025000003", ""),
+            // the three-point ring has no area: its cell is a gap
+            ("COVER-GAP", "grids", "", ""),
+            ("GEOM-RING-NOT-CLOSED", "grids", "350582001001001", ""),
+            ("GEOM-TOO-FEW-POINTS", "grids", "350582101001008", ""),
+        ],
+    );
+}
+
+#[test]
+fn grid_area_guidance_follows_the_thresholds() {
+    let (ds, profile) = dataset::load(&fixture("clean"), &LoadOptions::default()).expect("load");
+    let mut t = profile.thresholds.clone();
+    t.set("grid_area_nominal_m2=2500").expect("set");
+    t.set("grid_area_factor=2").expect("set");
+    let f = validate::run(
+        &ds,
+        &profile,
+        &Options {
+            thresholds: Some(t),
+            ..Options::default()
+        },
+    );
+    assert_eq!(f.len(), 16);
+    assert!(f
+        .iter()
+        .all(|f| f.rule.id() == "GRID-AREA" && close(f.measure.unwrap_or(0.0), 10_000.0)));
+}
+
+#[test]
+fn overlaps_with_their_polygon_and_area() {
+    let f = measured("cover-overlap");
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].rule.id(), "COVER-OVERLAP");
+    assert_eq!(f[0].key, "350582001001002");
+    assert!(f[0]
+        .text(Lang::En)
+        .contains("overlaps 350582001001001 by 500.00 m²"));
+    assert!(close(f[0].measure.expect("area"), 500.0));
+    use geo::Area;
+    let g = f[0].geometry.as_ref().expect("overlap polygon");
+    assert!(close(g.unsigned_area(), 500.0));
+}
+
+#[test]
+fn gaps_inside_at_the_edge_and_holes() {
+    let f = measured("cover-gap");
+    let got: Vec<(&str, f64, String)> = f
+        .iter()
+        .map(|f| (f.rule.id(), f.measure.unwrap_or(0.0), f.text(Lang::En)))
+        .collect();
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert!(close(got[0].1, 5.0) && got[0].2.starts_with("sliver gap of 5.00 m² inside the jurisdiction, next to 350582101001003, 350582101001007"));
+    assert!(close(got[1].1, 150.0) && got[1].2.starts_with("uncovered area of 150.00 m² inside the jurisdiction, next to 350582101001002, 350582101001006"));
+    // A community 10 m short of its street: a gap at the jurisdiction's edge, and the two
+    // grids of that strip stick out of their community.
+    let f = measured("cover-communities");
+    let got: Vec<(&str, &str, &str, f64)> = f
+        .iter()
+        .map(|f| {
+            (
+                f.rule.id(),
+                f.layer.as_str(),
+                f.key.as_str(),
+                f.measure.unwrap_or(0.0),
+            )
+        })
+        .collect();
+    assert_eq!(got.len(), 3);
+    assert_eq!((got[0].0, got[0].1), ("COVER-GAP", "communities"));
+    assert!(close(got[0].3, 2000.0));
+    assert!(f[0]
+        .text(Lang::En)
+        .contains("at the edge of the jurisdiction"));
+    assert_eq!(
+        (got[1].0, got[1].2),
+        ("NEST-OUTSIDE-PARENT", "350582001002002")
+    );
+    assert_eq!(
+        (got[2].0, got[2].2),
+        ("NEST-OUTSIDE-PARENT", "350582001002004")
+    );
+    assert!(close(got[1].3, 1000.0) && close(got[2].3, 1000.0));
+    // A pond nobody fills is a hole, not a gap; the hole filled by an island grid is fine.
+    expect(
+        "cover-hole",
+        &[
+            ("COMP-OUTSIDE-GRID", "components", "3505820118000004", ""),
+            ("COVER-HOLE", "grids", "350582001002001", ""),
+            ("GRID-AREA", "grids", "350582001002009", ""),
+        ],
+    );
+    assert!(close(
+        measured("cover-hole")[1].measure.expect("area"),
+        400.0
+    ));
+    expect(
+        "cover-vertex-mismatch",
+        &[("COVER-VERTEX-MISMATCH", "grids", "350582001001003", "")],
+    );
+}
+
+#[test]
+fn a_grid_filed_under_the_wrong_community() {
+    expect(
+        "nest-wrong-parent",
+        &[
+            ("NEST-UNCOVERED", "communities", "350582001002", ""),
+            ("NEST-WRONG-PARENT", "grids", "350582001001005", ""),
+        ],
+    );
+    let f = measured("nest-wrong-parent");
+    assert!(close(f[0].measure.expect("area"), 10_000.0));
+    assert_eq!(
+        f[1].text(Lang::En),
+        "its code/field says 350582001001, its geometry lies in 350582001002 (100.0%)"
+    );
+}
+
+#[test]
+fn components_and_addresses_in_place() {
+    expect(
+        "points",
+        &[
+            ("COMP-ON-BOUNDARY", "components", "3505820101000001", ""),
+            ("COMP-WRONG-GRID", "components", "3505820103000002", "grid"),
+            (
+                "COMP-OUTSIDE-JURISDICTION",
+                "components",
+                "3505820118000003",
+                "",
+            ),
+            ("COMP-DUPLICATE", "components", "3505820118000009", ""),
+            ("POI-DUPLICATE", "pois", "DZ000003", ""),
+            ("POI-OUTSIDE-JURISDICTION", "pois", "DZ000004", ""),
+        ],
     );
 }

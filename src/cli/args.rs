@@ -95,6 +95,14 @@ pub struct ValidateArgs {
     /// In text reports, list at most this many findings per rule (0: all).
     #[arg(long, default_value_t = 20, value_name = "N")]
     pub max_per_rule: usize,
+    /// Also write every finding that has a place (overlap and gap polygons, error points) as
+    /// GeoJSON, to open in QGIS over the data.
+    #[arg(long, value_name = "PATH")]
+    pub errors_geojson: Option<PathBuf>,
+    /// Override a threshold of the profile, e.g. `--set overlap_tolerance_m2=0.1` (repeatable;
+    /// `gridkeeper schema show PROFILE` lists them).
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    pub set: Vec<String>,
 }
 
 /// Arguments of `demo`.

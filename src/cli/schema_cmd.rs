@@ -115,6 +115,13 @@ fn describe(p: &Profile, ctx: &Context) -> String {
             );
         }
     }
+    let _ = writeln!(s);
+    let _ = writeln!(s, "{} (--set name=value):", lang.pick("阈值", "thresholds"));
+    if let Ok(table) = toml::Table::try_from(&p.thresholds) {
+        for (k, v) in table {
+            let _ = writeln!(s, "  {k} = {v}");
+        }
+    }
     for (name, t) in &p.tables {
         let _ = writeln!(s);
         let _ = writeln!(

@@ -1,7 +1,8 @@
 //! `gridkeeper validate`.
 
 use gridkeeper::dataset::{self, LoadOptions};
-use gridkeeper::report::{json, text, Subject};
+use gridkeeper::report::{geojson, json, text, Subject};
+use gridkeeper::schema::Thresholds;
 use gridkeeper::validate::{self, AdminCodes};
 use gridkeeper::{io, Error, Result, Severity};
 
@@ -29,22 +30,50 @@ pub fn run(ctx: &Context, a: ValidateArgs) -> Result<i32> {
             .clone()
             .or_else(|| a.schema.as_ref().map(|p| p.display().to_string())),
     };
-    let (subject, findings) = if a.dataset.is_file() {
+    let thresholds = |base: &Thresholds| -> Result<Thresholds> {
+        let mut t = base.clone();
+        for s in &a.set {
+            t.set(s).map_err(|problem| Error::Usage { problem })?;
+        }
+        Ok(t)
+    };
+    let (subject, findings, crs) = if a.dataset.is_file() {
         let read = io::ReadOptions {
             encoding: options.encoding,
             ..io::ReadOptions::default()
         };
         let layer = io::read_layer(&a.dataset, &read)?;
-        (Subject::file(&layer), validate::file(&layer))
+        let t = thresholds(&Thresholds::default())?;
+        let crs = layer
+            .crs
+            .as_ref()
+            .and_then(|c| c.epsg)
+            .map(|e| format!("EPSG:{e}"));
+        (Subject::file(&layer), validate::file(&layer, &t), crs)
     } else {
         let (ds, profile) = dataset::load(&a.dataset, &options)?;
         let admin_codes = match &a.admin_codes {
             Some(p) => Some(AdminCodes::load(p)?),
             None => None,
         };
-        let findings = validate::run(&ds, &profile, &validate::Options { admin_codes });
-        (Subject::dataset(&ds, &profile), findings)
+        let t = thresholds(&profile.thresholds)?;
+        let findings = validate::run(
+            &ds,
+            &profile,
+            &validate::Options {
+                admin_codes,
+                thresholds: Some(t),
+            },
+        );
+        (
+            Subject::dataset(&ds, &profile),
+            findings,
+            ds.manifest.crs.clone(),
+        )
     };
+    if let Some(path) = &a.errors_geojson {
+        geojson::write(path, &findings, crs.as_deref(), ctx.lang)?;
+    }
     let body = match a.format {
         ReportFormat::Text => text::validation(
             &subject,

@@ -423,18 +423,22 @@ pub fn geometry_json(g: &Geometry) -> Value {
     Value::Object(m)
 }
 
+/// A GeoJSON 2008 `crs` member naming `code` (`EPSG:4549` → `urn:ogc:def:crs:EPSG::4549`).
+pub fn crs_member(code: &str) -> Value {
+    let name = match code.strip_prefix("EPSG:") {
+        Some(n) => format!("urn:ogc:def:crs:EPSG::{n}"),
+        None => code.to_string(),
+    };
+    serde_json::json!({"type": "name", "properties": {"name": name}})
+}
+
 /// Writes `layer` as a GeoJSON FeatureCollection; `crs` (e.g. `EPSG:4549`) is written as a
 /// GeoJSON 2008 `crs` member, as Chinese GIS software expects for projected data.
 pub fn write_geojson(layer: &Layer, path: &Path, crs: Option<&str>) -> Result<()> {
     atomic::write_with(path, |w| {
         w.write_all(b"{\"type\":\"FeatureCollection\"")?;
         if let Some(code) = crs {
-            let urn = match code.strip_prefix("EPSG:") {
-                Some(n) => format!("urn:ogc:def:crs:EPSG::{n}"),
-                None => code.to_string(),
-            };
-            let member = serde_json::json!({"type": "name", "properties": {"name": urn}});
-            write!(w, ",\"crs\":{member}")?;
+            write!(w, ",\"crs\":{}", crs_member(code))?;
         }
         w.write_all(b",\"features\":[")?;
         for row in 0..layer.len() {

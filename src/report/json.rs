@@ -18,6 +18,7 @@ pub fn finding(f: &Finding, lang: Lang) -> Value {
         "field": f.field,
         "message": f.text(lang),
         "location": f.location,
+        "measure": f.measure,
         "detail": detail,
     })
 }

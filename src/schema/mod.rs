@@ -8,6 +8,7 @@ mod bind;
 mod builtin;
 pub mod code;
 pub mod table;
+mod thresholds;
 pub mod value;
 
 use std::collections::BTreeMap;
@@ -20,6 +21,7 @@ pub use self::bind::bind;
 pub use self::builtin::BUILTIN_NAMES;
 use self::code::CodeLayout;
 use self::table::{FieldType, TableSchema};
+pub use self::thresholds::Thresholds;
 use crate::error::{Error, Expected, Problem, Result};
 use crate::io::GeometryKind;
 use crate::model::LayerKind;
@@ -84,6 +86,8 @@ pub struct Profile {
     pub layers: BTreeMap<LayerKind, LayerSchema>,
     /// Tables by name.
     pub tables: BTreeMap<String, Table>,
+    /// Tolerances and thresholds of the spatial rules.
+    pub thresholds: Thresholds,
     /// The files it was built from (name → text), for `schema show` and `schema export`.
     pub files: Vec<(String, String)>,
 }
@@ -100,6 +104,8 @@ struct ProfileToml {
     layers: BTreeMap<String, String>,
     #[serde(default)]
     tables: BTreeMap<String, TableToml>,
+    #[serde(default)]
+    thresholds: Thresholds,
 }
 
 #[derive(Debug, Deserialize)]
@@ -267,6 +273,7 @@ impl Profile {
             required_layers,
             layers,
             tables,
+            thresholds: parsed.thresholds,
             files,
         })
     }

@@ -95,6 +95,13 @@ fn note_finding(layer: &str, note: &ReadNote) -> Finding {
     }
 }
 
+/// The id field of a single file, if it has one (`id`, `fid`, `objectid`, `code`).
+pub(super) fn id_field(layer: &Layer) -> Option<usize> {
+    ["id", "fid", "objectid", "code"]
+        .iter()
+        .find_map(|n| layer.field_index(n))
+}
+
 pub(super) fn check_file(layer: &Layer, name: &str, out: &mut Vec<Finding>) {
     if layer.is_empty() {
         out.push(Finding::new(Rule::LayerEmpty, name, Msg::LayerEmpty));

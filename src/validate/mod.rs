@@ -1,20 +1,26 @@
 //! `validate` (数据检查): every rule of the profile over a dataset → findings.
 //!
-//! One file per family of rules: [`layers`] (layers, fields, how files were read),
-//! [`crs`], [`attributes`] (Table Schema constraints), [`codes`] (code structure, keys,
-//! classes) and [`admin`] (the administrative code list).
+//! One file per family of rules: `layers` (layers, fields, how files were read), `crs`,
+//! `attributes` (Table Schema constraints), `codes` (code structure, keys, classes),
+//! [`admin`] (the administrative code list), and the spatial families run by `spatial`:
+//! `geometry` (each feature, using [`validity`]), `coverage`, `nesting`, `points`.
 
 pub mod admin;
 mod attributes;
 mod codes;
+mod coverage;
 mod crs;
+mod geometry;
 mod layers;
+mod nesting;
+mod points;
+mod spatial;
 pub mod validity;
 
 use crate::finding::{self, Finding};
 use crate::io::Layer;
 use crate::model::Dataset;
-use crate::schema::Profile;
+use crate::schema::{Profile, Thresholds};
 
 pub use self::admin::AdminCodes;
 
@@ -23,6 +29,8 @@ pub use self::admin::AdminCodes;
 pub struct Options {
     /// The administrative code list to check street and community codes and names against.
     pub admin_codes: Option<AdminCodes>,
+    /// Thresholds of the spatial rules; `None`: the profile's.
+    pub thresholds: Option<Thresholds>,
 }
 
 /// Runs every rule and returns the findings in report order.
@@ -42,6 +50,8 @@ pub fn run(dataset: &Dataset, profile: &Profile, options: &Options) -> Vec<Findi
     crs::check(dataset, &mut out);
     attributes::check(dataset, profile, &mut out);
     codes::check(dataset, profile, &mut out);
+    let thresholds = options.thresholds.as_ref().unwrap_or(&profile.thresholds);
+    spatial::check(dataset, profile, thresholds, &mut out);
     if let Some(list) = &options.admin_codes {
         admin::check(dataset, list, &mut out);
     }
@@ -49,10 +59,11 @@ pub fn run(dataset: &Dataset, profile: &Profile, options: &Options) -> Vec<Findi
     out
 }
 
-/// Checks one layer file without a profile: how it was read and whether it states a CRS.
+/// Checks one layer file without a profile: how it was read, whether it states a CRS, each
+/// feature's geometry, and for polygons overlaps and gaps between features.
 /// Findings name the file as their layer, and each feature by its zero-based index and,
 /// when the file has one, its id field (`id`, `fid`, `objectid`, `code`).
-pub fn file(layer: &Layer) -> Vec<Finding> {
+pub fn file(layer: &Layer, thresholds: &Thresholds) -> Vec<Finding> {
     let mut out = Vec::new();
     let name = layer
         .source
@@ -60,6 +71,14 @@ pub fn file(layer: &Layer) -> Vec<Finding> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     layers::check_file(layer, &name, &mut out);
+    let id = layers::id_field(layer);
+    let keys: Vec<String> = (0..layer.len())
+        .map(|i| match id.and_then(|f| layer.value(i, f)) {
+            Some(v) if !v.trim().is_empty() => v.to_string(),
+            _ => format!("#{i}"),
+        })
+        .collect();
+    spatial::check_file(layer, &name, &keys, thresholds, &mut out);
     finding::sort(&mut out);
     out
 }

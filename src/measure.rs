@@ -1,0 +1,107 @@
+//! Areas and lengths in square metres and metres (量算): planar in a projected CRS,
+//! geodesic (Karney, on the WGS 84 ellipsoid, which CGCS2000 matches to 1e-10) for
+//! longitude/latitude.
+
+use geo::{Area, Coord, Distance, Euclidean, Geodesic, GeodesicArea, Geometry, Point, Polygon};
+
+use crate::io::crs::Crs;
+
+/// How a layer's areas and lengths are measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Measure {
+    /// Projected coordinates in metres: planar area and length.
+    Planar,
+    /// Longitude/latitude in degrees: geodesic area and length.
+    Geodesic,
+}
+
+impl Measure {
+    /// The measure for a layer: geodesic when its CRS (else the manifest's) is geographic;
+    /// with no CRS known, geodesic when the sample coordinate looks like longitude/latitude.
+    ///
+    /// ```
+    /// use gridkeeper::measure::Measure;
+    /// use gridkeeper::io::crs::{Crs, CrsSource};
+    /// let gk = Crs::parse("EPSG:4549", CrsSource::Manifest);
+    /// assert_eq!(Measure::for_crs(Some(&gk), None, None), Measure::Planar);
+    /// let ll = Crs::parse("EPSG:4490", CrsSource::Manifest);
+    /// assert_eq!(Measure::for_crs(Some(&ll), None, None), Measure::Geodesic);
+    /// assert_eq!(Measure::for_crs(None, None, Some(geo::coord! {x: 118.5, y: 24.8})), Measure::Geodesic);
+    /// ```
+    pub fn for_crs(layer: Option<&Crs>, manifest: Option<&Crs>, sample: Option<Coord>) -> Measure {
+        let known = layer
+            .and_then(Crs::is_geographic)
+            .or_else(|| manifest.and_then(Crs::is_geographic));
+        match known {
+            Some(true) => Measure::Geodesic,
+            Some(false) => Measure::Planar,
+            None => match sample {
+                Some(c) if c.x.abs() <= 180.0 && c.y.abs() <= 90.0 => Measure::Geodesic,
+                _ => Measure::Planar,
+            },
+        }
+    }
+
+    /// `planar` or `geodesic`, as reports state it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Measure::Planar => "planar",
+            Measure::Geodesic => "geodesic",
+        }
+    }
+
+    /// The area of a polygonal geometry in m² (0 for points and lines).
+    pub fn area(self, g: &Geometry) -> f64 {
+        match self {
+            Measure::Planar => g.unsigned_area(),
+            Measure::Geodesic => match g {
+                Geometry::Polygon(p) => p.geodesic_area_unsigned(),
+                Geometry::MultiPolygon(mp) => mp.geodesic_area_unsigned(),
+                Geometry::Rect(r) => r.to_polygon().geodesic_area_unsigned(),
+                Geometry::Triangle(t) => t.to_polygon().geodesic_area_unsigned(),
+                _ => 0.0,
+            },
+        }
+    }
+
+    /// The area of a polygon in m².
+    pub fn polygon_area(self, p: &Polygon) -> f64 {
+        match self {
+            Measure::Planar => p.unsigned_area(),
+            Measure::Geodesic => p.geodesic_area_unsigned(),
+        }
+    }
+
+    /// The distance between two coordinates in m.
+    pub fn distance(self, a: Coord, b: Coord) -> f64 {
+        match self {
+            Measure::Planar => Euclidean.distance(Point(a), Point(b)),
+            Measure::Geodesic => Geodesic.distance(Point(a), Point(b)),
+        }
+    }
+
+    /// The perimeter of a polygon (all rings) in m.
+    pub fn perimeter(self, p: &Polygon) -> f64 {
+        std::iter::once(p.exterior())
+            .chain(p.interiors())
+            .map(|r| {
+                r.0.windows(2)
+                    .map(|w| self.distance(w[0], w[1]))
+                    .sum::<f64>()
+            })
+            .sum()
+    }
+
+    /// `metres` expressed in coordinate units near `at` (the same number when planar; an
+    /// approximate number of degrees when geodesic — good for tolerances, not for measuring).
+    pub fn to_units(self, metres: f64, at: Coord) -> f64 {
+        match self {
+            Measure::Planar => metres,
+            Measure::Geodesic => {
+                let lat = at.y.to_radians().cos().abs().max(0.01);
+                metres / (111_320.0 * lat)
+            }
+        }
+    }
+}

@@ -1,0 +1,242 @@
+//! Nesting (层级嵌套): each grid inside one community, each community inside one street, the
+//! parent the code names being the one the geometry lies in, and each community covered by
+//! its own grids.
+
+use std::collections::BTreeMap;
+
+use geo::coordinate_position::CoordPos;
+use geo::{
+    BooleanOps, BoundingRect, CoordinatePosition, CoordsIter, Geometry, MultiPolygon, Polygon,
+};
+use rayon::prelude::*;
+
+use super::coverage::{as_multi, Coverage};
+use super::geometry::polygons;
+use crate::finding::{Finding, Rule};
+use crate::i18n::Msg;
+use crate::schema::Thresholds;
+
+/// A child layer with, per feature, the parent code it states.
+pub(crate) struct Children<'a> {
+    /// The layer and its geometry.
+    pub cover: &'a Coverage<'a>,
+    /// Per feature: the parent code its field states.
+    pub stated: Vec<Option<&'a str>>,
+    /// The parent layer's name (`communities`, `streets`).
+    pub parent_word: &'a str,
+}
+
+/// Whether `child` lies within `parent` (fast test: every child vertex inside or on the
+/// parent, and no parent vertex strictly inside the child).
+fn within(child: &Geometry, parent: &Geometry) -> bool {
+    let Some(cr) = child.bounding_rect() else {
+        return false;
+    };
+    if child
+        .coords_iter()
+        .any(|c| parent.coordinate_position(&c) == CoordPos::Outside)
+    {
+        return false;
+    }
+    !parent.coords_iter().any(|c| {
+        c.x > cr.min().x
+            && c.x < cr.max().x
+            && c.y > cr.min().y
+            && c.y < cr.max().y
+            && child.coordinate_position(&c) == CoordPos::Inside
+    })
+}
+
+struct Placement {
+    /// (parent index, share of the child's area), largest first.
+    shares: Vec<(usize, f64)>,
+    /// The child's area not inside its main parent (m²).
+    outside: f64,
+}
+
+fn place(children: &Children, parents: &Coverage, i: usize) -> Option<Placement> {
+    let cover = children.cover;
+    if !*cover.valid.get(i)? {
+        return None;
+    }
+    let child = cover.geometries.get(i)?.as_ref()?;
+    let rect = child.bounding_rect()?;
+    let candidates: Vec<usize> = parents
+        .index
+        .in_rect(rect)
+        .into_iter()
+        .filter(|&j| parents.valid.get(j).copied().unwrap_or(false))
+        .collect();
+    for &j in &candidates {
+        if let Some(p) = parents.geometries[j].as_ref() {
+            if within(child, p) {
+                return Some(Placement {
+                    shares: vec![(j, 1.0)],
+                    outside: 0.0,
+                });
+            }
+        }
+    }
+    let area = cover.measure.area(child);
+    if area <= 0.0 {
+        return None;
+    }
+    let cm = as_multi(child);
+    let mut shares = Vec::new();
+    for j in candidates {
+        let Some(p) = parents.geometries[j].as_ref() else {
+            continue;
+        };
+        let a = cover
+            .measure
+            .area(&Geometry::MultiPolygon(cm.intersection(&as_multi(p))));
+        if a > 0.0 {
+            shares.push((j, a / area));
+        }
+    }
+    shares.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let main = shares.first().map_or(0.0, |s| s.1);
+    Some(Placement {
+        shares,
+        outside: (area * (1.0 - main)).max(0.0),
+    })
+}
+
+/// Checks children against parents; `gaps` are the uncovered polygons already reported as
+/// `COVER-GAP` for the child layer, which `NEST-UNCOVERED` does not report again.
+pub(crate) fn check(
+    children: &Children,
+    parents: &Coverage,
+    parent_codes: &[Option<&str>],
+    gaps: &[Polygon],
+    t: &Thresholds,
+) -> Vec<Finding> {
+    let cover = children.cover;
+    let placements: Vec<Option<Placement>> = (0..cover.geometries.len())
+        .into_par_iter()
+        .map(|i| place(children, parents, i))
+        .collect();
+    let code = |j: usize| {
+        parent_codes
+            .get(j)
+            .copied()
+            .flatten()
+            .unwrap_or("")
+            .to_string()
+    };
+    let mut out = Vec::new();
+    // Per parent: its own children.
+    let mut own: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, p) in placements.iter().enumerate() {
+        if let Some(s) = children.stated[i] {
+            own.entry(s).or_default().push(i);
+        }
+        let Some(p) = p else { continue };
+        let key = cover.keys[i].clone();
+        if p.outside > t.nesting_tolerance_m2 {
+            out.push(
+                Finding::new(
+                    Rule::NestOutsideParent,
+                    cover.name,
+                    Msg::NestOutsideParent {
+                        parent: children.parent_word.to_string(),
+                        outside: p.outside,
+                        shares: p.shares.iter().map(|&(j, s)| (code(j), s)).collect(),
+                    },
+                )
+                .at(i, key.clone())
+                .measured(p.outside),
+            );
+        }
+        if let (Some(stated), Some(&(j, share))) = (children.stated[i], p.shares.first()) {
+            let actual = code(j);
+            if share > 0.5 && !actual.is_empty() && actual != stated {
+                out.push(
+                    Finding::new(
+                        Rule::NestWrongParent,
+                        cover.name,
+                        Msg::NestWrongParent {
+                            stated: stated.to_string(),
+                            actual,
+                            share,
+                        },
+                    )
+                    .at(i, key),
+                );
+            }
+        }
+    }
+    let unstated: Vec<usize> = (0..children.stated.len())
+        .filter(|&i| children.stated[i].is_none())
+        .collect();
+    // Each parent covered by its own children: what is left, less the gaps already reported.
+    let gap_union = MultiPolygon(gaps.to_vec());
+    let results: Vec<Option<Finding>> = (0..parents.geometries.len())
+        .into_par_iter()
+        .map(|j| {
+            let parent = parents.geometries[j].as_ref()?;
+            if !parents.valid[j] {
+                return None;
+            }
+            let c = code(j);
+            // Its own children, and those that state no parent (ATTR-REQUIRED says that).
+            let mine: Vec<&Polygon> = own
+                .get(c.as_str())
+                .into_iter()
+                .flatten()
+                .chain(unstated.iter())
+                .filter(|&&i| cover.valid[i])
+                .filter_map(|&i| cover.geometries[i].as_ref())
+                .flat_map(polygons)
+                .collect();
+            let left = as_multi(parent).difference(&geo::unary_union(mine));
+            let left = left.difference(&gap_union);
+            if parents.measure.area(&Geometry::MultiPolygon(left.clone())) <= t.nesting_tolerance_m2
+            {
+                return None;
+            }
+            // What of it grids of other communities cover (the rest lies under invalid grids,
+            // whose own findings say so).
+            let rect = left.bounding_rect()?;
+            let foreign: Vec<(usize, MultiPolygon)> = cover
+                .index
+                .in_rect(rect)
+                .into_iter()
+                .filter(|&i| children.stated[i].is_some_and(|s| s != c.as_str()) && cover.valid[i])
+                .filter_map(|i| {
+                    let part = as_multi(cover.geometries[i].as_ref()?).intersection(&left);
+                    let a = cover.measure.area(&Geometry::MultiPolygon(part.clone()));
+                    (a > t.nesting_tolerance_m2).then_some((i, part))
+                })
+                .collect();
+            if foreign.is_empty() {
+                return None;
+            }
+            let covered_by: Vec<String> = foreign
+                .iter()
+                .map(|(i, _)| cover.keys[*i].clone())
+                .collect();
+            let left = geo::unary_union(foreign.iter().flat_map(|(_, p)| p.0.iter()));
+            let area = parents.measure.area(&Geometry::MultiPolygon(left.clone()));
+            let at = left
+                .0
+                .first()
+                .and_then(|p| p.exterior().0.first())
+                .map(|c| [c.x, c.y]);
+            let mut f = Finding::new(
+                Rule::NestUncovered,
+                parents.name,
+                Msg::NestUncovered { area, covered_by },
+            )
+            .at(j, parents.keys[j].clone())
+            .measured(area)
+            .with_geometry(Geometry::MultiPolygon(left));
+            if let Some(xy) = at {
+                f = f.located(xy);
+            }
+            Some(f)
+        })
+        .collect();
+    out.extend(results.into_iter().flatten());
+    out
+}

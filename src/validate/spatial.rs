@@ -1,0 +1,257 @@
+//! The spatial rules over a dataset, in order: each feature's geometry, each polygon
+//! layer's coverage, nesting of grids in communities in streets, and the points.
+
+use std::collections::HashSet;
+
+use geo::{CoordsIter, MultiPolygon, Polygon};
+
+use super::coverage::Coverage;
+use super::geometry::{self, LayerGeometry};
+use super::nesting::{self, Children};
+use super::points::{self, Area, Points};
+use crate::finding::Finding;
+use crate::io::crs::{Crs, CrsSource};
+use crate::io::{GeometryKind, Layer};
+use crate::measure::Measure;
+use crate::model::{BoundLayer, Dataset, LayerKind};
+use crate::schema::{Profile, Thresholds};
+
+/// The measure of a layer: from its CRS, the manifest's, or its coordinates.
+pub(crate) fn measure_of(layer: &Layer, manifest: Option<&Crs>) -> Measure {
+    let sample = layer
+        .geometries
+        .iter()
+        .flatten()
+        .find_map(|g| g.coords_iter().next());
+    Measure::for_crs(layer.crs.as_ref(), manifest, sample)
+}
+
+struct Checked<'a> {
+    bound: &'a BoundLayer,
+    keys: Vec<String>,
+    valid: Vec<bool>,
+    measure: Measure,
+}
+
+fn keys_of(bound: &BoundLayer) -> Vec<String> {
+    (0..bound.len()).map(|i| bound.key(i)).collect()
+}
+
+/// Runs the spatial rules of a dataset.
+pub(super) fn check(ds: &Dataset, profile: &Profile, t: &Thresholds, out: &mut Vec<Finding>) {
+    let manifest_crs = ds
+        .manifest
+        .crs
+        .as_deref()
+        .map(|c| Crs::parse(c, CrsSource::Manifest));
+    let mut checked: Vec<(LayerKind, Checked)> = Vec::new();
+    for (kind, bound) in &ds.layers {
+        let Some(schema) = profile.layer(*kind) else {
+            continue;
+        };
+        let keys = keys_of(bound);
+        let measure = measure_of(&bound.layer, manifest_crs.as_ref());
+        let (findings, valid) = geometry::check(
+            &LayerGeometry {
+                name: kind.name(),
+                layer: &bound.layer,
+                keys: &keys,
+                expected: schema.geometry,
+                optional: schema.optional_geometry,
+                grids: *kind == LayerKind::Grids,
+                measure,
+            },
+            t,
+        );
+        out.extend(findings);
+        checked.push((
+            *kind,
+            Checked {
+                bound,
+                keys,
+                valid,
+                measure,
+            },
+        ));
+    }
+    let get = |k: LayerKind| checked.iter().find(|(kind, _)| *kind == k).map(|(_, c)| c);
+    let coverages: Vec<(LayerKind, Coverage)> =
+        [LayerKind::Streets, LayerKind::Communities, LayerKind::Grids]
+            .into_iter()
+            .filter_map(|k| {
+                let c = get(k)?;
+                (c.bound.layer.geometry_kind == GeometryKind::Polygon
+                    || c.bound.layer.geometry_kind == GeometryKind::Mixed)
+                    .then(|| {
+                        (
+                            k,
+                            Coverage::new(
+                                k.name(),
+                                &c.bound.layer.geometries,
+                                &c.valid,
+                                &c.keys,
+                                c.measure,
+                            ),
+                        )
+                    })
+            })
+            .collect();
+    let coverage = |k: LayerKind| {
+        coverages
+            .iter()
+            .find(|(kind, _)| *kind == k)
+            .map(|(_, c)| c)
+    };
+    // The jurisdiction is the union of the streets.
+    let streets_union: Option<MultiPolygon> = coverage(LayerKind::Streets).map(Coverage::union);
+    let mut gaps_of: Vec<(LayerKind, Vec<Polygon>)> = Vec::new();
+    for (kind, c) in &coverages {
+        out.extend(c.neighbours(t));
+        let (union, jurisdiction) = match (kind, &streets_union) {
+            (LayerKind::Streets, Some(u)) => (u.clone(), None),
+            (_, Some(u)) => (c.union(), Some(u)),
+            (_, None) => (c.union(), None),
+        };
+        let (findings, gaps) = c.gaps(jurisdiction, &union, t);
+        out.extend(findings);
+        gaps_of.push((*kind, gaps));
+    }
+    // Nesting: grids in communities, communities in streets.
+    for (child, parent, field, word) in [
+        (
+            LayerKind::Grids,
+            LayerKind::Communities,
+            "community",
+            "communities",
+        ),
+        (
+            LayerKind::Communities,
+            LayerKind::Streets,
+            "street",
+            "streets",
+        ),
+    ] {
+        let (Some(cc), Some(pc), Some(cb), Some(pb)) =
+            (coverage(child), coverage(parent), get(child), get(parent))
+        else {
+            continue;
+        };
+        if cb.bound.fields.column(field).is_none() {
+            continue; // FIELD-MISSING says it; without the field there is nothing to compare
+        }
+        let parent_codes: Vec<Option<&str>> = (0..pb.bound.len())
+            .map(|i| pb.bound.get(i, "code"))
+            .collect();
+        // A parent code that names no parent is KEY-FOREIGN's to report, not nesting's.
+        let known: HashSet<&str> = parent_codes.iter().flatten().copied().collect();
+        let stated: Vec<Option<&str>> = (0..cb.bound.len())
+            .map(|i| {
+                cb.bound
+                    .get(i, field)
+                    .map(str::trim)
+                    .filter(|s| known.contains(s))
+            })
+            .collect();
+        let gaps = gaps_of
+            .iter()
+            .find(|(k, _)| *k == child)
+            .map(|(_, g)| g.as_slice())
+            .unwrap_or(&[]);
+        let children = Children {
+            cover: cc,
+            stated,
+            parent_word: word,
+        };
+        out.extend(nesting::check(&children, pc, &parent_codes, gaps, t));
+    }
+    // Points.
+    let area = |k: LayerKind| {
+        coverage(k).map(|c| Area {
+            geometries: c.geometries,
+            index: &c.index,
+            keys: c.keys,
+            coded: get(k).is_some_and(|l| l.bound.fields.column("code").is_some()),
+            valid: c.valid,
+        })
+    };
+    let (grids_area, streets_area) = (area(LayerKind::Grids), area(LayerKind::Streets));
+    let grid_codes: HashSet<&str> = get(LayerKind::Grids)
+        .map(|g| {
+            (0..g.bound.len())
+                .filter_map(|i| g.bound.get(i, "code"))
+                .collect()
+        })
+        .unwrap_or_default();
+    if let Some(c) = get(LayerKind::Components) {
+        let p = Points {
+            name: "components",
+            geometries: &c.bound.layer.geometries,
+            keys: &c.keys,
+            // A grid code that names no grid is KEY-FOREIGN's to report.
+            stated_grid: Some(
+                (0..c.bound.len())
+                    .map(|i| {
+                        c.bound
+                            .get(i, "grid")
+                            .filter(|g| grid_codes.contains(g.trim()))
+                    })
+                    .collect(),
+            ),
+            group: (0..c.bound.len())
+                .map(|i| c.bound.get(i, "class"))
+                .collect(),
+            measure: c.measure,
+        };
+        out.extend(points::components(
+            &p,
+            grids_area.as_ref(),
+            streets_area.as_ref(),
+            t,
+        ));
+    }
+    if let Some(c) = get(LayerKind::Pois) {
+        let p = Points {
+            name: "pois",
+            geometries: &c.bound.layer.geometries,
+            keys: &c.keys,
+            stated_grid: None,
+            group: (0..c.bound.len()).map(|i| c.bound.get(i, "name")).collect(),
+            measure: c.measure,
+        };
+        out.extend(points::addresses(&p, streets_area.as_ref(), t));
+    }
+}
+
+/// The spatial rules of a single file: geometry, and coverage for polygons.
+pub(super) fn check_file(
+    layer: &Layer,
+    name: &str,
+    keys: &[String],
+    t: &Thresholds,
+    out: &mut Vec<Finding>,
+) {
+    let measure = measure_of(layer, None);
+    let expected = match layer.geometry_kind {
+        GeometryKind::Mixed => GeometryKind::None,
+        k => k,
+    };
+    let (findings, valid) = geometry::check(
+        &LayerGeometry {
+            name,
+            layer,
+            keys,
+            expected,
+            optional: false,
+            grids: false,
+            measure,
+        },
+        t,
+    );
+    out.extend(findings);
+    if layer.geometry_kind == GeometryKind::Polygon {
+        let c = Coverage::new(name, &layer.geometries, &valid, keys, measure);
+        out.extend(c.neighbours(t));
+        let union = c.union();
+        out.extend(c.gaps(None, &union, t).0);
+    }
+}

@@ -43,6 +43,17 @@ impl Measure {
         }
     }
 
+    /// The measure of a layer: from its CRS, else the manifest's, else its first coordinate.
+    pub fn of_layer(layer: &crate::io::Layer, manifest: Option<&Crs>) -> Measure {
+        use geo::CoordsIter;
+        let sample = layer
+            .geometries
+            .iter()
+            .flatten()
+            .find_map(|g| g.coords_iter().next());
+        Measure::for_crs(layer.crs.as_ref(), manifest, sample)
+    }
+
     /// `planar` or `geodesic`, as reports state it.
     pub fn name(self) -> &'static str {
         match self {
@@ -103,5 +114,37 @@ impl Measure {
                 metres / (111_320.0 * lat)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::polygon;
+
+    /// A 0.001° × 0.001° cell at 118.5°E 24.8°N. Expected area from PROJ 9.5.1 (pyproj 3.7.2,
+    /// `Geod(ellps='GRS80').polygon_area_perimeter`, the ellipsoid of CGCS2000):
+    /// 11200.222273766994 m²; on WGS 84: 11200.222274005413 m².
+    #[test]
+    fn geodesic_area_of_a_lon_lat_cell() {
+        let cell = polygon![
+            (x: 118.5, y: 24.8), (x: 118.501, y: 24.8), (x: 118.501, y: 24.801), (x: 118.5, y: 24.801)
+        ];
+        let a = Measure::Geodesic.polygon_area(&cell);
+        assert!((a - 11_200.222_274).abs() < 1e-3, "{a}");
+        // Planar area of degrees is not an area in m².
+        assert!(Measure::Planar.polygon_area(&cell) < 1e-5);
+    }
+
+    #[test]
+    fn planar_area_and_distance_in_metres() {
+        let cell = polygon![(x: 0., y: 0.), (x: 100., y: 0.), (x: 100., y: 100.), (x: 0., y: 100.)];
+        assert_eq!(Measure::Planar.polygon_area(&cell), 10_000.0);
+        assert_eq!(Measure::Planar.perimeter(&cell), 400.0);
+        let d = Measure::Geodesic.distance(
+            geo::coord! {x: 118.5, y: 24.8},
+            geo::coord! {x: 118.5, y: 24.801},
+        );
+        assert!((d - 110.7).abs() < 0.1, "{d}");
     }
 }

@@ -355,3 +355,31 @@ fn thresholds_from_the_command_line() {
         stderr(&o)
     );
 }
+
+#[test]
+fn lon_lat_files_are_measured_geodesically() {
+    // No crs member: RFC 7946 longitude/latitude. A 0.0001° cell at 24.8°N is about 112 m²
+    // (PROJ 9.5.1, pyproj Geod GRS80: 112.00262 m²); its planar "area" would be 1e-8 square degrees.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path().join("cell.geojson");
+    std::fs::write(
+        &p,
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"c"},
+        "geometry":{"type":"Polygon","coordinates":[[[118.5,24.8],[118.5001,24.8],[118.5001,24.8001],[118.5,24.8001],[118.5,24.8]]]}}]}"#,
+    )
+    .expect("write");
+    let o = gk(&[
+        "validate",
+        p.to_str().expect("path"),
+        "--format",
+        "json",
+        "--set",
+        "min_area_m2=200",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["layers"][0]["measure"], "geodesic");
+    assert_eq!(v["layers"][0]["crs"], "EPSG:4326 (WGS 84)");
+    assert_eq!(v["findings"][0]["rule"], "GEOM-SMALL-AREA");
+    let area = v["findings"][0]["measure"].as_f64().expect("area");
+    assert!((area - 112.00262).abs() < 1e-3, "{area}");
+}

@@ -258,7 +258,59 @@ fn encode<'a>(enc: &'static Encoding, s: &'a str) -> std::borrow::Cow<'a, [u8]> 
     }
 }
 
-fn dbf_fields(layer: &Layer, enc: &'static Encoding) -> Result<Vec<OutField>> {
+/// Encodes text for a DBF, remembering the encoding of repeated non-ASCII values (names of
+/// streets, owners and classes repeat millions of times in a city's components).
+struct TextEncoder {
+    encoding: &'static Encoding,
+    cache: std::collections::HashMap<String, Vec<u8>>,
+}
+
+impl TextEncoder {
+    const CACHE_LIMIT: usize = 100_000;
+
+    fn new(encoding: &'static Encoding) -> TextEncoder {
+        TextEncoder {
+            encoding,
+            cache: std::collections::HashMap::new(),
+        }
+    }
+
+    fn bytes<'a>(&'a mut self, v: &'a str) -> std::borrow::Cow<'a, [u8]> {
+        if v.is_ascii() || self.encoding == UTF_8 {
+            return std::borrow::Cow::Borrowed(v.as_bytes());
+        }
+        if !self.cache.contains_key(v) {
+            let encoded = encode(self.encoding, v).into_owned();
+            if self.cache.len() >= Self::CACHE_LIMIT {
+                return std::borrow::Cow::Owned(encoded);
+            }
+            self.cache.insert(v.to_string(), encoded);
+        }
+        match self.cache.get(v) {
+            Some(b) => std::borrow::Cow::Borrowed(b.as_slice()),
+            None => encode(self.encoding, v),
+        }
+    }
+
+    /// The encoded value cut to at most `width` bytes without splitting a character.
+    fn fitted(&mut self, v: &str, width: usize) -> Vec<u8> {
+        let b = self.bytes(v);
+        if b.len() <= width {
+            return b.into_owned();
+        }
+        let mut end = v.len();
+        loop {
+            end = v[..end].char_indices().last().map_or(0, |(i, _)| i);
+            let b = encode(self.encoding, &v[..end]);
+            if b.len() <= width || end == 0 {
+                return b.into_owned();
+            }
+        }
+    }
+}
+
+fn dbf_fields(layer: &Layer, coder: &mut TextEncoder) -> Result<Vec<OutField>> {
+    let enc = coder.encoding;
     let mut out = Vec::with_capacity(layer.fields.len());
     for (i, f) in layer.fields.iter().enumerate() {
         let name = encode(enc, &f.name).into_owned();
@@ -286,7 +338,7 @@ fn dbf_fields(layer: &Layer, enc: &'static Encoding) -> Result<Vec<OutField>> {
             FieldKind::Boolean => (b'L', 1, 0),
             _ => {
                 let w = values
-                    .map(|v| encode(enc, v).len())
+                    .map(|v| coder.bytes(v).len())
                     .max()
                     .unwrap_or(1)
                     .max(1);
@@ -305,7 +357,8 @@ fn dbf_fields(layer: &Layer, enc: &'static Encoding) -> Result<Vec<OutField>> {
 
 fn write_dbf(layer: &Layer, path: &Path, options: &ShapefileOptions) -> Result<()> {
     let enc = options.encoding;
-    let fields = dbf_fields(layer, enc)?;
+    let mut coder = TextEncoder::new(enc);
+    let fields = dbf_fields(layer, &mut coder)?;
     let record_len: usize = 1 + fields.iter().map(|f| f.width).sum::<usize>();
     let header_len = 32 + 32 * fields.len() + 1;
     if record_len > u16::MAX as usize || header_len > u16::MAX as usize {
@@ -347,7 +400,7 @@ fn write_dbf(layer: &Layer, path: &Path, options: &ShapefileOptions) -> Result<(
                     (_, None) => Vec::new(),
                     (b'D', Some(v)) => v.replace('-', "").into_bytes(),
                     (b'L', Some(v)) => vec![if v == "true" { b'T' } else { b'F' }],
-                    (_, Some(v)) => encode(enc, v).into_owned(),
+                    (_, Some(v)) => coder.fitted(v, f.width),
                 };
                 bytes.truncate(f.width);
                 if f.kind == b'N' {

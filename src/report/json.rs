@@ -49,6 +49,7 @@ pub fn validation(subject: &Subject, findings: &[Finding], lang: Lang) -> Value 
                 "geometry": l.geometry,
                 "crs": l.crs,
                 "encoding": l.encoding,
+                "measure": l.measure,
                 "fields": fields,
             })
         })

@@ -4,7 +4,9 @@ pub mod geojson;
 pub mod json;
 pub mod text;
 
+use crate::io::crs::{Crs, CrsSource};
 use crate::io::Layer;
+use crate::measure::Measure;
 use crate::model::Dataset;
 use crate::schema::Profile;
 
@@ -40,11 +42,18 @@ pub struct LayerSummary {
     pub crs: Option<String>,
     /// The text encoding used.
     pub encoding: Option<String>,
+    /// How areas and lengths were measured (`planar`, `geodesic`).
+    pub measure: &'static str,
     /// Canonical field → the file's field name.
     pub fields: Vec<(String, String)>,
 }
 
-fn summary(name: &str, layer: &Layer, fields: Vec<(String, String)>) -> LayerSummary {
+fn summary(
+    name: &str,
+    layer: &Layer,
+    manifest_crs: Option<&Crs>,
+    fields: Vec<(String, String)>,
+) -> LayerSummary {
     LayerSummary {
         name: name.to_string(),
         file: layer.source.display().to_string(),
@@ -52,6 +61,7 @@ fn summary(name: &str, layer: &Layer, fields: Vec<(String, String)>) -> LayerSum
         geometry: layer.geometry_kind.name(),
         crs: layer.crs.as_ref().map(|c| c.label()),
         encoding: layer.encoding.clone(),
+        measure: Measure::of_layer(layer, manifest_crs).name(),
         fields,
     }
 }
@@ -59,6 +69,11 @@ fn summary(name: &str, layer: &Layer, fields: Vec<(String, String)>) -> LayerSum
 impl Subject {
     /// The subject of a dataset validation.
     pub fn dataset(ds: &Dataset, profile: &Profile) -> Subject {
+        let crs = ds
+            .manifest
+            .crs
+            .as_deref()
+            .map(|c| Crs::parse(c, CrsSource::Manifest));
         Subject {
             source: ds.root.display().to_string(),
             profile: Some(profile.name.clone()),
@@ -75,7 +90,7 @@ impl Subject {
                         .iter()
                         .map(|(c, (_, local))| (c.clone(), local.clone()))
                         .collect();
-                    summary(k.name(), &l.layer, fields)
+                    summary(k.name(), &l.layer, crs.as_ref(), fields)
                 })
                 .collect(),
         }
@@ -94,7 +109,7 @@ impl Subject {
             region: None,
             year: None,
             effective: None,
-            layers: vec![summary(&name, layer, Vec::new())],
+            layers: vec![summary(&name, layer, None, Vec::new())],
         }
     }
 }

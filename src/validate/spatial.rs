@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use geo::{CoordsIter, MultiPolygon, Polygon};
+use geo::{MultiPolygon, Polygon};
 
 use super::coverage::Coverage;
 use super::geometry::{self, LayerGeometry};
@@ -15,16 +15,6 @@ use crate::io::{GeometryKind, Layer};
 use crate::measure::Measure;
 use crate::model::{BoundLayer, Dataset, LayerKind};
 use crate::schema::{Profile, Thresholds};
-
-/// The measure of a layer: from its CRS, the manifest's, or its coordinates.
-pub(crate) fn measure_of(layer: &Layer, manifest: Option<&Crs>) -> Measure {
-    let sample = layer
-        .geometries
-        .iter()
-        .flatten()
-        .find_map(|g| g.coords_iter().next());
-    Measure::for_crs(layer.crs.as_ref(), manifest, sample)
-}
 
 struct Checked<'a> {
     bound: &'a BoundLayer,
@@ -50,7 +40,7 @@ pub(super) fn check(ds: &Dataset, profile: &Profile, t: &Thresholds, out: &mut V
             continue;
         };
         let keys = keys_of(bound);
-        let measure = measure_of(&bound.layer, manifest_crs.as_ref());
+        let measure = Measure::of_layer(&bound.layer, manifest_crs.as_ref());
         let (findings, valid) = geometry::check(
             &LayerGeometry {
                 name: kind.name(),
@@ -230,7 +220,7 @@ pub(super) fn check_file(
     t: &Thresholds,
     out: &mut Vec<Finding>,
 ) {
-    let measure = measure_of(layer, None);
+    let measure = Measure::of_layer(layer, None);
     let expected = match layer.geometry_kind {
         GeometryKind::Mixed => GeometryKind::None,
         k => k,

@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use gridkeeper::dataset::{self, LoadOptions};
 use gridkeeper::demo::{self, ComponentChange, Counts, DemoOptions, GridRelation, Truth};
+use gridkeeper::i18n::{Say, Text};
 use gridkeeper::{validate, Error, Finding, Lang, Problem, Result, Severity};
 
 use super::args::DemoArgs;
@@ -40,19 +41,16 @@ fn lpad(s: &str, w: usize) -> String {
     format!("{}{s}", " ".repeat(w.saturating_sub(width(s))))
 }
 
-fn seconds(t: std::time::Duration) -> String {
-    format!("{:.1} s", t.as_secs_f64())
-}
-
 fn counts_table(lang: Lang, truth: &Truth) -> String {
     let head = [
-        lang.pick("版本", "version"),
-        lang.pick("街道", "streets"),
-        lang.pick("社区", "communities"),
-        lang.pick("单元网格", "grids"),
-        lang.pick("部件", "components"),
-        lang.pick("地址/兴趣点", "POIs"),
-    ];
+        Text::Version,
+        Text::Streets,
+        Text::Communities,
+        Text::Grids,
+        Text::Components,
+        Text::Pois,
+    ]
+    .map(|t| t.get(lang));
     let widths: Vec<usize> = head.iter().map(|h| width(h).max(8)).collect();
     let mut s = String::from("  ");
     for (i, h) in head.iter().enumerate() {
@@ -65,7 +63,7 @@ fn counts_table(lang: Lang, truth: &Truth) -> String {
     s.push('\n');
     for facts in [&truth.old, &truth.new] {
         let c: Counts = facts.counts;
-        let label = format!("{}{}", facts.year, lang.pick(" 年版", ""));
+        let label = Say::VersionOf { year: facts.year }.render(lang);
         let cells = [
             label,
             c.streets.to_string(),
@@ -82,12 +80,7 @@ fn counts_table(lang: Lang, truth: &Truth) -> String {
                 lpad(v, widths[i] + 2)
             };
         }
-        let _ = writeln!(
-            s,
-            "   {} {}",
-            lang.pick("生效", "effective"),
-            facts.effective
-        );
+        let _ = writeln!(s, "   {} {}", Text::Effective.get(lang), facts.effective);
     }
     s
 }
@@ -98,14 +91,11 @@ fn changes(lang: Lang, truth: &Truth) -> String {
         .iter()
         .map(|&r| format!("{} {}", lang.pick(r.chinese(), r.id()), truth.grid_count(r)))
         .collect();
-    let _ = writeln!(
-        s,
-        "{} ({} {}): {}",
-        lang.pick("网格变更", "grid differences"),
-        truth.grids.len(),
-        lang.pick("处", "in all"),
-        grids.join(" · ")
-    );
+    let grids = Say::GridDifferences {
+        total: truth.grids.len(),
+        list: grids.join(" · "),
+    };
+    let _ = writeln!(s, "{}", grids.render(lang));
     let comps: Vec<String> = ComponentChange::ALL
         .iter()
         .map(|&c| {
@@ -116,28 +106,18 @@ fn changes(lang: Lang, truth: &Truth) -> String {
             )
         })
         .collect();
-    let _ = writeln!(
-        s,
-        "{} ({} {}): {}",
-        lang.pick("部件变更", "component differences"),
-        truth.components.len(),
-        lang.pick("处", "in all"),
-        comps.join(" · ")
-    );
+    let comps = Say::ComponentDifferences {
+        total: truth.components.len(),
+        list: comps.join(" · "),
+    };
+    let _ = writeln!(s, "{}", comps.render(lang));
     let whole = truth
         .components
         .iter()
         .filter(|d| d.reason.is_some())
         .count();
     if whole > 0 {
-        let _ = writeln!(
-            s,
-            "  {}",
-            lang.pick(
-                &format!("其中 {whole} 处新增/删除随整个网格的新增/撤销而来"),
-                &format!("of which {whole} added/removed with their whole grid"),
-            )
-        );
+        let _ = writeln!(s, "  {}", Say::WithWholeGrid { count: whole }.render(lang));
     }
     s
 }
@@ -145,18 +125,13 @@ fn changes(lang: Lang, truth: &Truth) -> String {
 fn findings(lang: Lang, truth: &Truth, found: &[Finding], dir: &Path) -> String {
     let mut s = String::new();
     let count = |sev| found.iter().filter(|f| f.severity == sev).count();
-    let _ = writeln!(
-        s,
-        "{} {}: {} {}, {} {}, {} {}",
-        lang.pick("检查", "validate"),
-        dir.display(),
-        count(Severity::Error),
-        lang.pick("个错误", "errors"),
-        count(Severity::Warning),
-        lang.pick("个警告", "warnings"),
-        count(Severity::Info),
-        lang.pick("个提示", "notes"),
-    );
+    let summary = Say::DemoValidated {
+        dir: dir.display().to_string(),
+        errors: count(Severity::Error),
+        warnings: count(Severity::Warning),
+        notes: count(Severity::Info),
+    };
+    let _ = writeln!(s, "{}", summary.render(lang));
     let mut by_rule: BTreeMap<(Severity, &str), Vec<&Finding>> = BTreeMap::new();
     for f in found {
         by_rule
@@ -193,33 +168,19 @@ fn findings(lang: Lang, truth: &Truth, found: &[Finding], dir: &Path) -> String 
     want.sort_unstable();
     got.sort_unstable();
     if want == got {
-        let _ = writeln!(
-            s,
-            "  {}",
-            if want.is_empty() {
-                lang.pick(
-                    "没有预置缺陷，也没有发现错误 ✓",
-                    "no defects seeded, no errors found ✓",
-                )
-            } else {
-                lang.pick(
-                    "发现的错误与预置缺陷（truth.json）完全一致 ✓",
-                    "the errors found are exactly the seeded defects (truth.json) ✓",
-                )
-            }
-        );
+        let verdict = if want.is_empty() {
+            Text::NoDefectsNoErrors
+        } else {
+            Text::DefectsFound
+        };
+        let _ = writeln!(s, "  {}", verdict.get(lang));
     } else {
         let extra = got.iter().filter(|g| !want.contains(g)).count();
         let missing = want.iter().filter(|w| !got.contains(w)).count();
         let _ = writeln!(
             s,
             "  {}",
-            lang.pick(
-                &format!("与预置缺陷不一致：多出 {extra} 个错误，缺少 {missing} 个"),
-                &format!(
-                    "differs from the seeded defects: {extra} unexpected errors, {missing} missing"
-                ),
-            )
+            Say::DefectsDiffer { extra, missing }.render(lang)
         );
     }
     s
@@ -234,18 +195,20 @@ pub fn run(ctx: &Context, a: DemoArgs) -> Result<i32> {
         components: a.components as usize,
         defects: !a.no_defects,
     };
-    let progress = |zh: &str, en: &str| {
+    let progress = |text: String| {
         if !ctx.quiet {
-            super::print(&format!("{}\n", lang.pick(zh, en)));
+            super::print(&format!("{text}\n"));
         }
     };
-    progress("正在生成演示数据…", "generating the demo district…");
+    progress(Text::Generating.get(lang).to_string());
     let t0 = Instant::now();
     let generated = demo::generate(&options);
     let t_gen = t0.elapsed();
     progress(
-        &format!("正在写入 {} …", a.out.display()),
-        &format!("writing {} …", a.out.display()),
+        Say::Writing {
+            dir: a.out.display().to_string(),
+        }
+        .render(lang),
     );
     let t1 = Instant::now();
     let paths = demo::write(&generated, &a.out)?;
@@ -253,8 +216,10 @@ pub fn run(ctx: &Context, a: DemoArgs) -> Result<i32> {
     let truth = generated.truth.clone();
     drop(generated);
     progress(
-        &format!("正在检查 {} …", paths.new.display()),
-        &format!("validating {} …", paths.new.display()),
+        Say::Validating {
+            dir: paths.new.display().to_string(),
+        }
+        .render(lang),
     );
     let t2 = Instant::now();
     let (ds, profile) = dataset::load(&paths.new, &LoadOptions::default())?;
@@ -264,23 +229,17 @@ pub fn run(ctx: &Context, a: DemoArgs) -> Result<i32> {
 
     let mut s = String::new();
     let _ = writeln!(s);
-    let _ = writeln!(
-        s,
-        "{} ({} {}, {} {}, {} {}, {} {})",
-        lang.pick("演示数据已生成", "demo district generated"),
-        lang.pick("种子", "seed"),
-        truth.seed,
-        lang.pick("生成", "generate"),
-        seconds(t_gen),
-        lang.pick("写入", "write"),
-        seconds(t_write),
-        lang.pick("检查", "validate"),
-        seconds(t_check),
-    );
+    let made = Say::DemoMade {
+        seed: truth.seed,
+        generate: t_gen,
+        write: t_write,
+        validate: t_check,
+    };
+    let _ = writeln!(s, "{}", made.render(lang));
     let _ = writeln!(
         s,
         "{} {} · {} · {}",
-        lang.pick("区县代码", "region"),
+        Text::Region.get(lang),
         truth.region,
         truth.crs,
         truth.profile
@@ -292,44 +251,20 @@ pub fn run(ctx: &Context, a: DemoArgs) -> Result<i32> {
     let _ = writeln!(s);
     s += &findings(lang, &truth, &found, &paths.new);
     let _ = writeln!(s);
-    let _ = writeln!(s, "{}", lang.pick("文件：", "files:"));
+    let _ = writeln!(s, "{}", Text::Files.get(lang));
     let rows = [
-        (
-            &paths.old,
-            lang.pick(
-                "2025 年版，Shapefile（GBK）",
-                "2025 version, shapefiles (GBK)",
-            ),
-        ),
+        (&paths.old, Text::OldShapefiles),
         (
             &paths.new,
             if truth.defects.is_empty() {
-                lang.pick(
-                    "2026 年版，Shapefile（GBK）",
-                    "2026 version, shapefiles (GBK)",
-                )
+                Text::NewShapefiles
             } else {
-                lang.pick(
-                    "2026 年版，Shapefile（GBK），含预置缺陷",
-                    "2026 version, shapefiles (GBK), with the seeded defects",
-                )
+                Text::NewShapefilesDefects
             },
         ),
-        (
-            &paths.geojson_old,
-            lang.pick("2025 年版，GeoJSON", "2025 version, GeoJSON"),
-        ),
-        (
-            &paths.geojson_new,
-            lang.pick("2026 年版，GeoJSON", "2026 version, GeoJSON"),
-        ),
-        (
-            &paths.truth,
-            lang.pick(
-                "全部变更与预置缺陷（标准答案）",
-                "every difference and seeded defect (the answer key)",
-            ),
-        ),
+        (&paths.geojson_old, Text::OldGeojson),
+        (&paths.geojson_new, Text::NewGeojson),
+        (&paths.truth, Text::TruthFile),
     ];
     let w = rows
         .iter()
@@ -337,10 +272,15 @@ pub fn run(ctx: &Context, a: DemoArgs) -> Result<i32> {
         .max()
         .unwrap_or(0);
     for (p, what) in rows {
-        let _ = writeln!(s, "  {}  {what}", pad(&p.display().to_string(), w));
+        let _ = writeln!(
+            s,
+            "  {}  {}",
+            pad(&p.display().to_string(), w),
+            what.get(lang)
+        );
     }
     let _ = writeln!(s);
-    let _ = writeln!(s, "{}", lang.pick("下一步可以试试：", "try next:"));
+    let _ = writeln!(s, "{}", Text::TryNext.get(lang));
     let en = if lang == Lang::En { " --lang en" } else { "" };
     let _ = writeln!(s, "  gridkeeper validate {}{en}", paths.new.display());
     let _ = writeln!(s, "  gridkeeper validate {}{en}", paths.old.display());

@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 
+use gridkeeper::i18n::{Say, Text};
 use gridkeeper::schema::{Profile, BUILTIN_NAMES};
 use gridkeeper::{LayerKind, Result};
 
@@ -19,16 +20,11 @@ pub fn run(ctx: &Context, action: SchemaAction) -> Result<i32> {
                         .and_then(|l| l.code.as_ref())
                         .map_or("-".to_string(), |c| c.length.to_string())
                 };
-                let _ = writeln!(
-                    s,
-                    "{:<15} {}: {} {}, {} {}",
-                    p.name,
-                    p.title,
-                    ctx.lang.pick("网格编码", "grid code"),
-                    len(LayerKind::Grids),
-                    ctx.lang.pick("部件编码", "component code"),
-                    len(LayerKind::Components),
-                );
+                let codes = Say::CodeLengths {
+                    grid: len(LayerKind::Grids),
+                    component: len(LayerKind::Components),
+                };
+                let _ = writeln!(s, "{:<15} {}: {}", p.name, p.title, codes.render(ctx.lang));
             }
             super::print(&s);
         }
@@ -40,12 +36,11 @@ pub fn run(ctx: &Context, action: SchemaAction) -> Result<i32> {
             let p = Profile::resolve(&name, None)?;
             p.export(&dir)?;
             if !ctx.quiet {
-                eprintln!(
-                    "{} {} → {}",
-                    ctx.lang.pick("已导出配置", "exported profile"),
-                    p.name,
-                    dir.display()
-                );
+                let done = Say::Exported {
+                    profile: p.name.clone(),
+                    dir: dir.display().to_string(),
+                };
+                eprintln!("{}", done.render(ctx.lang));
             }
         }
     }
@@ -60,12 +55,7 @@ fn describe(p: &Profile, ctx: &Context) -> String {
         let _ = writeln!(s, "  {line}");
     }
     let req: Vec<&str> = p.required_layers.iter().map(|k| k.name()).collect();
-    let _ = writeln!(
-        s,
-        "{}: {}",
-        lang.pick("必需图层", "required layers"),
-        req.join(", ")
-    );
+    let _ = writeln!(s, "{}: {}", Text::RequiredLayers.get(lang), req.join(", "));
     for (kind, l) in &p.layers {
         let _ = writeln!(s);
         let _ = writeln!(
@@ -73,16 +63,16 @@ fn describe(p: &Profile, ctx: &Context) -> String {
             "[{}] {} · {} {}",
             kind.name(),
             kind.chinese(),
-            lang.pick("几何", "geometry"),
+            Text::Geometry.get(lang),
             l.geometry.name()
         );
         for f in &l.table.fields {
             let mut flags = Vec::new();
             if f.constraints.required {
-                flags.push(lang.pick("必填", "required").to_string());
+                flags.push(Text::Required.get(lang).to_string());
             }
             if f.constraints.unique || l.primary_key == [f.name.clone()] {
-                flags.push(lang.pick("唯一", "unique").to_string());
+                flags.push(Text::Unique.get(lang).to_string());
             }
             if let Some(e) = &f.constraints.allowed {
                 let vals: Vec<String> =
@@ -105,18 +95,15 @@ fn describe(p: &Profile, ctx: &Context) -> String {
                 .iter()
                 .map(|s| format!("{}({})", s.name, s.range.len()))
                 .collect();
-            let _ = writeln!(
-                s,
-                "  {}: {} = {} {}",
-                lang.pick("编码", "code"),
-                segs.join(" + "),
-                c.length,
-                lang.pick("位", "characters")
-            );
+            let layout = Say::CodeLayout {
+                segments: segs.join(" + "),
+                length: c.length,
+            };
+            let _ = writeln!(s, "  {}", layout.render(lang));
         }
     }
     let _ = writeln!(s);
-    let _ = writeln!(s, "{} (--set name=value):", lang.pick("阈值", "thresholds"));
+    let _ = writeln!(s, "{} (--set name=value):", Text::Thresholds.get(lang));
     if let Ok(table) = toml::Table::try_from(&p.thresholds) {
         for (k, v) in table {
             let _ = writeln!(s, "  {k} = {v}");
@@ -124,13 +111,11 @@ fn describe(p: &Profile, ctx: &Context) -> String {
     }
     for (name, t) in &p.tables {
         let _ = writeln!(s);
-        let _ = writeln!(
-            s,
-            "{} {name}: {} {}",
-            lang.pick("表", "table"),
-            t.rows.len(),
-            lang.pick("行", "rows")
-        );
+        let rows = Say::TableRows {
+            name: name.clone(),
+            rows: t.rows.len(),
+        };
+        let _ = writeln!(s, "{}", rows.render(lang));
     }
     s
 }

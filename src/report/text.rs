@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::Subject;
 use crate::finding::{Finding, Severity};
-use crate::i18n::{Lang, Text};
+use crate::i18n::{Lang, Say, Text};
 
 /// How to render text.
 #[derive(Debug, Clone, Copy)]
@@ -23,14 +23,6 @@ fn paint(s: &str, code: &str, on: bool) -> String {
         format!("\x1b[{code}m{s}\x1b[0m")
     } else {
         s.to_string()
-    }
-}
-
-fn severity_label(s: Severity, lang: Lang) -> &'static str {
-    match s {
-        Severity::Error => lang.pick("错误", "error"),
-        Severity::Warning => lang.pick("警告", "warning"),
-        Severity::Info => lang.pick("提示", "info"),
     }
 }
 
@@ -123,7 +115,11 @@ pub fn validation(subject: &Subject, findings: &[Finding], o: &TextOptions) -> S
             "  {:width$}  {:>7}  {}",
             id,
             list.len(),
-            paint(severity_label(*sev, lang), severity_color(*sev), o.color),
+            paint(
+                Text::severity(*sev).get(lang),
+                severity_color(*sev),
+                o.color
+            ),
         );
     }
     for ((sev, id), list) in &groups {
@@ -132,7 +128,7 @@ pub fn validation(subject: &Subject, findings: &[Finding], o: &TextOptions) -> S
             s,
             "{} ({}, {})",
             paint(id, severity_color(*sev), o.color),
-            severity_label(*sev, lang),
+            Text::severity(*sev).get(lang),
             list.len()
         );
         let shown = if o.max_per_rule == 0 {
@@ -145,16 +141,7 @@ pub fn validation(subject: &Subject, findings: &[Finding], o: &TextOptions) -> S
         }
         if shown < list.len() {
             let more = list.len() - shown;
-            let _ = writeln!(
-                s,
-                "  {}",
-                match lang {
-                    Lang::Zh =>
-                        format!("……另有 {more} 条（用 --format json 或 --max-per-rule 0 查看全部）"),
-                    Lang::En =>
-                        format!("… and {more} more (see --format json, or --max-per-rule 0)"),
-                }
-            );
+            let _ = writeln!(s, "  {}", Say::MoreFindings { more }.render(lang));
         }
     }
     s

@@ -187,6 +187,13 @@ pub enum Problem {
     },
     /// An output folder that exists and is not empty where a fresh one is required.
     OutputNotEmpty,
+    /// Two versions to compare are in different CRSs.
+    CrsDiffers {
+        /// The old version's CRS.
+        old: String,
+        /// The new version's CRS.
+        new: String,
+    },
 }
 
 /// What is wrong with one `.shp` record.

@@ -191,6 +191,10 @@ rules! {
     PoiOutsideJurisdiction => "POI-OUTSIDE-JURISDICTION", Warning, "points";
     /// Two addresses of one name closer than the tolerance.
     PoiDuplicate => "POI-DUPLICATE", Warning, "points";
+    /// `diff`: a feature left out of the comparison (no geometry, or an invalid one).
+    DiffSkipped => "DIFF-SKIPPED", Warning, "diff";
+    /// `diff`: a code in use last year (or retired) given to a feature somewhere else.
+    DiffCodeReused => "DIFF-CODE-REUSED", Warning, "diff";
     /// A street or community code missing from the administrative code list.
     AdminUnknown => "ADMIN-UNKNOWN", Warning, "admin";
     /// A street or community name that differs from the administrative code list.

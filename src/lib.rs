@@ -16,8 +16,10 @@
 
 pub mod dataset;
 pub mod demo;
+pub mod diff;
 mod error;
 mod finding;
+mod geom;
 pub mod i18n;
 pub mod index;
 pub mod io;

@@ -383,3 +383,119 @@ fn lon_lat_files_are_measured_geodesically() {
     let area = v["findings"][0]["measure"].as_f64().expect("area");
     assert!((area - 112.00262).abs() < 1e-3, "{area}");
 }
+
+#[test]
+fn diff_writes_its_tables_byte_identical_on_reruns() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let run = |out: &Path| {
+        let o = gk(&[
+            "diff",
+            "fixtures/diff/split/old",
+            "fixtures/diff/split/new",
+            "--out",
+            out.to_str().expect("path"),
+            "--lang",
+            "en",
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    let text = run(&a);
+    run(&b);
+    assert!(text.contains("grids  split 2 (unchanged 14)"), "{text}");
+    for f in [
+        "grid_crosswalk.csv",
+        "community_crosswalk.csv",
+        "street_crosswalk.csv",
+        "component_changes.csv",
+        "changes.geojson",
+        "diff.json",
+    ] {
+        let (x, y) = (
+            std::fs::read(a.join(f)).expect(f),
+            std::fs::read(b.join(f)).expect(f),
+        );
+        assert_eq!(x, y, "{f} differs between two runs");
+    }
+    let csv = std::fs::read_to_string(a.join("grid_crosswalk.csv")).expect("csv");
+    assert!(csv.starts_with(
+        "\u{feff}old_code,new_code,area_old,area_new,area_int,share_old,share_new,relation\n"
+    ));
+    assert!(csv.contains("\n350582101001001,350582101001009,10000.000,5000.000,5000.000,0.500000,1.000000,split\n"), "{csv}");
+    assert!(csv.contains("\n350582001001001,350582001001001,10000.000,10000.000,10000.000,1.000000,1.000000,unchanged\n"));
+    let changes = std::fs::read_to_string(a.join("component_changes.csv")).expect("csv");
+    assert_eq!(
+        changes,
+        "\u{feff}change,old_code,new_code,old_value,new_value,distance_m\ngrid-changed,3505820301000006,3505820301000006,350582101001002,350582101001010,\n"
+    );
+    let gj: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(a.join("changes.geojson")).expect("geojson"))
+            .expect("json");
+    let props: Vec<(String, String)> = gj["features"]
+        .as_array()
+        .expect("features")
+        .iter()
+        .map(|f| {
+            (
+                f["properties"]["code"].as_str().unwrap_or("").to_string(),
+                f["properties"]["relation"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        props,
+        vec![
+            ("350582101001001".to_string(), "split".to_string()),
+            ("350582101001009".to_string(), "split".to_string()),
+            ("350582101001010".to_string(), "split".to_string()),
+            ("350582101001011".to_string(), "split".to_string()),
+            ("3505820301000006".to_string(), String::new()),
+        ]
+    );
+}
+
+#[test]
+fn diff_as_json_and_refusing_two_crs() {
+    let o = gk(&[
+        "diff",
+        "fixtures/diff/code-reused/old",
+        "fixtures/diff/code-reused/new",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let grids = &v["layers"][2];
+    assert_eq!(grids["layer"], "grids");
+    assert_eq!(grids["counts"]["added"], 1);
+    assert_eq!(grids["counts"]["removed"], 1);
+    assert_eq!(v["findings"][0]["rule"], "DIFF-CODE-REUSED");
+    // Two versions in different CRSs are refused until reprojection exists.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let clean = root().join("fixtures/clean");
+    for e in std::fs::read_dir(&clean).expect("clean").flatten() {
+        std::fs::copy(e.path(), dir.path().join(e.file_name())).expect("copy");
+    }
+    let manifest = dir.path().join("dataset.toml");
+    let m = std::fs::read_to_string(&manifest)
+        .expect("manifest")
+        .replace("EPSG:4549", "EPSG:4490");
+    std::fs::write(&manifest, m).expect("write");
+    let o = gk(&[
+        "diff",
+        "fixtures/clean",
+        dir.path().to_str().expect("path"),
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("the two versions are in different CRSs"),
+        "{}",
+        stderr(&o)
+    );
+}

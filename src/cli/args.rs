@@ -61,6 +61,18 @@ The same options always give byte-identical files.",
         after_help = "Examples:\n  gridkeeper demo\n  gridkeeper demo --out /tmp/district --seed 7\n  gridkeeper demo --grids 50000 --components 2000000 --out big\n  gridkeeper demo --no-defects --lang en"
     )]
     Demo(DemoArgs),
+    /// Compare last year's dataset with this year's: grid lineage, crosswalks, component changes.
+    #[command(
+        long_about = "Compare two versions of a dataset (folders with manifests): the lineage of grids, \
+communities and streets from an R-tree overlap join (unchanged, reshaped, recoded, re-parented, \
+split, merged, reorganised, added, removed), their crosswalks, and the changes of components \
+(matched by code, then by place: added, removed, moved, recoded, reclassified, owner, department, \
+maintainer or status changed, grid changed).\n\n\
+With --out DIR it writes grid_crosswalk.csv, community_crosswalk.csv, street_crosswalk.csv, \
+component_changes.csv, changes.geojson and diff.json.",
+        after_help = "Examples:\n  gridkeeper diff district/2025 district/2026\n  gridkeeper diff district/2025 district/2026 --out changes/\n  gridkeeper diff district/2025 district/2026 --format json > diff.json"
+    )]
+    Diff(DiffArgs),
     /// List, show and export the profiles (data standards) datasets are checked against.
     Schema {
         /// What to do with profiles.
@@ -125,6 +137,33 @@ pub struct DemoArgs {
     /// Seed no data defects: this year's version then validates without errors.
     #[arg(long)]
     pub no_defects: bool,
+}
+
+/// Arguments of `diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// Last year's dataset folder.
+    pub old: PathBuf,
+    /// This year's dataset folder (its profile is used).
+    pub new: PathBuf,
+    /// Write the crosswalks, component changes, changes.geojson and diff.json into this folder.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Report format on standard output.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ReportFormat,
+    /// Profile: a built-in name or a folder; overrides the manifests.
+    #[arg(long, conflicts_with = "schema")]
+    pub profile: Option<String>,
+    /// A profile folder.
+    #[arg(long, value_name = "DIR")]
+    pub schema: Option<PathBuf>,
+    /// Decode attribute text with this encoding whatever the files say.
+    #[arg(long, value_name = "ENCODING")]
+    pub encoding: Option<String>,
+    /// Override a threshold, e.g. `--set lineage_min_area_m2=1` (repeatable).
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    pub set: Vec<String>,
 }
 
 /// `schema` subcommands.

@@ -22,6 +22,15 @@ pub fn encoding_arg(label: Option<&str>) -> Result<Option<&'static encoding_rs::
     }
 }
 
+/// The profile's thresholds with the `--set name=value` overrides applied.
+pub fn thresholds_with(base: &Thresholds, sets: &[String]) -> Result<Thresholds> {
+    let mut t = base.clone();
+    for s in sets {
+        t.set(s).map_err(|problem| Error::Usage { problem })?;
+    }
+    Ok(t)
+}
+
 pub fn run(ctx: &Context, a: ValidateArgs) -> Result<i32> {
     let options = LoadOptions {
         encoding: encoding_arg(a.encoding.as_deref())?,
@@ -30,13 +39,7 @@ pub fn run(ctx: &Context, a: ValidateArgs) -> Result<i32> {
             .clone()
             .or_else(|| a.schema.as_ref().map(|p| p.display().to_string())),
     };
-    let thresholds = |base: &Thresholds| -> Result<Thresholds> {
-        let mut t = base.clone();
-        for s in &a.set {
-            t.set(s).map_err(|problem| Error::Usage { problem })?;
-        }
-        Ok(t)
-    };
+    let thresholds = |base: &Thresholds| thresholds_with(base, &a.set);
     let (subject, findings, crs) = if a.dataset.is_file() {
         let read = io::ReadOptions {
             encoding: options.encoding,

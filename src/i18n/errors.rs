@@ -211,6 +211,13 @@ fn problem_text(p: &Problem, zh: bool) -> String {
             "输出文件夹已存在且不为空",
             "the output folder exists and is not empty",
         ),
+        Problem::CrsDiffers { old, new } => {
+            if zh {
+                format!("两个版本的坐标系不同（上一版 {old}，本版 {new}），请先统一坐标系再比对")
+            } else {
+                format!("the two versions are in different CRSs (old {old}, new {new}): bring them into one CRS first")
+            }
+        }
     }
 }
 

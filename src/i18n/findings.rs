@@ -185,6 +185,10 @@ pub enum Msg {
     PoiOutsideJurisdiction,
     /// An address near another of the same name.
     PoiDuplicate { other: String, distance: f64 },
+    /// `diff`: a feature of the `version` (`old`/`new`) left out of the comparison.
+    DiffSkipped { version: String },
+    /// `diff`: a code used last year (`retired`: by a retired feature) given to a feature elsewhere.
+    CodeReused { code: String, retired: bool },
 }
 
 fn list(items: &[String]) -> String {
@@ -672,6 +676,7 @@ impl Msg {
                 "与同名地址 {other} 相距 {distance:.3} 米，疑似重复",
                 "{distance:.3} m from {other} of the same name: a duplicate?"
             ),
+            Msg::DiffSkipped { .. } | Msg::CodeReused { .. } => super::diff::render(self, lang),
         }
     }
 }

@@ -49,6 +49,7 @@ macro_rules! tr {
     };
 }
 
+mod diff;
 mod errors;
 mod findings;
 mod ui;
@@ -173,6 +174,8 @@ mod tests {
             CompDuplicate { other: s("3505820101000001"), distance: 0.0125 },
             PoiOutsideJurisdiction {},
             PoiDuplicate { other: s("p1"), distance: 0.5 },
+            DiffSkipped { version: s("old") },
+            CodeReused { code: s("350582001001008"), retired: true },
         }
     }
 
@@ -284,6 +287,7 @@ mod tests {
             WithWholeGrid { count: 39 },
             DemoValidated { dir: s("gridkeeper-demo/2026"), errors: 7, warnings: 0, notes: 1 },
             DefectsDiffer { extra: 1, missing: 2 },
+            DiffHeader { old: s("a/2025"), new: s("a/2026"), profile: s("gbt30428-2013"), measure: s("planar") },
         }
     }
 

@@ -119,6 +119,18 @@ texts! {
     Unique => "唯一", "unique";
     /// Heading of a profile's thresholds.
     Thresholds => "阈值", "thresholds";
+
+    // `gridkeeper diff`.
+    /// Label of the unchanged features of a layer.
+    Unchanged => "未变更", "unchanged";
+    /// Heading of the changed grids by community.
+    ByCommunity => "变更网格所在社区", "changed grids by community";
+    /// Heading of the changed grids by street.
+    ByStreet => "变更网格所在街道", "changed grids by street";
+    /// Heading of the comparison's own findings.
+    DiffFindings => "比对发现", "found while comparing";
+    /// Said when nothing changed.
+    NothingChanged => "两个版本没有差异", "the two versions do not differ";
 }
 
 impl Text {
@@ -160,6 +172,17 @@ pub enum Say {
         name: String,
         /// Its rows.
         rows: usize,
+    },
+    /// `diff`: what was compared with what.
+    DiffHeader {
+        /// Last year's dataset.
+        old: String,
+        /// This year's dataset.
+        new: String,
+        /// The profile.
+        profile: String,
+        /// How areas were measured (`planar`, `geodesic`).
+        measure: String,
     },
     /// `schema export`: a profile was written to a folder.
     Exported {
@@ -260,6 +283,16 @@ impl Say {
             Say::TableRows { name, rows } => {
                 tr!(lang, "表 {name}: {rows} 行", "table {name}: {rows} rows")
             }
+            Say::DiffHeader {
+                old,
+                new,
+                profile,
+                measure,
+            } => tr!(
+                lang,
+                "比对 {old} → {new} · 数据标准 {profile} · 面积量算 {measure}",
+                "diff {old} → {new} · profile {profile} · areas {measure}"
+            ),
             Say::Exported { profile, dir } => tr!(
                 lang,
                 "已导出配置 {profile} → {dir}",

@@ -3,6 +3,7 @@
 use serde_json::{json, Map, Value};
 
 use super::Subject;
+use crate::diff::ChangeSet;
 use crate::finding::Finding;
 use crate::i18n::Lang;
 
@@ -68,4 +69,97 @@ pub fn validation(subject: &Subject, findings: &[Finding], lang: Lang) -> Value 
         "layers": layers,
         "findings": findings.iter().map(|f| finding(f, lang)).collect::<Vec<_>>(),
     })
+}
+
+/// The change set of `diff` as JSON: per polygon layer its groups and crosswalk, the
+/// component changes, and what the comparison found.
+pub fn diff(cs: &ChangeSet, old: &str, new: &str, profile: &str, lang: Lang) -> Value {
+    let layers: Vec<Value> = cs
+        .layers
+        .iter()
+        .map(|d| {
+            let codes = |v: &[usize], c: &[String]| -> Vec<String> {
+                v.iter().map(|&i| c[i].clone()).collect()
+            };
+            let groups: Vec<Value> = d
+                .lineage
+                .groups
+                .iter()
+                .map(|g| {
+                    json!({
+                        "relation": g.relation.id(),
+                        "old": codes(&g.old, &d.old_codes),
+                        "new": codes(&g.new, &d.new_codes),
+                        "reshaped": g.reshaped,
+                        "recoded": g.recoded,
+                        "reparented": g.reparented,
+                        "area_change": g.area_change.map(round3),
+                        "hausdorff": g.hausdorff.map(round3),
+                    })
+                })
+                .collect();
+            let rows = super::csv::crosswalk(d);
+            let header = &rows[0];
+            let crosswalk: Vec<Value> = rows[1..]
+                .iter()
+                .map(|r| {
+                    let m: Map<String, Value> = header
+                        .iter()
+                        .zip(r)
+                        .map(|(k, v)| (k.clone(), json!(v)))
+                        .collect();
+                    Value::Object(m)
+                })
+                .collect();
+            let counts: Map<String, Value> = d
+                .counts()
+                .into_iter()
+                .map(|(r, n)| (r.id().to_string(), json!(n)))
+                .collect();
+            json!({
+                "layer": d.layer.name(),
+                "counts": counts,
+                "groups": groups,
+                "crosswalk": crosswalk,
+            })
+        })
+        .collect();
+    let components: Vec<Value> = cs
+        .components
+        .iter()
+        .map(|c| {
+            json!({
+                "change": c.change.id(),
+                "old_code": c.old_code,
+                "new_code": c.new_code,
+                "old_value": c.old_value,
+                "new_value": c.new_value,
+                "distance": c.distance,
+            })
+        })
+        .collect();
+    let mut component_counts: Map<String, Value> = Map::new();
+    for change in crate::diff::Change::ALL {
+        let n = cs.components.iter().filter(|c| c.change == change).count();
+        component_counts.insert(change.id().to_string(), json!(n));
+    }
+    json!({
+        "tool": "gridkeeper",
+        "version": crate::VERSION,
+        "command": "diff",
+        "old": old,
+        "new": new,
+        "profile": profile,
+        "measure": cs.measure.name(),
+        "old_effective": cs.old_effective.map(|d| d.to_string()),
+        "new_effective": cs.new_effective.map(|d| d.to_string()),
+        "layers": layers,
+        "component_counts": component_counts,
+        "components": components,
+        "findings": cs.findings.iter().map(|f| finding(f, lang)).collect::<Vec<_>>(),
+    })
+}
+
+fn round3(v: f64) -> f64 {
+    (v * 1000.0).round() / 1000.0
 }

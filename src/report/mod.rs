@@ -1,5 +1,6 @@
 //! Report writers (报告): one per format, no logic of their own.
 
+pub mod csv;
 pub mod geojson;
 pub mod json;
 pub mod text;

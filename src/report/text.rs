@@ -1,11 +1,13 @@
 //! Readable text: counts first, then findings grouped by rule; colour only on a terminal.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use super::Subject;
+use crate::diff::{Change, ChangeSet, Relation};
 use crate::finding::{Finding, Severity};
 use crate::i18n::{Lang, Say, Text};
+use crate::model::{Dataset, LayerKind};
 
 /// How to render text.
 #[derive(Debug, Clone, Copy)]
@@ -142,6 +144,128 @@ pub fn validation(subject: &Subject, findings: &[Finding], o: &TextOptions) -> S
         if shown < list.len() {
             let more = list.len() - shown;
             let _ = writeln!(s, "  {}", Say::MoreFindings { more }.render(lang));
+        }
+    }
+    s
+}
+
+/// The change set of `diff` as text: counts per relation and layer, the communities and
+/// streets the changed grids lie in, component changes, what the comparison found, and the
+/// files written.
+pub fn diff(
+    cs: &ChangeSet,
+    old: &Dataset,
+    new: &Dataset,
+    written: &[String],
+    lang: Lang,
+) -> String {
+    let mut s = String::new();
+    let profile = new.manifest.profile.clone().unwrap_or_default();
+    let _ = writeln!(
+        s,
+        "{}",
+        Say::DiffHeader {
+            old: old.root.display().to_string(),
+            new: new.root.display().to_string(),
+            profile,
+            measure: cs.measure.name().to_string(),
+        }
+        .render(lang)
+    );
+    let name = |r: Relation| lang.pick(r.chinese(), r.id()).to_string();
+    let mut any = false;
+    for d in &cs.layers {
+        let counts = d.counts();
+        let changed: Vec<String> = counts
+            .iter()
+            .filter(|(r, _)| **r != Relation::Unchanged)
+            .map(|(r, n)| format!("{} {n}", name(*r)))
+            .collect();
+        any |= !changed.is_empty();
+        let unchanged = counts.get(&Relation::Unchanged).copied().unwrap_or(0);
+        let label = match d.layer {
+            LayerKind::Streets => Text::Streets,
+            LayerKind::Communities => Text::Communities,
+            _ => Text::Grids,
+        };
+        let mut line = changed.join(" · ");
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        let _ = writeln!(
+            s,
+            "  {:<6} {line}({} {unchanged})",
+            label.get(lang),
+            Text::Unchanged.get(lang)
+        );
+    }
+    if let Some(d) = cs.layer(LayerKind::Grids) {
+        // Changed grids by the community and street their codes name (old and new).
+        let mut by_community: BTreeMap<String, usize> = BTreeMap::new();
+        for g in d.changed() {
+            let codes = g
+                .old
+                .iter()
+                .map(|&i| &d.old_codes[i])
+                .chain(g.new.iter().map(|&i| &d.new_codes[i]));
+            let communities: BTreeSet<String> = codes
+                .filter_map(|c| c.get(..12))
+                .map(str::to_string)
+                .collect();
+            for c in communities {
+                *by_community.entry(c).or_insert(0) += 1;
+            }
+        }
+        if !by_community.is_empty() {
+            let mut by_street: BTreeMap<String, usize> = BTreeMap::new();
+            for (c, n) in &by_community {
+                *by_street
+                    .entry(c.get(..9).unwrap_or(c).to_string())
+                    .or_insert(0) += n;
+            }
+            let list = |m: &BTreeMap<String, usize>| {
+                m.iter()
+                    .map(|(c, n)| format!("{c} {n}"))
+                    .collect::<Vec<_>>()
+                    .join(" · ")
+            };
+            let _ = writeln!(s, "  {}: {}", Text::ByStreet.get(lang), list(&by_street));
+            let _ = writeln!(
+                s,
+                "  {}: {}",
+                Text::ByCommunity.get(lang),
+                list(&by_community)
+            );
+        }
+    }
+    if !cs.components.is_empty() {
+        any = true;
+        let list: Vec<String> = Change::ALL
+            .iter()
+            .map(|&c| (c, cs.components.iter().filter(|r| r.change == c).count()))
+            .filter(|(_, n)| *n > 0)
+            .map(|(c, n)| format!("{} {n}", lang.pick(c.chinese(), c.id())))
+            .collect();
+        let _ = writeln!(
+            s,
+            "  {:<6} {}",
+            Text::Components.get(lang),
+            list.join(" · ")
+        );
+    }
+    if !any {
+        let _ = writeln!(s, "{}", Text::NothingChanged.get(lang));
+    }
+    if !cs.findings.is_empty() {
+        let _ = writeln!(s, "{}:", Text::DiffFindings.get(lang));
+        for f in &cs.findings {
+            let _ = writeln!(s, "  {} {}: {}", f.rule.id(), place(f), f.text(lang));
+        }
+    }
+    if !written.is_empty() {
+        let _ = writeln!(s, "{}", Text::Files.get(lang));
+        for w in written {
+            let _ = writeln!(s, "  {w}");
         }
     }
     s

@@ -41,6 +41,15 @@ pub struct Thresholds {
     pub poi_duplicate_m: f64,
     /// Whether Z or M values are allowed (city management data is 2-D).
     pub allow_z_m: bool,
+    /// `diff`: old × new overlaps below this area are digitising noise (m²); a feature whose
+    /// shape changed by less than this on either side is unchanged.
+    pub lineage_min_area_m2: f64,
+    /// `diff`: … and overlaps below this share of both features' areas too.
+    pub lineage_min_share: f64,
+    /// `diff`: unmatched components this close are the same component recoded (m).
+    pub component_match_m: f64,
+    /// `diff`: a component that moved more than this has moved (m).
+    pub component_moved_m: f64,
 }
 
 impl Default for Thresholds {
@@ -60,6 +69,10 @@ impl Default for Thresholds {
             component_duplicate_m: 0.5,
             poi_duplicate_m: 1.0,
             allow_z_m: false,
+            lineage_min_area_m2: 10.0,
+            lineage_min_share: 0.001,
+            component_match_m: 1.0,
+            component_moved_m: 0.5,
         }
     }
 }

@@ -8,8 +8,8 @@ use geo::{
 };
 use rayon::prelude::*;
 
-use super::geometry::polygons;
 use crate::finding::{Finding, Rule};
+use crate::geom::{as_multi, polygons};
 use crate::i18n::Msg;
 use crate::index::EnvelopeIndex;
 use crate::measure::Measure;
@@ -29,11 +29,6 @@ pub(crate) struct Coverage<'a> {
     pub measure: Measure,
     /// The envelope index of all geometries.
     pub index: EnvelopeIndex,
-}
-
-/// A geometry's polygons as a multipolygon.
-pub(crate) fn as_multi(g: &Geometry) -> MultiPolygon {
-    MultiPolygon(polygons(g).into_iter().cloned().collect())
 }
 
 impl<'a> Coverage<'a> {

@@ -2,10 +2,11 @@
 //! hygiene (null, wrong kind, Z/M, repeated vertices, short segments, slivers, small
 //! polygons) and the unit grid's area guidance.
 
-use geo::{Coord, Geometry, LineString, Polygon};
+use geo::{Coord, Geometry, LineString};
 use rayon::prelude::*;
 
 use crate::finding::{Finding, Rule};
+use crate::geom::polygons;
 use crate::i18n::Msg;
 use crate::io::{GeometryKind, Layer, RawDefect};
 use crate::measure::Measure;
@@ -27,15 +28,6 @@ pub(super) struct LayerGeometry<'a> {
     pub grids: bool,
     /// How to measure.
     pub measure: Measure,
-}
-
-/// The polygons of a polygonal geometry.
-pub(crate) fn polygons(g: &Geometry) -> Vec<&Polygon> {
-    match g {
-        Geometry::Polygon(p) => vec![p],
-        Geometry::MultiPolygon(mp) => mp.0.iter().collect(),
-        _ => Vec::new(),
-    }
 }
 
 /// Checks every feature; returns the findings in feature order and, per feature, whether

@@ -10,9 +10,9 @@ use geo::{
 };
 use rayon::prelude::*;
 
-use super::coverage::{as_multi, Coverage};
-use super::geometry::polygons;
+use super::coverage::Coverage;
 use crate::finding::{Finding, Rule};
+use crate::geom::{as_multi, polygons};
 use crate::i18n::Msg;
 use crate::schema::Thresholds;
 

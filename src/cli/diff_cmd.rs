@@ -1,0 +1,69 @@
+//! `gridkeeper diff`.
+
+use std::path::Path;
+
+use gridkeeper::dataset::{self, LoadOptions};
+use gridkeeper::report::{csv, geojson, json, text};
+use gridkeeper::{diff, io, Error, LayerKind, Result};
+
+use super::args::{DiffArgs, ReportFormat};
+use super::validate_cmd::{encoding_arg, thresholds_with};
+use super::Context;
+
+pub fn run(ctx: &Context, a: DiffArgs) -> Result<i32> {
+    let options = LoadOptions {
+        encoding: encoding_arg(a.encoding.as_deref())?,
+        profile: a
+            .profile
+            .clone()
+            .or_else(|| a.schema.as_ref().map(|p| p.display().to_string())),
+    };
+    let (old, _) = dataset::load(&a.old, &options)?;
+    let (new, profile) = dataset::load(&a.new, &options)?;
+    let t = thresholds_with(&profile.thresholds, &a.set)?;
+    let cs = diff::run(&old, &new, &profile, &t)?;
+    let (old_name, new_name) = (a.old.display().to_string(), a.new.display().to_string());
+    let report = json::diff(&cs, &old_name, &new_name, &profile.name, ctx.lang);
+    let mut written = Vec::new();
+    if let Some(out) = &a.out {
+        io::atomic::create_dir(out)?;
+        for (kind, file) in [
+            (LayerKind::Grids, "grid_crosswalk.csv"),
+            (LayerKind::Communities, "community_crosswalk.csv"),
+            (LayerKind::Streets, "street_crosswalk.csv"),
+        ] {
+            if let Some(d) = cs.layer(kind) {
+                csv::write(&out.join(file), &csv::crosswalk(d))?;
+                written.push(out.join(file));
+            }
+        }
+        let p = out.join("component_changes.csv");
+        csv::write(&p, &csv::component_changes(&cs))?;
+        written.push(p);
+        let p = out.join("changes.geojson");
+        geojson::changes(&p, &cs, &old, &new, new.manifest.crs.as_deref())?;
+        written.push(p);
+        let p = out.join("diff.json");
+        write_json(&p, &report)?;
+        written.push(p);
+    }
+    match a.format {
+        ReportFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&report).unwrap_or_default();
+            s.push('\n');
+            super::print(&s);
+        }
+        ReportFormat::Text => {
+            let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+            super::print(&text::diff(&cs, &old, &new, &names, ctx.lang));
+        }
+    }
+    Ok(0)
+}
+
+fn write_json(path: &Path, v: &serde_json::Value) -> Result<()> {
+    let mut s =
+        serde_json::to_string_pretty(v).map_err(|e| Error::io(path, std::io::Error::other(e)))?;
+    s.push('\n');
+    io::atomic::write_bytes(path, s.as_bytes())
+}

@@ -1,0 +1,354 @@
+//! Component changes (部件变更): matched by code, then unmatched ones of one class by
+//! proximity (recoded), then of any class at the same place (reclassified); each matched
+//! pair compared field by field, and the grid each lies in compared across the versions.
+
+use std::collections::HashMap;
+
+use geo::{Coord, Geometry};
+use rstar::primitives::GeomWithData;
+use rstar::RTree;
+use serde::Serialize;
+
+use crate::index::{locate, EnvelopeIndex, Location};
+use crate::measure::Measure;
+use crate::model::BoundLayer;
+use crate::schema::Thresholds;
+
+/// What changed about a component.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Change {
+    /// 新增 — only in the new version.
+    Added,
+    /// 删除 — only in the old version (or retired in the new one).
+    Removed,
+    /// 位置移动 — moved more than `component_moved_m`.
+    Moved,
+    /// 重新编码 — another code, same class and place.
+    Recoded,
+    /// 类型变更 — another class (and so another code) at the same place.
+    Reclassified,
+    /// 权属单位变更 — another owner.
+    OwnerChanged,
+    /// 主管部门变更 — another competent department.
+    DepartmentChanged,
+    /// 养护单位变更 — another maintainer.
+    MaintainerChanged,
+    /// 状态变更 — another status.
+    StatusChanged,
+    /// 所在网格变更 — it lies in a grid of another code.
+    GridChanged,
+}
+
+impl Change {
+    /// Every change, in report order.
+    pub const ALL: [Change; 10] = [
+        Change::Added,
+        Change::Removed,
+        Change::Moved,
+        Change::Recoded,
+        Change::Reclassified,
+        Change::OwnerChanged,
+        Change::DepartmentChanged,
+        Change::MaintainerChanged,
+        Change::StatusChanged,
+        Change::GridChanged,
+    ];
+
+    /// The id used in files (`owner-changed`, …).
+    pub fn id(self) -> &'static str {
+        match self {
+            Change::Added => "added",
+            Change::Removed => "removed",
+            Change::Moved => "moved",
+            Change::Recoded => "recoded",
+            Change::Reclassified => "reclassified",
+            Change::OwnerChanged => "owner-changed",
+            Change::DepartmentChanged => "department-changed",
+            Change::MaintainerChanged => "maintainer-changed",
+            Change::StatusChanged => "status-changed",
+            Change::GridChanged => "grid-changed",
+        }
+    }
+
+    /// The Chinese term.
+    pub fn chinese(self) -> &'static str {
+        match self {
+            Change::Added => "新增",
+            Change::Removed => "删除",
+            Change::Moved => "位置移动",
+            Change::Recoded => "重新编码",
+            Change::Reclassified => "类型变更",
+            Change::OwnerChanged => "权属单位变更",
+            Change::DepartmentChanged => "主管部门变更",
+            Change::MaintainerChanged => "养护单位变更",
+            Change::StatusChanged => "状态变更",
+            Change::GridChanged => "所在网格变更",
+        }
+    }
+}
+
+/// One change of one component (a row of `component_changes.csv`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ComponentChange {
+    /// What changed.
+    pub change: Change,
+    /// Index in the old layer.
+    pub old: Option<usize>,
+    /// Index in the new layer.
+    pub new: Option<usize>,
+    /// Its code last year.
+    pub old_code: Option<String>,
+    /// Its code this year.
+    pub new_code: Option<String>,
+    /// The value last year (class, owner, department, maintainer, status, grid).
+    pub old_value: Option<String>,
+    /// The value this year.
+    pub new_value: Option<String>,
+    /// How far it moved (m), for `moved`.
+    pub distance: Option<f64>,
+}
+
+/// One version's components as the matcher needs them.
+pub struct Components<'a> {
+    /// The layer.
+    pub layer: &'a BoundLayer,
+    /// Whether each feature takes part (not retired).
+    pub active: Vec<bool>,
+    /// The code of the grid each lies in (by location; the grid field when it has no point).
+    pub grid: Vec<Option<String>>,
+}
+
+/// The point of a component, if it has a finite one.
+fn point(layer: &BoundLayer, i: usize) -> Option<Coord> {
+    match layer.geometry(i)? {
+        Geometry::Point(p) if p.x().is_finite() && p.y().is_finite() => Some(p.0),
+        Geometry::MultiPoint(mp) if mp.0.len() == 1 => Some(mp.0[0].0),
+        _ => None,
+    }
+}
+
+fn value<'a>(layer: &'a BoundLayer, i: usize, field: &str) -> Option<&'a str> {
+    layer.get(i, field).map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// The code of the grid each component lies in: located among `grids` (a point on a
+/// shared boundary takes the smallest code), else its grid field.
+pub fn located_grids(
+    layer: &BoundLayer,
+    grids: &[Option<Geometry>],
+    grid_codes: &[&str],
+) -> Vec<Option<String>> {
+    let index = EnvelopeIndex::new(grids);
+    (0..layer.len())
+        .map(|i| {
+            let by_field = || value(layer, i, "grid").map(str::to_string);
+            let Some(c) = point(layer, i) else {
+                return by_field();
+            };
+            match locate(c, &index, grids) {
+                Location::Inside(g) => Some(grid_codes[g].to_string()),
+                Location::OnBoundary(gs) => {
+                    gs.iter().map(|&g| grid_codes[g]).min().map(str::to_string)
+                }
+                Location::Outside => by_field(),
+            }
+        })
+        .collect()
+}
+
+/// Greedy one-to-one pairing of candidate `(distance, old, new)` triples: shortest first,
+/// ties by old then new code, so the result does not depend on input order.
+fn pair_up(
+    mut cands: Vec<(f64, usize, usize)>,
+    old: &BoundLayer,
+    new: &BoundLayer,
+    old_taken: &mut [bool],
+    new_taken: &mut [bool],
+) -> Vec<(usize, usize, f64)> {
+    cands.sort_by(|a, b| {
+        a.0.total_cmp(&b.0)
+            .then_with(|| old.key(a.1).cmp(&old.key(b.1)))
+            .then_with(|| new.key(a.2).cmp(&new.key(b.2)))
+    });
+    let mut out = Vec::new();
+    for (d, o, n) in cands {
+        if !old_taken[o] && !new_taken[n] {
+            old_taken[o] = true;
+            new_taken[n] = true;
+            out.push((o, n, d));
+        }
+    }
+    out
+}
+
+/// Candidates within `radius` of each unmatched old component among unmatched new ones.
+fn near(
+    old: &Components,
+    new: &Components,
+    old_taken: &[bool],
+    new_taken: &[bool],
+    same_class: bool,
+    measure: Measure,
+    radius: f64,
+) -> Vec<(f64, usize, usize)> {
+    let entries: Vec<GeomWithData<[f64; 2], usize>> = (0..new.layer.len())
+        .filter(|&n| new.active[n] && !new_taken[n])
+        .filter_map(|n| point(new.layer, n).map(|c| GeomWithData::new([c.x, c.y], n)))
+        .collect();
+    let tree = RTree::bulk_load(entries);
+    let mut out = Vec::new();
+    for o in (0..old.layer.len()).filter(|&o| old.active[o] && !old_taken[o]) {
+        let Some(c) = point(old.layer, o) else {
+            continue;
+        };
+        let r = measure.to_units(radius, c) * 1.01;
+        for e in tree.locate_within_distance([c.x, c.y], r * r) {
+            let n = e.data;
+            let classes_agree = value(old.layer, o, "class") == value(new.layer, n, "class");
+            if classes_agree != same_class {
+                continue;
+            }
+            let d = measure.distance(
+                c,
+                Coord {
+                    x: e.geom()[0],
+                    y: e.geom()[1],
+                },
+            );
+            if d <= radius {
+                out.push((d, o, n));
+            }
+        }
+    }
+    out
+}
+
+/// Compares two versions of the components layer.
+pub fn compare(
+    old: &Components,
+    new: &Components,
+    measure: Measure,
+    t: &Thresholds,
+) -> Vec<ComponentChange> {
+    let (ol, nl) = (old.layer, new.layer);
+    let mut old_taken = vec![false; ol.len()];
+    let mut new_taken = vec![false; nl.len()];
+    // 1. By code.
+    let mut by_code: HashMap<&str, usize> = HashMap::new();
+    for n in (0..nl.len()).filter(|&n| new.active[n]) {
+        if let Some(c) = value(nl, n, "code") {
+            by_code.entry(c).or_insert(n);
+        }
+    }
+    let mut matched: Vec<(usize, usize, Option<Change>)> = Vec::new();
+    for o in (0..ol.len()).filter(|&o| old.active[o]) {
+        let Some(c) = value(ol, o, "code") else {
+            continue;
+        };
+        if let Some(&n) = by_code.get(c) {
+            if !new_taken[n] {
+                old_taken[o] = true;
+                new_taken[n] = true;
+                matched.push((o, n, None));
+            }
+        }
+    }
+    // 2. Same class, close by: recoded. 3. Any class at the same place: reclassified.
+    let cands = near(
+        old,
+        new,
+        &old_taken,
+        &new_taken,
+        true,
+        measure,
+        t.component_match_m,
+    );
+    for (o, n, _) in pair_up(cands, ol, nl, &mut old_taken, &mut new_taken) {
+        matched.push((o, n, Some(Change::Recoded)));
+    }
+    let cands = near(
+        old,
+        new,
+        &old_taken,
+        &new_taken,
+        false,
+        measure,
+        t.component_match_m,
+    );
+    for (o, n, _) in pair_up(cands, ol, nl, &mut old_taken, &mut new_taken) {
+        matched.push((o, n, Some(Change::Reclassified)));
+    }
+    let code = |l: &BoundLayer, i: usize| value(l, i, "code").map(str::to_string);
+    let row = |change, o: Option<usize>, n: Option<usize>| ComponentChange {
+        change,
+        old: o,
+        new: n,
+        old_code: o.and_then(|o| code(ol, o)),
+        new_code: n.and_then(|n| code(nl, n)),
+        old_value: None,
+        new_value: None,
+        distance: None,
+    };
+    let mut out = Vec::new();
+    for (o, n, how) in matched {
+        let with = |change, a: Option<&str>, b: Option<&str>| ComponentChange {
+            old_value: a.map(str::to_string),
+            new_value: b.map(str::to_string),
+            ..row(change, Some(o), Some(n))
+        };
+        match how {
+            Some(Change::Reclassified) => out.push(with(
+                Change::Reclassified,
+                value(ol, o, "class"),
+                value(nl, n, "class"),
+            )),
+            Some(c) => out.push(row(c, Some(o), Some(n))),
+            None => {}
+        }
+        if let (Some(a), Some(b)) = (point(ol, o), point(nl, n)) {
+            let d = measure.distance(a, b);
+            if d > t.component_moved_m {
+                out.push(ComponentChange {
+                    distance: Some((d * 1000.0).round() / 1000.0),
+                    ..row(Change::Moved, Some(o), Some(n))
+                });
+            }
+        }
+        for (field, change) in [
+            ("owner", Change::OwnerChanged),
+            ("department", Change::DepartmentChanged),
+            ("maintainer", Change::MaintainerChanged),
+            ("status", Change::StatusChanged),
+        ] {
+            let (a, b) = (value(ol, o, field), value(nl, n, field));
+            if a != b {
+                out.push(with(change, a, b));
+            }
+        }
+        let (a, b) = (old.grid[o].as_deref(), new.grid[n].as_deref());
+        if a != b {
+            out.push(with(Change::GridChanged, a, b));
+        }
+    }
+    for o in (0..ol.len()).filter(|&o| old.active[o] && !old_taken[o]) {
+        out.push(row(Change::Removed, Some(o), None));
+    }
+    for n in (0..nl.len()).filter(|&n| new.active[n] && !new_taken[n]) {
+        out.push(row(Change::Added, None, Some(n)));
+    }
+    out.sort_by(|a, b| {
+        let key = |c: &ComponentChange| {
+            (
+                c.new_code
+                    .clone()
+                    .or_else(|| c.old_code.clone())
+                    .unwrap_or_default(),
+                c.change,
+                c.old_code.clone().unwrap_or_default(),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+    out
+}

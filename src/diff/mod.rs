@@ -1,0 +1,343 @@
+//! `diff` (年度变更比对): last year's dataset against this year's → the change set that the
+//! plan and the center's check are built on: the lineage of grids, communities and streets
+//! ([`lineage`]) and the changes of components ([`components`]).
+
+pub mod components;
+pub mod lineage;
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use geo::{BooleanOps, Geometry};
+use serde::Serialize;
+
+use self::components::{located_grids, ComponentChange, Components};
+use self::lineage::{Lineage, Side};
+use crate::error::{Error, Problem, Result};
+use crate::finding::{self, Finding, Rule};
+use crate::geom::as_multi;
+use crate::i18n::Msg;
+use crate::io::crs::{Crs, CrsSource};
+use crate::measure::Measure;
+use crate::model::{BoundLayer, Dataset, LayerKind};
+use crate::schema::code::Target;
+use crate::schema::value::parse_date;
+use crate::schema::{Profile, Thresholds};
+use crate::validate::validity::geometry_validity_errors;
+
+pub use self::components::Change;
+pub use self::lineage::{Group, Pair, Relation};
+
+/// The lineage of one polygon layer with the codes it speaks of.
+#[derive(Debug, Clone, Serialize)]
+pub struct LayerDiff {
+    /// Which layer.
+    pub layer: LayerKind,
+    /// Old features' codes.
+    pub old_codes: Vec<String>,
+    /// New features' codes.
+    pub new_codes: Vec<String>,
+    /// The lineage.
+    pub lineage: Lineage,
+}
+
+impl LayerDiff {
+    /// Groups with a relation other than `unchanged`.
+    pub fn changed(&self) -> impl Iterator<Item = &Group> {
+        self.lineage
+            .groups
+            .iter()
+            .filter(|g| g.relation != Relation::Unchanged)
+    }
+
+    /// How many groups have each relation.
+    pub fn counts(&self) -> BTreeMap<Relation, usize> {
+        let mut m = BTreeMap::new();
+        for g in &self.lineage.groups {
+            *m.entry(g.relation).or_insert(0) += 1;
+        }
+        m
+    }
+}
+
+/// Everything that changed between two versions.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeSet {
+    /// How areas were measured.
+    pub measure: Measure,
+    /// Last year's effective date.
+    pub old_effective: Option<NaiveDate>,
+    /// This year's effective date.
+    pub new_effective: Option<NaiveDate>,
+    /// The polygon layers present in both versions: streets, communities, grids.
+    pub layers: Vec<LayerDiff>,
+    /// Component changes, one row per change.
+    pub components: Vec<ComponentChange>,
+    /// What the comparison itself found (codes reused, features left out).
+    #[serde(skip)]
+    pub findings: Vec<Finding>,
+}
+
+impl ChangeSet {
+    /// The diff of one polygon layer.
+    pub fn layer(&self, kind: LayerKind) -> Option<&LayerDiff> {
+        self.layers.iter().find(|l| l.layer == kind)
+    }
+}
+
+/// Whether feature `i` is retired in its version: its end date on or before the version's
+/// effective date (or, for components, its currency 作废 "void").
+fn retired(layer: &BoundLayer, i: usize, effective: Option<NaiveDate>) -> bool {
+    if layer.kind == LayerKind::Components
+        && layer.get(i, "currency").map(str::trim) == Some("作废")
+    {
+        return true;
+    }
+    let (Some(eff), Some(end)) = (effective, layer.get(i, "end")) else {
+        return false;
+    };
+    parse_date(end, Some("any")).is_some_and(|d| d <= eff)
+}
+
+fn codes(layer: &BoundLayer) -> Vec<String> {
+    (0..layer.len())
+        .map(|i| {
+            layer
+                .get(i, "code")
+                .map(str::trim)
+                .unwrap_or("")
+                .to_string()
+        })
+        .collect()
+}
+
+/// The code range naming a feature's parent (the grid code's community part, the community
+/// code's street part), from the profile's code layout.
+fn parent_range(profile: &Profile, kind: LayerKind) -> Option<std::ops::Range<usize>> {
+    let field = match kind {
+        LayerKind::Grids => "community",
+        LayerKind::Communities => "street",
+        _ => return None,
+    };
+    profile
+        .layer(kind)?
+        .code
+        .as_ref()?
+        .equals
+        .iter()
+        .find(|e| e.target == Target::Field(field.to_string()))
+        .map(|e| e.range.clone())
+}
+
+struct Prepared<'a> {
+    codes: Vec<String>,
+    geometries: Vec<Option<&'a Geometry>>,
+    retired: Vec<bool>,
+}
+
+fn prepare<'a>(
+    layer: &'a BoundLayer,
+    effective: Option<NaiveDate>,
+    side: &str,
+    findings: &mut Vec<Finding>,
+) -> Prepared<'a> {
+    let codes = codes(layer);
+    let retired: Vec<bool> = (0..layer.len())
+        .map(|i| retired(layer, i, effective))
+        .collect();
+    let geometries = (0..layer.len())
+        .map(|i| {
+            if retired[i] {
+                return None;
+            }
+            let g = layer.geometry(i);
+            let ok = g.is_some_and(|g| geometry_validity_errors(g).is_empty());
+            if !ok {
+                findings.push(
+                    Finding::new(
+                        Rule::DiffSkipped,
+                        layer.kind.name(),
+                        Msg::DiffSkipped {
+                            version: side.to_string(),
+                        },
+                    )
+                    .at(i, layer.key(i)),
+                );
+                return None;
+            }
+            g
+        })
+        .collect();
+    Prepared {
+        codes,
+        geometries,
+        retired,
+    }
+}
+
+fn side<'a>(p: &'a Prepared<'a>, parents: &'a [Option<String>]) -> Side<'a> {
+    Side {
+        codes: p.codes.iter().map(String::as_str).collect(),
+        geometries: p.geometries.clone(),
+        parents: parents.iter().map(|x| x.as_deref()).collect(),
+    }
+}
+
+/// Geometries by feature index (`None`: the feature takes no part).
+type Geometries = Vec<Option<Geometry>>;
+
+/// Compares last year's dataset with this year's.
+///
+/// Both must be in the same CRS (reprojection comes in a later version: until then two
+/// versions in different CRSs are refused).
+pub fn run(old: &Dataset, new: &Dataset, profile: &Profile, t: &Thresholds) -> Result<ChangeSet> {
+    let crs = |d: &Dataset| {
+        d.manifest
+            .crs
+            .as_deref()
+            .map(|c| Crs::parse(c, CrsSource::Manifest))
+    };
+    if let (Some(a), Some(b)) = (crs(old), crs(new)) {
+        if a.same_as(&b) == Some(false) {
+            return Err(Error::Usage {
+                problem: Problem::CrsDiffers {
+                    old: a.label(),
+                    new: b.label(),
+                },
+            });
+        }
+    }
+    let manifest_crs = crs(new);
+    let mut findings = Vec::new();
+    let mut layers = Vec::new();
+    let mut measure = Measure::Planar;
+    // The grids of both versions that take part, to locate components in.
+    let mut grid_geoms: Option<(Geometries, Geometries)> = None;
+    for kind in [LayerKind::Streets, LayerKind::Communities, LayerKind::Grids] {
+        let (Some(ol), Some(nl)) = (old.layer(kind), new.layer(kind)) else {
+            continue;
+        };
+        measure = Measure::of_layer(&nl.layer, manifest_crs.as_ref());
+        let po = prepare(ol, old.manifest.effective, "old", &mut findings);
+        let pn = prepare(nl, new.manifest.effective, "new", &mut findings);
+        let range = parent_range(profile, kind);
+        let parents = |codes: &[String]| -> Vec<Option<String>> {
+            codes
+                .iter()
+                .map(|c| {
+                    range
+                        .as_ref()
+                        .and_then(|r| c.get(r.clone()))
+                        .map(str::to_string)
+                })
+                .collect()
+        };
+        let (opar, npar) = (parents(&po.codes), parents(&pn.codes));
+        let lin = lineage::lineage(&side(&po, &opar), &side(&pn, &npar), measure, t);
+        code_reuse(kind, &po, &pn, &lin, ol, nl, measure, t, &mut findings);
+        if kind == LayerKind::Grids {
+            grid_geoms = Some((
+                po.geometries.iter().map(|g| g.cloned()).collect(),
+                pn.geometries.iter().map(|g| g.cloned()).collect(),
+            ));
+        }
+        layers.push(LayerDiff {
+            layer: kind,
+            old_codes: po.codes,
+            new_codes: pn.codes,
+            lineage: lin,
+        });
+    }
+    let mut component_changes = Vec::new();
+    if let (Some(oc), Some(nc)) = (
+        old.layer(LayerKind::Components),
+        new.layer(LayerKind::Components),
+    ) {
+        let grids_of = |d: &Dataset, geoms: Option<&Vec<Option<Geometry>>>, l: &BoundLayer| {
+            let codes: Vec<String> = d.layer(LayerKind::Grids).map(codes).unwrap_or_default();
+            let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
+            match geoms {
+                Some(g) => located_grids(l, g, &codes),
+                None => located_grids(l, &[], &[]),
+            }
+        };
+        let cm = Measure::of_layer(&nc.layer, manifest_crs.as_ref());
+        let old_c = Components {
+            layer: oc,
+            active: (0..oc.len())
+                .map(|i| !retired(oc, i, old.manifest.effective))
+                .collect(),
+            grid: grids_of(old, grid_geoms.as_ref().map(|g| &g.0), oc),
+        };
+        let new_c = Components {
+            layer: nc,
+            active: (0..nc.len())
+                .map(|i| !retired(nc, i, new.manifest.effective))
+                .collect(),
+            grid: grids_of(new, grid_geoms.as_ref().map(|g| &g.1), nc),
+        };
+        component_changes = components::compare(&old_c, &new_c, cm, t);
+    }
+    finding::sort(&mut findings);
+    Ok(ChangeSet {
+        measure,
+        old_effective: old.manifest.effective,
+        new_effective: new.manifest.effective,
+        layers,
+        components: component_changes,
+        findings,
+    })
+}
+
+/// A code in use last year (or retired) now given to a feature somewhere else.
+#[allow(clippy::too_many_arguments)]
+fn code_reuse(
+    kind: LayerKind,
+    old: &Prepared,
+    new: &Prepared,
+    lin: &Lineage,
+    ol: &BoundLayer,
+    nl: &BoundLayer,
+    measure: Measure,
+    t: &Thresholds,
+    out: &mut Vec<Finding>,
+) {
+    let mut old_by_code: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, c) in old.codes.iter().enumerate() {
+        if !c.is_empty() {
+            old_by_code.entry(c.as_str()).or_insert(i);
+        }
+    }
+    for (n, c) in new.codes.iter().enumerate() {
+        let (Some(&o), Some(ng)) = (old_by_code.get(c.as_str()), new.geometries[n]) else {
+            continue;
+        };
+        // Where the old feature with this code was: from the lineage, or (retired) directly.
+        let same_place = if old.retired[o] {
+            ol.geometry(o).is_some_and(|og| {
+                let int = measure.area(&Geometry::MultiPolygon(
+                    as_multi(og).intersection(&as_multi(ng)),
+                ));
+                int >= t.lineage_min_area_m2 && int >= 0.5 * lin.new_area[n].min(measure.area(og))
+            })
+        } else {
+            lin.pairs
+                .iter()
+                .any(|p| p.old == o && p.new == n && p.share_old.max(p.share_new) >= 0.5)
+        };
+        if !same_place {
+            out.push(
+                Finding::new(
+                    Rule::DiffCodeReused,
+                    kind.name(),
+                    Msg::CodeReused {
+                        code: c.clone(),
+                        retired: old.retired[o],
+                    },
+                )
+                .at(n, nl.key(n)),
+            );
+        }
+    }
+    let _ = ol;
+}

@@ -1,0 +1,143 @@
+//! CSV tables: crosswalks (对照表) and component changes. UTF-8 with a byte-order mark so that
+//! Excel opens Chinese text right; fixed float formatting; text cells that Excel would run as
+//! formulas are neutralised.
+
+use std::path::Path;
+
+use crate::diff::{ChangeSet, LayerDiff};
+use crate::error::{Error, Result};
+use crate::io::atomic;
+
+/// Excel runs a cell beginning with `=`, `+`, `-`, `@`, tab or CR as a formula: such text
+/// gets a leading apostrophe (numbers are written as numbers and never need it).
+///
+/// ```
+/// use gridkeeper::report::csv::text_cell;
+/// assert_eq!(text_cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+/// assert_eq!(text_cell("350582001001001"), "350582001001001");
+/// ```
+pub fn text_cell(s: &str) -> String {
+    match s.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
+        _ => s.to_string(),
+    }
+}
+
+/// An area in m², three decimals.
+pub fn area(v: f64) -> String {
+    format!("{v:.3}")
+}
+
+/// A share, six decimals.
+pub fn share(v: f64) -> String {
+    format!("{v:.6}")
+}
+
+/// Writes rows (the first is the header) as a UTF-8 CSV with BOM, atomically.
+pub fn write(path: &Path, rows: &[Vec<String>]) -> Result<()> {
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    for r in rows {
+        w.write_record(r)
+            .map_err(|e| Error::io(path, std::io::Error::other(e.to_string())))?;
+    }
+    let body = w
+        .into_inner()
+        .map_err(|e| Error::io(path, std::io::Error::other(e.to_string())))?;
+    let mut bytes = Vec::with_capacity(body.len() + 3);
+    bytes.extend_from_slice(b"\xEF\xBB\xBF");
+    bytes.extend_from_slice(&body);
+    atomic::write_bytes(path, &bytes)
+}
+
+/// The crosswalk of one polygon layer: one row per old × new pair above the noise floor,
+/// plus a row per added (no old code) and removed (no new code) feature, in the shape of
+/// census relationship files. Sorted by old code, then new code.
+pub fn crosswalk(d: &LayerDiff) -> Vec<Vec<String>> {
+    let l = &d.lineage;
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for p in &l.pairs {
+        rows.push(vec![
+            text_cell(&d.old_codes[p.old]),
+            text_cell(&d.new_codes[p.new]),
+            area(l.old_area[p.old]),
+            area(l.new_area[p.new]),
+            area(p.area),
+            share(p.share_old),
+            share(p.share_new),
+            p.relation.id().to_string(),
+        ]);
+    }
+    for g in &l.groups {
+        match (g.old.as_slice(), g.new.as_slice()) {
+            ([], news) => {
+                for &n in news {
+                    rows.push(vec![
+                        String::new(),
+                        text_cell(&d.new_codes[n]),
+                        String::new(),
+                        area(l.new_area[n]),
+                        area(0.0),
+                        String::new(),
+                        share(0.0),
+                        g.relation.id().to_string(),
+                    ]);
+                }
+            }
+            (olds, []) => {
+                for &o in olds {
+                    rows.push(vec![
+                        text_cell(&d.old_codes[o]),
+                        String::new(),
+                        area(l.old_area[o]),
+                        String::new(),
+                        area(0.0),
+                        share(0.0),
+                        String::new(),
+                        g.relation.id().to_string(),
+                    ]);
+                }
+            }
+            _ => {}
+        }
+    }
+    rows.sort();
+    let header = [
+        "old_code",
+        "new_code",
+        "area_old",
+        "area_new",
+        "area_int",
+        "share_old",
+        "share_new",
+        "relation",
+    ];
+    let mut out = vec![header.iter().map(|s| s.to_string()).collect()];
+    out.extend(rows);
+    out
+}
+
+/// Component changes: one row per change of a component.
+pub fn component_changes(c: &ChangeSet) -> Vec<Vec<String>> {
+    let mut out = vec![[
+        "change",
+        "old_code",
+        "new_code",
+        "old_value",
+        "new_value",
+        "distance_m",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect::<Vec<String>>()];
+    for r in &c.components {
+        out.push(vec![
+            r.change.id().to_string(),
+            text_cell(r.old_code.as_deref().unwrap_or("")),
+            text_cell(r.new_code.as_deref().unwrap_or("")),
+            text_cell(r.old_value.as_deref().unwrap_or("")),
+            text_cell(r.new_value.as_deref().unwrap_or("")),
+            r.distance.map(|d| format!("{d:.3}")).unwrap_or_default(),
+        ]);
+    }
+    out
+}

@@ -1,0 +1,508 @@
+//! `diff`: every relation on hand-made pairs of versions (fixtures/diff/), the demo's truth
+//! reproduced exactly, and the properties diff(A, A) = unchanged, diff(B, A) = inverse.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use gridkeeper::dataset::{self, LoadOptions};
+use gridkeeper::demo::{self, ComponentChange as TruthChange, DemoOptions, GridRelation};
+use gridkeeper::diff::{self, Change, ChangeSet, Relation};
+use gridkeeper::schema::Thresholds;
+use gridkeeper::{Dataset, LayerKind};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/diff")
+        .join(name)
+}
+
+fn load(dir: &Path) -> (Dataset, gridkeeper::schema::Profile) {
+    dataset::load(dir, &LoadOptions::default()).unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+}
+
+fn run(old: &Path, new: &Path) -> ChangeSet {
+    let (o, _) = load(old);
+    let (n, p) = load(new);
+    diff::run(&o, &n, &p, &p.thresholds).expect("diff")
+}
+
+fn fixture_diff(name: &str) -> ChangeSet {
+    run(&fixture(name).join("old"), &fixture(name).join("new"))
+}
+
+/// The changed groups of a layer as (relation, old codes, new codes).
+fn groups(cs: &ChangeSet, kind: LayerKind) -> Vec<(Relation, Vec<String>, Vec<String>)> {
+    let d = cs.layer(kind).expect("layer");
+    d.changed()
+        .map(|g| {
+            (
+                g.relation,
+                g.old.iter().map(|&i| d.old_codes[i].clone()).collect(),
+                g.new.iter().map(|&i| d.new_codes[i].clone()).collect(),
+            )
+        })
+        .collect()
+}
+
+fn g(r: Relation, old: &[&str], new: &[&str]) -> (Relation, Vec<String>, Vec<String>) {
+    (
+        r,
+        old.iter().map(|s| s.to_string()).collect(),
+        new.iter().map(|s| s.to_string()).collect(),
+    )
+}
+
+fn component_rows(cs: &ChangeSet) -> Vec<(Change, String, String)> {
+    cs.components
+        .iter()
+        .map(|c| {
+            (
+                c.change,
+                c.old_value.clone().unwrap_or_default(),
+                c.new_value.clone().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn split_with_a_piece_keeping_the_code_and_without() {
+    let cs = fixture_diff("split");
+    assert_eq!(
+        groups(&cs, LayerKind::Grids),
+        vec![
+            g(
+                Relation::Split,
+                &["350582101001001"],
+                &["350582101001001", "350582101001009"]
+            ),
+            g(
+                Relation::Split,
+                &["350582101001002"],
+                &["350582101001010", "350582101001011"]
+            ),
+        ]
+    );
+    // the component at x = 550 lies on the new boundary: the smaller code takes it
+    assert_eq!(
+        component_rows(&cs),
+        vec![(
+            Change::GridChanged,
+            "350582101001002".into(),
+            "350582101001010".into()
+        )]
+    );
+    // the crosswalk: one row per pair, shares exact
+    let d = cs.layer(LayerKind::Grids).expect("grids");
+    let rows: Vec<(String, String, f64, f64, Relation)> = d
+        .lineage
+        .pairs
+        .iter()
+        .filter(|p| p.relation != Relation::Unchanged)
+        .map(|p| {
+            (
+                d.old_codes[p.old].clone(),
+                d.new_codes[p.new].clone(),
+                p.share_old,
+                p.share_new,
+                p.relation,
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            (
+                "350582101001001".into(),
+                "350582101001001".into(),
+                0.5,
+                1.0,
+                Relation::Split
+            ),
+            (
+                "350582101001001".into(),
+                "350582101001009".into(),
+                0.5,
+                1.0,
+                Relation::Split
+            ),
+            (
+                "350582101001002".into(),
+                "350582101001010".into(),
+                0.5,
+                1.0,
+                Relation::Split
+            ),
+            (
+                "350582101001002".into(),
+                "350582101001011".into(),
+                0.5,
+                1.0,
+                Relation::Split
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_merge_across_a_community_boundary_is_reparented() {
+    let cs = fixture_diff("merge-across-community");
+    assert_eq!(
+        groups(&cs, LayerKind::Grids),
+        vec![g(
+            Relation::Merged,
+            &["350582001001002", "350582001002001"],
+            &["350582001001002"]
+        )]
+    );
+    let grp = cs
+        .layer(LayerKind::Grids)
+        .and_then(|d| d.changed().next())
+        .expect("group");
+    assert!(grp.reparented && grp.recoded && grp.reshaped);
+    // the communities' common boundary moved with it
+    assert_eq!(
+        groups(&cs, LayerKind::Communities),
+        vec![g(
+            Relation::Reshaped,
+            &["350582001001", "350582001002"],
+            &["350582001001", "350582001002"]
+        )]
+    );
+    assert_eq!(
+        component_rows(&cs),
+        vec![(
+            Change::GridChanged,
+            "350582001002001".into(),
+            "350582001001002".into()
+        )]
+    );
+}
+
+#[test]
+fn reorganised_n_to_m() {
+    let cs = fixture_diff("reorganised");
+    assert_eq!(
+        groups(&cs, LayerKind::Grids),
+        vec![g(
+            Relation::Reorganised,
+            &["350582101001005", "350582101001006"],
+            &["350582101001012", "350582101001013"]
+        )]
+    );
+}
+
+#[test]
+fn a_sliver_below_the_noise_floor_is_no_change() {
+    let cs = fixture_diff("noise");
+    assert_eq!(groups(&cs, LayerKind::Grids), vec![]);
+    assert!(cs.components.is_empty());
+    // with a lower floor the 5 m² transfer is a change: both grids reshaped, one group
+    let (o, _) = load(&fixture("noise").join("old"));
+    let (n, p) = load(&fixture("noise").join("new"));
+    let mut t = p.thresholds.clone();
+    t.set("lineage_min_area_m2=1").expect("set");
+    t.set("lineage_min_share=0").expect("set");
+    let cs = diff::run(&o, &n, &p, &t).expect("diff");
+    assert_eq!(
+        groups(&cs, LayerKind::Grids),
+        vec![g(
+            Relation::Reshaped,
+            &["350582001001001", "350582001001002"],
+            &["350582001001001", "350582001001002"]
+        )]
+    );
+}
+
+#[test]
+fn a_moved_boundary_reshapes_both_neighbours() {
+    let cs = fixture_diff("reshaped");
+    assert_eq!(
+        groups(&cs, LayerKind::Grids),
+        vec![g(
+            Relation::Reshaped,
+            &["350582001001003", "350582001001004"],
+            &["350582001001003", "350582001001004"]
+        )]
+    );
+    let d = cs.layer(LayerKind::Grids).expect("grids");
+    let rows: Vec<(String, String, f64)> = d
+        .lineage
+        .pairs
+        .iter()
+        .filter(|p| p.relation == Relation::Reshaped)
+        .map(|p| {
+            (
+                d.old_codes[p.old].clone(),
+                d.new_codes[p.new].clone(),
+                p.area,
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            ("350582001001003".into(), "350582001001003".into(), 10_000.0),
+            ("350582001001004".into(), "350582001001003".into(), 2_000.0),
+            ("350582001001004".into(), "350582001001004".into(), 8_000.0),
+        ]
+    );
+}
+
+#[test]
+fn recoded_and_reparented() {
+    let cs = fixture_diff("recoded");
+    assert_eq!(
+        groups(&cs, LayerKind::Grids),
+        vec![
+            g(
+                Relation::Reparented,
+                &["350582001001004"],
+                &["350582001002009"]
+            ),
+            g(
+                Relation::Recoded,
+                &["350582101001004"],
+                &["350582101001014"]
+            ),
+        ]
+    );
+    assert_eq!(
+        groups(&cs, LayerKind::Communities),
+        vec![g(
+            Relation::Reshaped,
+            &["350582001001", "350582001002"],
+            &["350582001001", "350582001002"]
+        )]
+    );
+}
+
+#[test]
+fn a_code_reused_for_another_place() {
+    let cs = fixture_diff("code-reused");
+    assert_eq!(
+        groups(&cs, LayerKind::Grids),
+        vec![
+            g(Relation::Added, &[], &["350582101001008"]),
+            g(Relation::Removed, &["350582101001008"], &[]),
+        ]
+    );
+    let f: Vec<(&str, &str, &str)> = cs
+        .findings
+        .iter()
+        .map(|f| (f.rule.id(), f.layer.as_str(), f.key.as_str()))
+        .collect();
+    assert_eq!(f, vec![("DIFF-CODE-REUSED", "grids", "350582101001008")]);
+}
+
+#[test]
+fn rings_starting_elsewhere_or_turning_the_other_way_are_unchanged() {
+    let cs = fixture_diff("ring-order");
+    assert_eq!(groups(&cs, LayerKind::Grids), vec![]);
+    assert!(cs.components.is_empty() && cs.findings.is_empty());
+}
+
+#[test]
+fn a_retired_grid_takes_part_as_removed() {
+    let cs = fixture_diff("retired");
+    assert_eq!(
+        groups(&cs, LayerKind::Grids),
+        vec![g(
+            Relation::Recoded,
+            &["350582001001004"],
+            &["350582001001009"]
+        )]
+    );
+}
+
+// ---- the demo district ----
+
+fn demo_versions(
+    seed: u64,
+    grids: usize,
+    components: usize,
+) -> (tempfile::TempDir, demo::DemoPaths, demo::Demo) {
+    let d = demo::generate(&DemoOptions {
+        seed,
+        grids,
+        components,
+        defects: false,
+    });
+    let dir = tempfile::tempdir().expect("tempdir");
+    let paths = demo::write(&d, dir.path()).expect("write");
+    (dir, paths, d)
+}
+
+fn truth_relation(r: GridRelation) -> Relation {
+    match r {
+        GridRelation::Split => Relation::Split,
+        GridRelation::Merged => Relation::Merged,
+        GridRelation::Reshaped => Relation::Reshaped,
+        GridRelation::Recoded => Relation::Recoded,
+        GridRelation::Reparented => Relation::Reparented,
+        GridRelation::Added => Relation::Added,
+        GridRelation::Removed => Relation::Removed,
+    }
+}
+
+fn truth_change(c: TruthChange) -> Change {
+    match c {
+        TruthChange::Added => Change::Added,
+        TruthChange::Removed => Change::Removed,
+        TruthChange::Moved => Change::Moved,
+        TruthChange::Recoded => Change::Recoded,
+        TruthChange::Reclassified => Change::Reclassified,
+        TruthChange::OwnerChanged => Change::OwnerChanged,
+        TruthChange::DepartmentChanged => Change::DepartmentChanged,
+        TruthChange::MaintainerChanged => Change::MaintainerChanged,
+        TruthChange::StatusChanged => Change::StatusChanged,
+        TruthChange::GridChanged => Change::GridChanged,
+    }
+}
+
+#[test]
+fn the_demo_truth_is_reproduced_exactly() {
+    for (seed, grids, components) in [(1, 300, 3_000), (7, 900, 12_000), (2026, 2_500, 20_000)] {
+        let what = format!("seed {seed}, {grids} grids");
+        let (_dir, paths, d) = demo_versions(seed, grids, components);
+        let cs = run(&paths.old, &paths.new);
+        // grids: every difference applied, nothing else
+        let mut want: Vec<(Relation, Vec<String>, Vec<String>)> = d
+            .truth
+            .grids
+            .iter()
+            .map(|t| {
+                let mut o = t.old.clone();
+                let mut n = t.new.clone();
+                o.sort();
+                n.sort();
+                (truth_relation(t.relation), o, n)
+            })
+            .collect();
+        want.sort();
+        want.dedup();
+        let mut got = groups(&cs, LayerKind::Grids);
+        got.sort();
+        assert_eq!(got, want, "{what}");
+        // components: each truth change is found for its component; every other change is a
+        // grid change explained by the grids' codes
+        let mut found: BTreeMap<(Option<String>, Option<String>), BTreeSet<Change>> =
+            BTreeMap::new();
+        for c in &cs.components {
+            found
+                .entry((c.old_code.clone(), c.new_code.clone()))
+                .or_default()
+                .insert(c.change);
+        }
+        for t in &d.truth.components {
+            let key = (t.old_code.clone(), t.new_code.clone());
+            let changes = found.remove(&key).unwrap_or_default();
+            assert!(
+                changes.contains(&truth_change(t.change)),
+                "{what}: {t:?} not found (got {changes:?})"
+            );
+            let extra: BTreeSet<&Change> = changes
+                .iter()
+                .filter(|c| **c != truth_change(t.change) && **c != Change::GridChanged)
+                .collect();
+            assert!(extra.is_empty(), "{what}: {t:?} also {extra:?}");
+        }
+        for (key, changes) in &found {
+            assert_eq!(
+                changes,
+                &BTreeSet::from([Change::GridChanged]),
+                "{what}: unexpected {key:?}"
+            );
+        }
+        assert!(cs.findings.is_empty(), "{what}: {:?}", cs.findings);
+    }
+}
+
+#[test]
+fn the_same_version_twice_is_all_unchanged() {
+    for seed in [3, 11] {
+        let (_dir, paths, _) = demo_versions(seed, 400, 4_000);
+        for dir in [&paths.old, &paths.new] {
+            let cs = run(dir, dir);
+            for d in &cs.layers {
+                assert!(
+                    d.lineage
+                        .groups
+                        .iter()
+                        .all(|g| g.relation == Relation::Unchanged),
+                    "seed {seed} {}",
+                    d.layer
+                );
+                assert!(d
+                    .lineage
+                    .pairs
+                    .iter()
+                    .all(|p| p.share_old == 1.0 && p.share_new == 1.0));
+            }
+            assert!(cs.components.is_empty());
+        }
+    }
+}
+
+#[test]
+fn backwards_is_the_inverse() {
+    for seed in [5, 9] {
+        let (_dir, paths, _) = demo_versions(seed, 600, 6_000);
+        let fwd = run(&paths.old, &paths.new);
+        let back = run(&paths.new, &paths.old);
+        for kind in [LayerKind::Streets, LayerKind::Communities, LayerKind::Grids] {
+            let mut f: Vec<(Relation, Vec<String>, Vec<String>)> = groups(&fwd, kind)
+                .into_iter()
+                .map(|(r, o, n)| (r.inverse(), n, o))
+                .collect();
+            let mut b = groups(&back, kind);
+            f.sort();
+            b.sort();
+            assert_eq!(f, b, "seed {seed} {kind}");
+        }
+        // the crosswalk's pairs are the same pairs, sides swapped
+        let pairs = |cs: &ChangeSet, swap: bool| -> BTreeSet<(String, String, u64)> {
+            let d = cs.layer(LayerKind::Grids).expect("grids");
+            d.lineage
+                .pairs
+                .iter()
+                .map(|p| {
+                    let (o, n) = (d.old_codes[p.old].clone(), d.new_codes[p.new].clone());
+                    let a = (p.area * 100.0).round() as u64;
+                    if swap {
+                        (n, o, a)
+                    } else {
+                        (o, n, a)
+                    }
+                })
+                .collect()
+        };
+        assert_eq!(pairs(&fwd, false), pairs(&back, true), "seed {seed}");
+    }
+}
+
+#[test]
+fn the_crosswalk_conserves_area() {
+    let (_dir, paths, _) = demo_versions(13, 500, 2_000);
+    let cs = run(&paths.old, &paths.new);
+    let d = cs.layer(LayerKind::Grids).expect("grids");
+    let t = Thresholds::default();
+    // Σ over a new grid's rows of area_int = its area, within the noise floor per row
+    let mut sum = vec![0.0; d.new_codes.len()];
+    let mut rows = vec![0usize; d.new_codes.len()];
+    for p in &d.lineage.pairs {
+        sum[p.new] += p.area;
+        rows[p.new] += 1;
+    }
+    for (n, &a) in d.lineage.new_area.iter().enumerate() {
+        if rows[n] == 0 {
+            continue; // added
+        }
+        assert!(
+            (a - sum[n]).abs() <= t.lineage_min_area_m2 * rows[n] as f64 + 1e-6 * a,
+            "{}: {a} vs {}",
+            d.new_codes[n],
+            sum[n]
+        );
+    }
+}

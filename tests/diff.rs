@@ -315,6 +315,36 @@ fn a_retired_grid_takes_part_as_removed() {
     );
 }
 
+#[test]
+fn invalid_grids_are_left_out_and_named() {
+    // fixtures/geom-invalid: the clean district with three invalid grids
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let cs = run(&root.join("clean"), &root.join("geom-invalid"));
+    let f: Vec<(&str, &str)> = cs
+        .findings
+        .iter()
+        .map(|f| (f.rule.id(), f.key.as_str()))
+        .collect();
+    assert_eq!(
+        f,
+        vec![
+            ("DIFF-SKIPPED", "350582001001001"),
+            ("DIFF-SKIPPED", "350582001002002"),
+            ("DIFF-SKIPPED", "350582101001008"),
+        ]
+    );
+    // with no new counterpart, their old versions are removed
+    let removed: Vec<(Relation, Vec<String>, Vec<String>)> = groups(&cs, LayerKind::Grids);
+    assert_eq!(
+        removed,
+        vec![
+            g(Relation::Removed, &["350582001001001"], &[]),
+            g(Relation::Removed, &["350582001002002"], &[]),
+            g(Relation::Removed, &["350582101001008"], &[]),
+        ]
+    );
+}
+
 // ---- the demo district ----
 
 fn demo_versions(

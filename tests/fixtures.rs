@@ -223,8 +223,9 @@ fn administrative_code_list() {
 #[test]
 fn every_rule_has_a_fixture_or_a_test_here_or_in_the_single_file_tests() {
     // The rules exercised by this file, plus those only a single-file check can raise
-    // (tests/cli.rs: DBF-MISSING, MULTIPATCH).
-    let covered = include_str!("fixtures.rs").to_string() + include_str!("cli.rs");
+    // (tests/cli.rs: DBF-MISSING, MULTIPATCH) and the comparison's (tests/diff.rs).
+    let covered =
+        include_str!("fixtures.rs").to_string() + include_str!("cli.rs") + include_str!("diff.rs");
     for rule in gridkeeper::Rule::ALL {
         assert!(
             covered.contains(&format!("\"{}\"", rule.id())),

@@ -357,6 +357,7 @@ fn demo_versions(
         grids,
         components,
         defects: false,
+        ..Default::default()
     });
     let dir = tempfile::tempdir().expect("tempdir");
     let paths = demo::write(&d, dir.path()).expect("write");

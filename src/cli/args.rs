@@ -54,7 +54,8 @@ versions — last year's (2025) and this year's (2026) — with unit grids (单�
 exactly, streets and communities built from them, components (部件) and addresses. Between the \
 versions, grids are split, merged, reshaped, recoded, re-parented, added and removed, and \
 components added, removed, moved, recoded, reclassified and handed to other units; a few data \
-defects are seeded into this year's version. Everything done is listed in truth.json.\n\n\
+defects are seeded into this year's version. Historical cases (历史案件) are filed under last \
+year's grids (DIR/2025/cases.csv). Everything done is listed in truth.json.\n\n\
 Writes DIR/2025 and DIR/2026 (GBK shapefiles), DIR/geojson/2025 and DIR/geojson/2026, each \
 with its dataset.toml, and DIR/truth.json; then validates DIR/2026 and prints a summary. \
 The same options always give byte-identical files.",
@@ -134,6 +135,10 @@ pub struct DemoArgs {
     #[arg(long, value_name = "N", default_value_t = 20_000,
           value_parser = clap::value_parser!(u64).range(100..=5_000_000))]
     pub components: u64,
+    /// How many historical cases (历史案件) to file under last year's version (100–5000000).
+    #[arg(long, value_name = "N", default_value_t = 5_000,
+          value_parser = clap::value_parser!(u64).range(100..=5_000_000))]
+    pub cases: u64,
     /// Seed no data defects: this year's version then validates without errors.
     #[arg(long)]
     pub no_defects: bool,

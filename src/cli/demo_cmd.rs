@@ -194,6 +194,7 @@ pub fn run(ctx: &Context, a: DemoArgs) -> Result<i32> {
         grids: a.grids as usize,
         components: a.components as usize,
         defects: !a.no_defects,
+        cases: a.cases as usize,
     };
     let progress = |text: String| {
         if !ctx.quiet {
@@ -246,6 +247,15 @@ pub fn run(ctx: &Context, a: DemoArgs) -> Result<i32> {
     );
     let _ = writeln!(s);
     s += &counts_table(lang, &truth);
+    let cases = Say::DemoCases {
+        year: truth.old.year,
+        total: truth.cases.total,
+        with_point: truth.cases.with_point,
+        component: truth.cases.component,
+        open: truth.cases.open,
+        bad_grid: truth.cases.bad_grid.len(),
+    };
+    let _ = writeln!(s, "{}", cases.render(lang));
     let _ = writeln!(s);
     s += &changes(lang, &truth);
     let _ = writeln!(s);

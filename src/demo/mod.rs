@@ -12,7 +12,9 @@
 //!   cells whose polygons are exactly the union of their grids;
 //! - components (部件): points strictly inside their grid, in weighted classes of the
 //!   GB/T 30428 table, with department (主管部门), owner (权属单位), maintainer (养护单位);
-//! - addresses/POIs (地址/兴趣点).
+//! - addresses/POIs (地址/兴趣点);
+//! - historical cases (历史案件) filed under last year's grids, from 2023 to mid-2026
+//!   ([`Demo::cases`]).
 //!
 //! ```
 //! use gridkeeper::demo::{generate, DemoOptions, GridRelation};
@@ -22,6 +24,7 @@
 //! ```
 
 mod admin;
+mod cases;
 mod classes;
 mod components;
 mod defects;
@@ -40,8 +43,10 @@ use geo::MultiPolygon;
 use crate::io::Layer;
 use crate::model::LayerKind;
 
+pub use self::cases::{CASE_DAYS, CASE_FIELDS, CASE_STATUSES, EVENT_CLASSES};
 pub use self::truth::{
-    ComponentChange, ComponentDiff, Counts, Defect, GridDiff, GridRelation, Truth, VersionFacts,
+    CaseFacts, ComponentChange, ComponentDiff, Counts, Defect, GridDiff, GridRelation, Truth,
+    VersionFacts,
 };
 pub use self::write::{write, DemoPaths};
 
@@ -73,6 +78,9 @@ pub struct DemoOptions {
     pub components: usize,
     /// Whether to seed data defects (数据缺陷) into this year's version.
     pub defects: bool,
+    /// How many historical cases (历史案件) to file under last year's version (kept within
+    /// [`DemoOptions::CASES`]).
+    pub cases: usize,
 }
 
 impl DemoOptions {
@@ -82,6 +90,8 @@ impl DemoOptions {
     pub const COMPONENTS: std::ops::RangeInclusive<usize> = 100..=5_000_000;
     /// The most components per grid on average (they keep 1 m apart).
     pub const PER_GRID: usize = 500;
+    /// The range of case counts the generator accepts.
+    pub const CASES: std::ops::RangeInclusive<usize> = 100..=5_000_000;
 }
 
 impl Default for DemoOptions {
@@ -91,6 +101,7 @@ impl Default for DemoOptions {
             grids: 900,
             components: 20_000,
             defects: true,
+            cases: 5_000,
         }
     }
 }
@@ -128,7 +139,8 @@ impl DemoVersion {
         ]
     }
 
-    /// The layer of a kind (`None` for cases, which the demo does not make).
+    /// The layer of a kind (`None` for cases: they are [`Demo::cases`], filed under last
+    /// year's version).
     pub fn layer(&self, kind: LayerKind) -> Option<&Layer> {
         self.layers()
             .into_iter()
@@ -163,6 +175,9 @@ pub struct Demo {
     pub old: DemoVersion,
     /// This year's version (2026), with the seeded defects.
     pub new: DemoVersion,
+    /// 历史案件 — the historical cases filed under last year's version (a point layer; cases
+    /// filed without coordinates have no geometry), in report-time order.
+    pub cases: Layer,
     /// Every difference and defect.
     pub truth: Truth,
 }
@@ -201,6 +216,9 @@ pub fn generate(options: &DemoOptions) -> Demo {
             *DemoOptions::COMPONENTS.end(),
         )
         .min(o.grids * DemoOptions::PER_GRID);
+    o.cases = o
+        .cases
+        .clamp(*DemoOptions::CASES.start(), *DemoOptions::CASES.end());
     let k = versions::change_count(o.grids);
     let w = ((o.grids as f64 * 1.25).sqrt().round() as usize).max(8);
     let h = (((o.grids + k) as f64 / w as f64).round() as usize).max(8);
@@ -243,6 +261,9 @@ pub fn generate(options: &DemoOptions) -> Demo {
     };
     let old = version(true);
     let new = version(false);
+    let (cases, case_facts) = cases::generate(
+        &g.old, &hy, &classes, &comps.old, &pois, REGION, o.cases, o.seed,
+    );
     let truth = Truth {
         generator: format!("gridkeeper demo {}", crate::VERSION),
         seed: o.seed,
@@ -264,6 +285,7 @@ pub fn generate(options: &DemoOptions) -> Demo {
         grids: g.diffs.clone(),
         components: comps.diffs.clone(),
         defects: seeded.defects,
+        cases: case_facts,
     };
     Demo {
         options: o,
@@ -272,6 +294,7 @@ pub fn generate(options: &DemoOptions) -> Demo {
         profile: PROFILE.into(),
         old,
         new,
+        cases,
         truth,
     }
 }

@@ -244,6 +244,23 @@ pub struct VersionFacts {
     pub counts: Counts,
 }
 
+/// The historical cases (历史案件) filed under last year's data: their counts and the
+/// deliberately bad records.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseFacts {
+    /// Cases in all.
+    pub total: usize,
+    /// Cases with coordinates.
+    pub with_point: usize,
+    /// Component cases (部件类案件).
+    pub component: usize,
+    /// Open cases: any status but 结案 (closed) and 作废 (void).
+    pub open: usize,
+    /// Ids of the cases filed under a neighbouring grid, not the one their point lies in
+    /// (bad historical data), in id order.
+    pub bad_grid: Vec<String>,
+}
+
 /// Everything the generator did, for `truth.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Truth {
@@ -271,6 +288,9 @@ pub struct Truth {
     pub components: Vec<ComponentDiff>,
     /// Defects seeded into this year's version, by layer then feature.
     pub defects: Vec<Defect>,
+    /// The historical cases filed under last year's version.
+    #[serde(default)]
+    pub cases: CaseFacts,
 }
 
 impl Truth {

@@ -1,5 +1,6 @@
 //! Writing a demo district: GBK shapefiles and GeoJSON for both versions, each folder with
-//! its `dataset.toml`, and `truth.json`. Every file goes through the atomic writers and
+//! its `dataset.toml`, last year's historical cases (`cases.csv`) in both of last year's
+//! folders, and `truth.json`. Every file goes through the atomic writers and
 //! depends only on the demo, so the same options give byte-identical files.
 
 use std::fmt::Write as _;
@@ -28,6 +29,9 @@ pub struct DemoPaths {
     pub geojson_new: PathBuf,
     /// The truth (`out/truth.json`).
     pub truth: PathBuf,
+    /// Last year's historical cases, 历史案件 (`out/2025/cases.csv`; a copy is in
+    /// `out/geojson/2025/`).
+    pub cases: PathBuf,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -45,8 +49,8 @@ impl Format {
     }
 }
 
-/// The `dataset.toml` of one version folder.
-fn manifest(demo: &Demo, v: &DemoVersion, format: Format) -> String {
+/// The `dataset.toml` of one version folder (with a cases entry when it has cases).
+fn manifest(demo: &Demo, v: &DemoVersion, format: Format, cases: bool) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
@@ -68,11 +72,26 @@ fn manifest(demo: &Demo, v: &DemoVersion, format: Format) -> String {
         let _ = writeln!(s, "path = \"{}.{}\"", kind.name(), format.ext());
         let _ = writeln!(s, "fields = {{ {} }}", map.join(", "));
     }
+    if cases {
+        // The CSV's columns are the canonical names: no mapping.
+        let _ = writeln!(s);
+        let _ = writeln!(s, "[layers.cases]");
+        let _ = writeln!(s, "path = \"{CASES_FILE}\"");
+    }
     s
 }
 
-/// Writes one version into `dir` in `format`.
-fn write_version(demo: &Demo, v: &DemoVersion, dir: &Path, format: Format) -> Result<()> {
+/// The file name of the cases.
+const CASES_FILE: &str = "cases.csv";
+
+/// Writes one version into `dir` in `format`; its manifest names `cases.csv` when `cases`.
+fn write_version(
+    demo: &Demo,
+    v: &DemoVersion,
+    dir: &Path,
+    format: Format,
+    cases: bool,
+) -> Result<()> {
     atomic::create_dir(dir)?;
     for (kind, layer) in v.layers() {
         let path = dir.join(format!("{}.{}", kind.name(), format.ext()));
@@ -90,12 +109,13 @@ fn write_version(demo: &Demo, v: &DemoVersion, dir: &Path, format: Format) -> Re
     }
     atomic::write_bytes(
         &dir.join(crate::dataset::MANIFEST),
-        manifest(demo, v, format).as_bytes(),
+        manifest(demo, v, format, cases).as_bytes(),
     )
 }
 
 /// Writes `demo` under `out`: `2025/` and `2026/` (GBK shapefiles), `geojson/2025/` and
-/// `geojson/2026/`, each with its `dataset.toml`, and `truth.json`.
+/// `geojson/2026/`, each with its `dataset.toml`, the cases as `2025/cases.csv` (and a copy
+/// in `geojson/2025/`), and `truth.json`.
 ///
 /// ```no_run
 /// use gridkeeper::demo::{generate, write, DemoOptions};
@@ -113,26 +133,35 @@ pub fn write(demo: &Demo, out: &Path) -> Result<DemoPaths> {
         geojson_old: out.join("geojson").join(demo.old.year.to_string()),
         geojson_new: out.join("geojson").join(demo.new.year.to_string()),
         truth: out.join("truth.json"),
+        cases: out.join(demo.old.year.to_string()).join(CASES_FILE),
     };
     let jobs = [
-        (&demo.old, &paths.old, Format::Shapefile),
-        (&demo.new, &paths.new, Format::Shapefile),
-        (&demo.old, &paths.geojson_old, Format::GeoJson),
-        (&demo.new, &paths.geojson_new, Format::GeoJson),
+        (&demo.old, &paths.old, Format::Shapefile, true),
+        (&demo.new, &paths.new, Format::Shapefile, false),
+        (&demo.old, &paths.geojson_old, Format::GeoJson, true),
+        (&demo.new, &paths.geojson_new, Format::GeoJson, false),
     ];
+    // The folders must exist before the cases go into one of them.
+    atomic::create_dir(&paths.old)?;
     // The four folders are independent: write them side by side.
     let results: Vec<Result<()>> = std::thread::scope(|scope| {
         let handles: Vec<_> = jobs
             .iter()
-            .map(|&(v, dir, format)| {
+            .map(|&(v, dir, format, cases)| {
                 (
                     dir,
-                    scope.spawn(move || write_version(demo, v, dir, format)),
+                    scope.spawn(move || write_version(demo, v, dir, format, cases)),
                 )
             })
             .collect();
+        // The cases are written once, beside the four folders, and copied afterwards.
+        let cases = (
+            &paths.cases,
+            scope.spawn(|| super::cases::write_csv(&demo.cases, &paths.cases)),
+        );
         handles
             .into_iter()
+            .chain(std::iter::once(cases))
             .map(|(dir, h)| {
                 h.join().unwrap_or_else(|_| {
                     Err(Error::io(
@@ -146,6 +175,10 @@ pub fn write(demo: &Demo, out: &Path) -> Result<DemoPaths> {
     for r in results {
         r?;
     }
+    let copy = paths.geojson_old.join(CASES_FILE);
+    atomic::write_with(&copy, |w| {
+        std::io::copy(&mut std::fs::File::open(&paths.cases)?, w).map(|_| ())
+    })?;
     atomic::write_with(&paths.truth, |w| {
         serde_json::to_writer_pretty(&mut *w, &demo.truth)?;
         w.write_all(b"\n")

@@ -288,6 +288,7 @@ mod tests {
             DemoValidated { dir: s("gridkeeper-demo/2026"), errors: 7, warnings: 0, notes: 1 },
             DefectsDiffer { extra: 1, missing: 2 },
             DiffHeader { old: s("a/2025"), new: s("a/2026"), profile: s("gbt30428-2013"), measure: s("planar") },
+            DemoCases { year: 2025, total: 5000, with_point: 4500, component: 1750, open: 120, bad_grid: 10 },
         }
     }
 

@@ -247,6 +247,21 @@ pub enum Say {
         /// Notes found.
         notes: usize,
     },
+    /// `demo`: the historical cases (历史案件) filed under last year's version.
+    DemoCases {
+        /// Last year's data year.
+        year: i32,
+        /// Cases in all.
+        total: usize,
+        /// Cases with coordinates.
+        with_point: usize,
+        /// Component cases (部件类).
+        component: usize,
+        /// Open cases.
+        open: usize,
+        /// Cases deliberately filed under a neighbouring grid.
+        bad_grid: usize,
+    },
     /// `demo`: the errors found are not the seeded defects.
     DefectsDiffer {
         /// Errors that were not seeded.
@@ -338,6 +353,18 @@ impl Say {
                 lang,
                 "检查 {dir}: {errors} 个错误, {warnings} 个警告, {notes} 个提示",
                 "validate {dir}: {errors} errors, {warnings} warnings, {notes} notes"
+            ),
+            Say::DemoCases {
+                year,
+                total,
+                with_point,
+                component,
+                open,
+                bad_grid,
+            } => tr!(
+                lang,
+                "历史案件 {total} 件（登记于 {year} 年版）：有坐标 {with_point}，部件类 {component}，未结 {open}，登记网格有误 {bad_grid}",
+                "historical cases: {total} (filed under the {year} version): {with_point} with a point, {component} component cases, {open} open, {bad_grid} filed under the wrong grid"
             ),
             Say::DefectsDiffer { extra, missing } => tr!(
                 lang,

@@ -7,8 +7,10 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::error::{Error, Expected, Problem, Result};
+use crate::io::reproject::Towgs84;
 use crate::io::{self, ReadOptions};
 use crate::model::{Dataset, LayerEntry, LayerKind, Manifest};
+pub use crate::reprojection::CrsOptions;
 use crate::schema::{self, Profile, DEFAULT_PROFILE};
 
 /// The manifest's file name.
@@ -34,6 +36,9 @@ struct ManifestToml {
     effective: Option<toml::Value>,
     profile: Option<String>,
     crs: Option<String>,
+    towgs84: Option<Vec<f64>>,
+    #[serde(default)]
+    reproject: bool,
     #[serde(default)]
     layers: BTreeMap<String, LayerToml>,
 }
@@ -45,6 +50,8 @@ struct LayerToml {
     #[serde(default)]
     fields: BTreeMap<String, String>,
     encoding: Option<String>,
+    crs: Option<String>,
+    towgs84: Option<Vec<f64>>,
 }
 
 /// Parses a date as manifests write it: `2026-07-01` (a TOML date or a string).
@@ -91,6 +98,14 @@ pub fn read_manifest(path: &Path) -> Result<Manifest> {
         },
         Some(other) => return Err(bad("effective", other.to_string(), Expected::Date)),
     };
+    let towgs84 = |key: &str, v: &Option<Vec<f64>>| match v {
+        None => Ok(None),
+        Some(v) => Towgs84::from_slice(v).map(Some).ok_or_else(|| {
+            let text: Vec<String> = v.iter().map(|x| x.to_string()).collect();
+            bad(key, format!("[{}]", text.join(", ")), Expected::Towgs84)
+        }),
+    };
+    let top_towgs84 = towgs84("towgs84", &raw.towgs84)?;
     let mut layers = BTreeMap::new();
     for (name, l) in raw.layers {
         if LayerKind::from_name(&name).is_none() {
@@ -107,12 +122,15 @@ pub fn read_manifest(path: &Path) -> Result<Manifest> {
                 Expected::NonEmpty,
             ));
         }
+        let layer_towgs84 = towgs84(&format!("layers.{name}.towgs84"), &l.towgs84)?;
         layers.insert(
             name,
             LayerEntry {
                 path: PathBuf::from(l.path),
                 fields: l.fields,
                 encoding: l.encoding,
+                crs: l.crs,
+                towgs84: layer_towgs84,
             },
         );
     }
@@ -123,6 +141,8 @@ pub fn read_manifest(path: &Path) -> Result<Manifest> {
         effective,
         profile: raw.profile,
         crs: raw.crs,
+        towgs84: top_towgs84,
+        reproject: raw.reproject,
         layers,
     })
 }
@@ -167,6 +187,18 @@ pub fn conventional_layers(dir: &Path) -> Result<BTreeMap<String, LayerEntry>> {
 /// The profile is, in order: `options.profile`, the manifest's `profile` (a name or a
 /// folder relative to the dataset), the default (`gbt30428-2013`).
 pub fn load(dir: &Path, options: &LoadOptions) -> Result<(Dataset, Profile)> {
+    load_with(dir, options, &CrsOptions::default())
+}
+
+/// [`load`] with the command line's CRS settings (`--crs`, `--reproject`, `--towgs84`):
+/// layers get the CRS and datum parameters the manifest gives them, and with `reproject`
+/// every layer in another CRS is transformed to the manifest's
+/// ([`crate::reprojection::settle`]).
+pub fn load_with(
+    dir: &Path,
+    options: &LoadOptions,
+    crs: &CrsOptions,
+) -> Result<(Dataset, Profile)> {
     if !dir.exists() {
         return Err(Error::Missing {
             path: dir.to_path_buf(),
@@ -199,7 +231,7 @@ pub fn load(dir: &Path, options: &LoadOptions) -> Result<(Dataset, Profile)> {
             continue;
         };
         let path = dir.join(&entry.path);
-        if !path.exists() {
+        if !io::source_exists(&path) {
             return Err(Error::Missing {
                 path,
                 needed_by: manifest.path.clone(),
@@ -232,12 +264,11 @@ pub fn load(dir: &Path, options: &LoadOptions) -> Result<(Dataset, Profile)> {
         })?;
         layers.insert(kind, bound);
     }
-    Ok((
-        Dataset {
-            root: dir.to_path_buf(),
-            manifest,
-            layers,
-        },
-        profile,
-    ))
+    let mut dataset = Dataset {
+        root: dir.to_path_buf(),
+        manifest,
+        layers,
+    };
+    crate::reprojection::settle(&mut dataset, crs)?;
+    Ok((dataset, profile))
 }

@@ -187,12 +187,62 @@ pub enum Problem {
     },
     /// An output folder that exists and is not empty where a fresh one is required.
     OutputNotEmpty,
-    /// Two versions to compare are in different CRSs.
-    CrsDiffers {
-        /// The old version's CRS.
-        old: String,
-        /// The new version's CRS.
-        new: String,
+    /// Coordinates cannot be transformed from one CRS to another (`--reproject`, a manifest's
+    /// `reproject = true`, `diff` of two versions in different CRSs).
+    Reproject {
+        /// The layer (`grids`) or file concerned, if one.
+        layer: Option<String>,
+        /// The CRS transformed from.
+        from: String,
+        /// The CRS transformed to.
+        to: String,
+        /// Why not (boxed: it would make every error bigger).
+        fault: Box<TransformFault>,
+    },
+    /// GDAL could not open or read a source (`--features gdal`): GDAL's own words.
+    Gdal {
+        /// GDAL's message.
+        message: String,
+    },
+    /// A multi-layer source without a layer name, or with the name of a layer it lacks.
+    GdalLayer {
+        /// The layer asked for (`file.gpkg:grids`), if one.
+        wanted: Option<String>,
+        /// The layers the source has.
+        layers: Vec<String>,
+    },
+}
+
+/// Why coordinates cannot be transformed from one CRS to another.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum TransformFault {
+    /// A CRS gridkeeper cannot transform: unrecognised WKT, an unknown code, or text that is
+    /// no CRS at all.
+    Unrecognised {
+        /// The CRS as written (shortened).
+        crs: String,
+    },
+    /// A change of datum (Xi'an 1980, Beijing 1954 or another datum to CGCS2000/WGS 84)
+    /// without the city's seven parameters.
+    NeedsParameters {
+        /// The datum that needs them.
+        datum: String,
+    },
+    /// The transformation library refused the CRS's definition.
+    Definition {
+        /// The library's words.
+        message: String,
+    },
+    /// Reprojection asked for, but no CRS to reproject to: the manifest has no `crs` and
+    /// the command line gave no `--crs`.
+    NoTarget,
+    /// A coordinate that cannot be transformed (outside what the projection covers).
+    Coordinate {
+        /// Zero-based feature index, when known.
+        feature: Option<usize>,
+        /// The coordinate.
+        at: [f64; 2],
     },
 }
 
@@ -244,6 +294,8 @@ pub enum Expected {
     NonEmpty,
     /// `name=name` pairs separated by commas.
     FieldPairs,
+    /// Seven numbers `[dx, dy, dz, rx, ry, rz, ds]` (metres, arc-seconds, ppm).
+    Towgs84,
 }
 
 impl Error {

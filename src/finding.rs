@@ -77,6 +77,14 @@ rules! {
     CrsMissing => "CRS-MISSING", Warning, "crs";
     /// A layer's CRS statement could not be recognised.
     CrsUnrecognised => "CRS-UNRECOGNISED", Warning, "crs";
+    /// A layer was transformed to the manifest's CRS before checking (`--reproject`).
+    CrsReprojected => "CRS-REPROJECTED", Info, "crs";
+    /// Coordinates outside the area of use of their declared CRS.
+    CrsOutOfArea => "CRS-OUT-OF-AREA", Warning, "crs";
+    /// Coordinates that fit their CRS only with x and y swapped.
+    CrsAxesSwapped => "CRS-AXES-SWAPPED", Warning, "crs";
+    /// Gauss-Krüger eastings without the zone number their CRS expects, or with one it does not.
+    CrsZonePrefix => "CRS-ZONE-PREFIX", Warning, "crs";
     /// Attribute text that says nothing of its encoding was read as GB18030.
     EncodingGuessed => "ENCODING-GUESSED", Warning, "file";
     /// A shapefile has no `.shx`; it was read without.

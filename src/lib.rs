@@ -26,10 +26,11 @@ pub mod io;
 pub mod measure;
 mod model;
 pub mod report;
+pub mod reprojection;
 pub mod schema;
 pub mod validate;
 
-pub use error::{DbfFault, Error, Expected, Problem, RecordFault, Result};
+pub use error::{DbfFault, Error, Expected, Problem, RecordFault, Result, TransformFault};
 pub use finding::{Finding, Rule, Severity};
 pub use i18n::{Lang, Msg};
 pub use model::{BoundLayer, Component, Dataset, FieldMap, Grid, LayerEntry, LayerKind, Manifest};

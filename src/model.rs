@@ -168,6 +168,11 @@ pub struct Manifest {
     pub profile: Option<String>,
     /// The expected CRS of every layer (`EPSG:4549`).
     pub crs: Option<String>,
+    /// The city's seven parameters from Xi'an 1980 / Beijing 1954 to CGCS2000
+    /// (`towgs84 = [dx, dy, dz, rx, ry, rz, ds]`), for layers (and a `crs`) on such a datum.
+    pub towgs84: Option<crate::io::reproject::Towgs84>,
+    /// Transform layers in another CRS to `crs` before checking (`reproject = true`).
+    pub reproject: bool,
     /// The layers: name → entry.
     pub layers: BTreeMap<String, LayerEntry>,
 }
@@ -181,6 +186,11 @@ pub struct LayerEntry {
     pub fields: BTreeMap<String, String>,
     /// The layer's text encoding, overriding its `.cpg`.
     pub encoding: Option<String>,
+    /// The layer's CRS (`EPSG:4490`, or WKT), overriding what its file states (or says
+    /// nothing of).
+    pub crs: Option<String>,
+    /// The layer's own datum parameters, overriding the manifest's `towgs84`.
+    pub towgs84: Option<crate::io::reproject::Towgs84>,
 }
 
 /// A dataset: one version of a district's grid-management data.

@@ -459,7 +459,7 @@ fn diff_writes_its_tables_byte_identical_on_reruns() {
 }
 
 #[test]
-fn diff_as_json_and_refusing_two_crs() {
+fn diff_as_json_and_across_two_crs() {
     let o = gk(&[
         "diff",
         "fixtures/diff/code-reused/old",
@@ -474,7 +474,9 @@ fn diff_as_json_and_refusing_two_crs() {
     assert_eq!(grids["counts"]["added"], 1);
     assert_eq!(grids["counts"]["removed"], 1);
     assert_eq!(v["findings"][0]["rule"], "DIFF-CODE-REUSED");
-    // Two versions in different CRSs are refused until reprojection exists.
+    // Two versions in different CRSs are compared in the new one's: the old one is
+    // transformed to it (here the new manifest says EPSG:4490 over files in EPSG:4549, so
+    // both are), and the same district twice is unchanged.
     let dir = tempfile::tempdir().expect("tempdir");
     let clean = root().join("fixtures/clean");
     for e in std::fs::read_dir(&clean).expect("clean").flatten() {
@@ -489,13 +491,15 @@ fn diff_as_json_and_refusing_two_crs() {
         "diff",
         "fixtures/clean",
         dir.path().to_str().expect("path"),
-        "--lang",
-        "en",
+        "--format",
+        "json",
     ]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).contains("the two versions are in different CRSs"),
-        "{}",
-        stderr(&o)
-    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["crs"], "EPSG:4490 (CGCS2000)");
+    assert_eq!(v["measure"], "geodesic");
+    for l in v["layers"].as_array().expect("layers") {
+        let counts = l["counts"].as_object().expect("counts");
+        assert_eq!(counts.keys().collect::<Vec<_>>(), vec!["unchanged"], "{l}");
+    }
 }

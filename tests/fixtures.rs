@@ -146,9 +146,22 @@ fn layers_and_fields() {
 
 #[test]
 fn crs() {
-    expect("crs-mismatch", &[("CRS-MISMATCH", "grids", "", "")]);
+    // The grids say EPSG:4490 but hold the district's metres: implausible as degrees too.
+    expect(
+        "crs-mismatch",
+        &[
+            ("CRS-MISMATCH", "grids", "", ""),
+            ("CRS-OUT-OF-AREA", "grids", "350582001001001", ""),
+        ],
+    );
     expect("crs-missing", &[("CRS-MISSING", "grids", "", "")]);
     expect("crs-unrecognised", &[("CRS-UNRECOGNISED", "grids", "", "")]);
+    // The same grids in lon/lat and in Xi'an 1980, transformed to EPSG:4549 by
+    // `reproject = true` (with the city's parameters for Xi'an 1980): nothing else is found.
+    expect("crs-reproject", &[("CRS-REPROJECTED", "grids", "", "")]);
+    expect("crs-xian1980", &[("CRS-REPROJECTED", "grids", "", "")]);
+    // A shapefile without .prj whose CRS the manifest gives.
+    expect("crs-layer-crs", &[]);
 }
 
 #[test]
@@ -223,9 +236,12 @@ fn administrative_code_list() {
 #[test]
 fn every_rule_has_a_fixture_or_a_test_here_or_in_the_single_file_tests() {
     // The rules exercised by this file, plus those only a single-file check can raise
-    // (tests/cli.rs: DBF-MISSING, MULTIPATCH) and the comparison's (tests/diff.rs).
-    let covered =
-        include_str!("fixtures.rs").to_string() + include_str!("cli.rs") + include_str!("diff.rs");
+    // (tests/cli.rs: DBF-MISSING, MULTIPATCH; tests/crs.rs: the coordinate sanity hints) and
+    // the comparison's (tests/diff.rs).
+    let covered = include_str!("fixtures.rs").to_string()
+        + include_str!("cli.rs")
+        + include_str!("diff.rs")
+        + include_str!("crs.rs");
     for rule in gridkeeper::Rule::ALL {
         assert!(
             covered.contains(&format!("\"{}\"", rule.id())),

@@ -484,6 +484,7 @@ fn note_name(n: &ReadNote) -> &'static str {
         ReadNote::RecordCountMismatch { .. } => "RecordCountMismatch",
         ReadNote::TrailingBytes { .. } => "TrailingBytes",
         ReadNote::MultiPatch => "MultiPatch",
+        ReadNote::Reprojected { .. } => "Reprojected",
     }
 }
 

@@ -112,10 +112,33 @@ pub struct ValidateArgs {
     /// GeoJSON, to open in QGIS over the data.
     #[arg(long, value_name = "PATH")]
     pub errors_geojson: Option<PathBuf>,
+    /// Also write the findings that have a place as one GeoPackage, a layer per geometry kind
+    /// (`error_points`, `error_lines`, `error_polygons`); needs a build with `--features gdal`.
+    #[arg(long, value_name = "PATH")]
+    pub errors_gpkg: Option<PathBuf>,
     /// Override a threshold of the profile, e.g. `--set overlap_tolerance_m2=0.1` (repeatable;
     /// `gridkeeper schema show PROFILE` lists them).
     #[arg(long = "set", value_name = "NAME=VALUE")]
     pub set: Vec<String>,
+    #[command(flatten)]
+    pub crs: CrsArgs,
+}
+
+/// CRS options of `validate` and `diff`.
+#[derive(Debug, Args)]
+pub struct CrsArgs {
+    /// The CRS every layer must be in (`EPSG:4549`, or WKT); overrides the manifest's `crs`.
+    #[arg(long, value_name = "CRS")]
+    pub crs: Option<String>,
+    /// Transform layers in another CRS to the manifest's (or --crs) before checking, as
+    /// `reproject = true` in dataset.toml does.
+    #[arg(long)]
+    pub reproject: bool,
+    /// The city's seven parameters from Xi'an 1980 / Beijing 1954 to CGCS2000,
+    /// `dx,dy,dz,rx,ry,rz,ds` (metres, arc-seconds, ppm; position vector, as PROJ's +towgs84);
+    /// overrides the manifests' `towgs84`.
+    #[arg(long, value_name = "DX,DY,DZ,RX,RY,RZ,DS", allow_hyphen_values = true)]
+    pub towgs84: Option<String>,
 }
 
 /// Arguments of `demo`.
@@ -169,6 +192,15 @@ pub struct DiffArgs {
     /// Override a threshold, e.g. `--set lineage_min_area_m2=1` (repeatable).
     #[arg(long = "set", value_name = "NAME=VALUE")]
     pub set: Vec<String>,
+    /// With --out: also write changes.gpkg, the changed features as one GeoPackage with a
+    /// layer per kind (`grids`, `communities`, `streets`, `components`); needs a build with
+    /// `--features gdal`.
+    #[arg(long, requires = "out")]
+    pub gpkg: bool,
+    /// The city's seven parameters from Xi'an 1980 / Beijing 1954 to CGCS2000 for versions on
+    /// such a datum, `dx,dy,dz,rx,ry,rz,ds`; overrides the manifests' `towgs84`.
+    #[arg(long, value_name = "DX,DY,DZ,RX,RY,RZ,DS", allow_hyphen_values = true)]
+    pub towgs84: Option<String>,
 }
 
 /// `schema` subcommands.

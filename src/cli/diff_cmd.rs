@@ -2,12 +2,13 @@
 
 use std::path::Path;
 
-use gridkeeper::dataset::{self, LoadOptions};
+use gridkeeper::dataset::{self, CrsOptions, LoadOptions};
 use gridkeeper::report::{csv, geojson, json, text};
+use gridkeeper::reprojection;
 use gridkeeper::{diff, io, Error, LayerKind, Result};
 
 use super::args::{DiffArgs, ReportFormat};
-use super::validate_cmd::{encoding_arg, thresholds_with};
+use super::validate_cmd::{encoding_arg, thresholds_with, towgs84_arg};
 use super::Context;
 
 pub fn run(ctx: &Context, a: DiffArgs) -> Result<i32> {
@@ -18,10 +19,17 @@ pub fn run(ctx: &Context, a: DiffArgs) -> Result<i32> {
             .clone()
             .or_else(|| a.schema.as_ref().map(|p| p.display().to_string())),
     };
-    let (old, _) = dataset::load(&a.old, &options)?;
-    let (new, profile) = dataset::load(&a.new, &options)?;
+    let crs = CrsOptions {
+        towgs84: towgs84_arg(a.towgs84.as_deref())?,
+        ..CrsOptions::default()
+    };
+    let (old, _) = dataset::load_with(&a.old, &options, &crs)?;
+    let (new, profile) = dataset::load_with(&a.new, &options, &crs)?;
     let t = thresholds_with(&profile.thresholds, &a.set)?;
-    let cs = diff::run(&old, &new, &profile, &t)?;
+    // Both versions in the new one's CRS, for the comparison and for changes.geojson alike.
+    let (old, new) = reprojection::align(&old, &new)?;
+    let (old, new) = (old.as_ref(), new.as_ref());
+    let cs = diff::run(old, new, &profile, &t)?;
     let (old_name, new_name) = (a.old.display().to_string(), a.new.display().to_string());
     let report = json::diff(&cs, &old_name, &new_name, &profile.name, ctx.lang);
     let mut written = Vec::new();
@@ -41,8 +49,13 @@ pub fn run(ctx: &Context, a: DiffArgs) -> Result<i32> {
         csv::write(&p, &csv::component_changes(&cs))?;
         written.push(p);
         let p = out.join("changes.geojson");
-        geojson::changes(&p, &cs, &old, &new, new.manifest.crs.as_deref())?;
+        geojson::changes(&p, &cs, old, new, new.manifest.crs.as_deref())?;
         written.push(p);
+        if a.gpkg {
+            let p = out.join("changes.gpkg");
+            changes_gpkg(&p, &cs, old, new)?;
+            written.push(p);
+        }
         let p = out.join("diff.json");
         write_json(&p, &report)?;
         written.push(p);
@@ -55,10 +68,32 @@ pub fn run(ctx: &Context, a: DiffArgs) -> Result<i32> {
         }
         ReportFormat::Text => {
             let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
-            super::print(&text::diff(&cs, &old, &new, &names, ctx.lang));
+            super::print(&text::diff(&cs, old, new, &names, ctx.lang));
         }
     }
     Ok(0)
+}
+
+/// Writes the changed features as a GeoPackage (`--gpkg`, gdal builds).
+fn changes_gpkg(
+    path: &Path,
+    cs: &diff::ChangeSet,
+    old: &gridkeeper::Dataset,
+    new: &gridkeeper::Dataset,
+) -> Result<()> {
+    #[cfg(feature = "gdal")]
+    {
+        gridkeeper::report::gpkg::changes(path, cs, old, new, new.manifest.crs.as_deref())
+            .map(|_| ())
+    }
+    #[cfg(not(feature = "gdal"))]
+    {
+        let _ = (cs, old, new);
+        Err(Error::UnsupportedFormat {
+            path: path.to_path_buf(),
+            needs_gdal: true,
+        })
+    }
 }
 
 fn write_json(path: &Path, v: &serde_json::Value) -> Result<()> {

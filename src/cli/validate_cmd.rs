@@ -1,12 +1,16 @@
 //! `gridkeeper validate`.
 
-use gridkeeper::dataset::{self, LoadOptions};
+use std::path::Path;
+
+use gridkeeper::dataset::{self, CrsOptions, LoadOptions};
+use gridkeeper::io::crs::{Crs, CrsSource};
+use gridkeeper::io::reproject::{Towgs84, Transform};
 use gridkeeper::report::{geojson, json, text, Subject};
 use gridkeeper::schema::Thresholds;
 use gridkeeper::validate::{self, AdminCodes};
-use gridkeeper::{io, Error, Result, Severity};
+use gridkeeper::{io, Error, Expected, Finding, Lang, Problem, Result, Severity, TransformFault};
 
-use super::args::{ReportFormat, ValidateArgs};
+use super::args::{CrsArgs, ReportFormat, ValidateArgs};
 use super::Context;
 
 /// Resolves `--encoding`.
@@ -19,6 +23,78 @@ pub fn encoding_arg(label: Option<&str>) -> Result<Option<&'static encoding_rs::
                 path: "--encoding".into(),
                 label: l.to_string(),
             }),
+    }
+}
+
+/// Resolves `--towgs84`.
+pub fn towgs84_arg(text: Option<&str>) -> Result<Option<Towgs84>> {
+    match text {
+        None => Ok(None),
+        Some(t) => Towgs84::parse(t).map(Some).ok_or_else(|| Error::Usage {
+            problem: Problem::BadValue {
+                key: "--towgs84".into(),
+                value: t.to_string(),
+                expected: Expected::Towgs84,
+            },
+        }),
+    }
+}
+
+/// The CRS options of the command line.
+pub fn crs_options(a: &CrsArgs) -> Result<CrsOptions> {
+    Ok(CrsOptions {
+        crs: a.crs.clone(),
+        reproject: a.reproject,
+        towgs84: towgs84_arg(a.towgs84.as_deref())?,
+    })
+}
+
+/// A single file with `--crs` (its CRS when it states none) and `--reproject` (to `--crs`).
+fn settle_file(layer: io::Layer, o: &CrsOptions) -> Result<io::Layer> {
+    let mut layer = layer;
+    let target = o
+        .crs
+        .as_deref()
+        .map(|c| Crs::parse(c, CrsSource::Manifest).with_towgs84(o.towgs84));
+    if layer.crs.is_none() {
+        layer.crs = target.clone();
+    }
+    let from = layer.crs.clone().map(|c| c.with_towgs84(o.towgs84));
+    if !o.reproject {
+        return Ok(layer);
+    }
+    let usage = |from: String, to: String, fault| Error::Usage {
+        problem: Problem::Reproject {
+            layer: Some(layer.source.display().to_string()),
+            from,
+            to,
+            fault: Box::new(fault),
+        },
+    };
+    let (Some(from), Some(to)) = (from, target) else {
+        return Err(usage("-".into(), "-".into(), TransformFault::NoTarget));
+    };
+    if from.same_as(&to) == Some(true) {
+        return Ok(layer);
+    }
+    let t = Transform::new(&from, &to).map_err(|f| usage(from.label(), to.label(), f))?;
+    t.layer(&layer, &to)
+        .map_err(|f| usage(from.label(), to.label(), f))
+}
+
+/// Writes the findings with a place as a GeoPackage (`--errors-gpkg`, gdal builds).
+fn errors_gpkg(path: &Path, findings: &[Finding], crs: Option<&str>, lang: Lang) -> Result<()> {
+    #[cfg(feature = "gdal")]
+    {
+        gridkeeper::report::gpkg::errors(path, findings, crs, lang).map(|_| ())
+    }
+    #[cfg(not(feature = "gdal"))]
+    {
+        let _ = (findings, crs, lang);
+        Err(Error::UnsupportedFormat {
+            path: path.to_path_buf(),
+            needs_gdal: true,
+        })
     }
 }
 
@@ -40,12 +116,12 @@ pub fn run(ctx: &Context, a: ValidateArgs) -> Result<i32> {
             .or_else(|| a.schema.as_ref().map(|p| p.display().to_string())),
     };
     let thresholds = |base: &Thresholds| thresholds_with(base, &a.set);
-    let (subject, findings, crs) = if a.dataset.is_file() {
+    let (subject, findings, crs) = if io::is_single_source(&a.dataset) {
         let read = io::ReadOptions {
             encoding: options.encoding,
             ..io::ReadOptions::default()
         };
-        let layer = io::read_layer(&a.dataset, &read)?;
+        let layer = settle_file(io::read_layer(&a.dataset, &read)?, &crs_options(&a.crs)?)?;
         let t = thresholds(&Thresholds::default())?;
         let crs = layer
             .crs
@@ -54,7 +130,7 @@ pub fn run(ctx: &Context, a: ValidateArgs) -> Result<i32> {
             .map(|e| format!("EPSG:{e}"));
         (Subject::file(&layer), validate::file(&layer, &t), crs)
     } else {
-        let (ds, profile) = dataset::load(&a.dataset, &options)?;
+        let (ds, profile) = dataset::load_with(&a.dataset, &options, &crs_options(&a.crs)?)?;
         let admin_codes = match &a.admin_codes {
             Some(p) => Some(AdminCodes::load(p)?),
             None => None,
@@ -76,6 +152,9 @@ pub fn run(ctx: &Context, a: ValidateArgs) -> Result<i32> {
     };
     if let Some(path) = &a.errors_geojson {
         geojson::write(path, &findings, crs.as_deref(), ctx.lang)?;
+    }
+    if let Some(path) = &a.errors_gpkg {
+        errors_gpkg(path, &findings, crs.as_deref(), ctx.lang)?;
     }
     let body = match a.format {
         ReportFormat::Text => text::validation(

@@ -13,11 +13,10 @@ use serde::Serialize;
 
 use self::components::{located_grids, ComponentChange, Components};
 use self::lineage::{Lineage, Side};
-use crate::error::{Error, Problem, Result};
+use crate::error::Result;
 use crate::finding::{self, Finding, Rule};
 use crate::geom::as_multi;
 use crate::i18n::Msg;
-use crate::io::crs::{Crs, CrsSource};
 use crate::measure::Measure;
 use crate::model::{BoundLayer, Dataset, LayerKind};
 use crate::schema::code::Target;
@@ -63,6 +62,9 @@ impl LayerDiff {
 /// Everything that changed between two versions.
 #[derive(Debug, Clone, Serialize)]
 pub struct ChangeSet {
+    /// The CRS both versions were compared in (the new version's; the old one is
+    /// transformed to it when it is in another), as a label.
+    pub crs: Option<String>,
     /// How areas were measured.
     pub measure: Measure,
     /// Last year's effective date.
@@ -188,26 +190,15 @@ type Geometries = Vec<Option<Geometry>>;
 
 /// Compares last year's dataset with this year's.
 ///
-/// Both must be in the same CRS (reprojection comes in a later version: until then two
-/// versions in different CRSs are refused).
+/// Two versions in different CRSs are compared in the new one's: the old one is transformed
+/// to it first ([`crate::reprojection::align`]; callers that also write the old version's
+/// geometries, as `changes.geojson` does, align the datasets themselves and pass the aligned
+/// ones). Fails only when no transformation is possible (an unrecognised CRS, a datum change
+/// without the city's parameters).
 pub fn run(old: &Dataset, new: &Dataset, profile: &Profile, t: &Thresholds) -> Result<ChangeSet> {
-    let crs = |d: &Dataset| {
-        d.manifest
-            .crs
-            .as_deref()
-            .map(|c| Crs::parse(c, CrsSource::Manifest))
-    };
-    if let (Some(a), Some(b)) = (crs(old), crs(new)) {
-        if a.same_as(&b) == Some(false) {
-            return Err(Error::Usage {
-                problem: Problem::CrsDiffers {
-                    old: a.label(),
-                    new: b.label(),
-                },
-            });
-        }
-    }
-    let manifest_crs = crs(new);
+    let (old, new) = crate::reprojection::align(old, new)?;
+    let (old, new) = (old.as_ref(), new.as_ref());
+    let manifest_crs = new.crs();
     let mut findings = Vec::new();
     let mut layers = Vec::new();
     let mut measure = Measure::Planar;
@@ -280,6 +271,7 @@ pub fn run(old: &Dataset, new: &Dataset, profile: &Profile, t: &Thresholds) -> R
     }
     finding::sort(&mut findings);
     Ok(ChangeSet {
+        crs: manifest_crs.map(|c| c.label()),
         measure,
         old_effective: old.manifest.effective,
         new_effective: new.manifest.effective,

@@ -48,6 +48,10 @@ fn expected_text(e: &Expected, zh: bool) -> String {
         (Expected::NonEmpty, false) => "a non-empty value".into(),
         (Expected::FieldPairs, true) => "以逗号分隔的 名称=名称".into(),
         (Expected::FieldPairs, false) => "name=name pairs separated by commas".into(),
+        (Expected::Towgs84, true) => "7 个数 [dx, dy, dz, rx, ry, rz, ds]（米、角秒、ppm）".into(),
+        (Expected::Towgs84, false) => {
+            "seven numbers [dx, dy, dz, rx, ry, rz, ds] (metres, arc-seconds, ppm)".into()
+        }
     }
 }
 
@@ -211,12 +215,8 @@ fn problem_text(p: &Problem, zh: bool) -> String {
             "输出文件夹已存在且不为空",
             "the output folder exists and is not empty",
         ),
-        Problem::CrsDiffers { old, new } => {
-            if zh {
-                format!("两个版本的坐标系不同（上一版 {old}，本版 {new}），请先统一坐标系再比对")
-            } else {
-                format!("the two versions are in different CRSs (old {old}, new {new}): bring them into one CRS first")
-            }
+        Problem::Reproject { .. } | Problem::Gdal { .. } | Problem::GdalLayer { .. } => {
+            super::crs::problem(p, zh)
         }
     }
 }

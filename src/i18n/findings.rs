@@ -25,6 +25,29 @@ pub enum Msg {
     CrsMissing { expected: Option<String> },
     /// The file's CRS text names no known CRS.
     CrsUnrecognised { text: String },
+    /// The layer was transformed from its own CRS to the manifest's (`--reproject`).
+    CrsReprojected { from: String, to: String },
+    /// Features whose coordinates lie outside where their CRS makes sense.
+    CrsOutOfArea {
+        crs: String,
+        count: usize,
+        area: String,
+    },
+    /// Features whose coordinates make sense only with x and y swapped.
+    CrsAxesSwapped {
+        crs: String,
+        count: usize,
+        geographic: bool,
+    },
+    /// Gauss-Krüger eastings without the zone number the CRS expects (`expected`), or with
+    /// one (`found`) it does not expect; `fits` is the CRS they do fit.
+    CrsZonePrefix {
+        crs: String,
+        count: usize,
+        expected: Option<u32>,
+        found: Option<u32>,
+        fits: Option<String>,
+    },
     /// Attribute text of unstated encoding was read with a guessed one.
     EncodingGuessed { encoding: String },
     /// A shapefile has no `.shx`.
@@ -677,6 +700,10 @@ impl Msg {
                 "{distance:.3} m from {other} of the same name: a duplicate?"
             ),
             Msg::DiffSkipped { .. } | Msg::CodeReused { .. } => super::diff::render(self, lang),
+            Msg::CrsReprojected { .. }
+            | Msg::CrsOutOfArea { .. }
+            | Msg::CrsAxesSwapped { .. }
+            | Msg::CrsZonePrefix { .. } => super::crs::render(self, lang),
         }
     }
 }

@@ -49,6 +49,7 @@ macro_rules! tr {
     };
 }
 
+mod crs;
 mod diff;
 mod errors;
 mod findings;
@@ -112,6 +113,10 @@ mod tests {
             CrsMismatch { found: s("EPSG:4326"), expected: s("EPSG:4549") },
             CrsMissing { expected: Some(s("EPSG:4549")) },
             CrsUnrecognised { text: s("LOCAL_CS[\"x\"]") },
+            CrsReprojected { from: s("EPSG:4490"), to: s("EPSG:4549") },
+            CrsOutOfArea { crs: s("EPSG:4549"), count: 3, area: s("118.0–122.0°E, 3.0–54.0°N") },
+            CrsAxesSwapped { crs: s("EPSG:4490"), count: 12, geographic: true },
+            CrsZonePrefix { crs: s("EPSG:4527"), count: 5, expected: Some(39), found: None, fits: Some(s("EPSG:4548")) },
             EncodingGuessed { encoding: s("GB18030") },
             ShxMissing {},
             ShxMismatch { fault: ShxFault::Count { shx: 3, shp: 4 } },
@@ -183,6 +188,32 @@ mod tests {
     fn other_branches() -> Vec<Msg> {
         let mut v = vec![
             Msg::CrsMissing { expected: None },
+            Msg::CrsAxesSwapped {
+                crs: s("EPSG:4549"),
+                count: 1,
+                geographic: false,
+            },
+            Msg::CrsZonePrefix {
+                crs: s("EPSG:4549"),
+                count: 2,
+                expected: None,
+                found: Some(40),
+                fits: None,
+            },
+            Msg::CrsZonePrefix {
+                crs: s("EPSG:4528"),
+                count: 2,
+                expected: Some(40),
+                found: Some(39),
+                fits: Some(s("EPSG:4527")),
+            },
+            Msg::CrsZonePrefix {
+                crs: s("EPSG:4528"),
+                count: 2,
+                expected: None,
+                found: None,
+                fits: None,
+            },
             Msg::ShxMismatch {
                 fault: ShxFault::NotIndex,
             },
@@ -287,7 +318,8 @@ mod tests {
             WithWholeGrid { count: 39 },
             DemoValidated { dir: s("gridkeeper-demo/2026"), errors: 7, warnings: 0, notes: 1 },
             DefectsDiffer { extra: 1, missing: 2 },
-            DiffHeader { old: s("a/2025"), new: s("a/2026"), profile: s("gbt30428-2013"), measure: s("planar") },
+            DiffHeader { old: s("a/2025"), new: s("a/2026"), profile: s("gbt30428-2013"), crs: s("EPSG:4549"), measure: s("planar") },
+            CrsLine { crs: s("EPSG:4549"), measure: s("planar") },
             DemoCases { year: 2025, total: 5000, with_point: 4500, component: 1750, open: 120, bad_grid: 10 },
         }
     }

@@ -181,7 +181,16 @@ pub enum Say {
         new: String,
         /// The profile.
         profile: String,
+        /// The CRS both were compared in.
+        crs: String,
         /// How areas were measured (`planar`, `geodesic`).
+        measure: String,
+    },
+    /// `validate`: the CRS the run checks in and how areas were measured.
+    CrsLine {
+        /// The CRS (the manifest's, or the file's).
+        crs: String,
+        /// How areas were measured (`planar`, `geodesic`; several joined by `/`).
         measure: String,
     },
     /// `schema export`: a profile was written to a folder.
@@ -302,11 +311,17 @@ impl Say {
                 old,
                 new,
                 profile,
+                crs,
                 measure,
             } => tr!(
                 lang,
-                "比对 {old} → {new} · 数据标准 {profile} · 面积量算 {measure}",
-                "diff {old} → {new} · profile {profile} · areas {measure}"
+                "比对 {old} → {new} · 数据标准 {profile} · 坐标系 {crs} · 面积量算 {measure}",
+                "diff {old} → {new} · profile {profile} · CRS {crs} · areas {measure}"
+            ),
+            Say::CrsLine { crs, measure } => tr!(
+                lang,
+                "坐标系 {crs} · 面积量算 {measure}",
+                "CRS {crs} · areas {measure}"
             ),
             Say::Exported { profile, dir } => tr!(
                 lang,

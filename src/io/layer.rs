@@ -174,6 +174,15 @@ pub enum ReadNote {
     },
     /// A shape type this tool does not model (MultiPatch) was read as polygons.
     MultiPatch,
+    /// The layer was transformed from the CRS it was read in to another (`--reproject`).
+    Reprojected {
+        /// The CRS it was read in (`EPSG:4490`).
+        from: String,
+        /// The CRS it is in now.
+        to: String,
+        /// What was implausible about its coordinates in the CRS it was read in.
+        hints: Vec<super::crs::sanity::Hint>,
+    },
 }
 
 /// How a `.shx` disagrees with its `.shp`.

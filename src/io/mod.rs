@@ -2,21 +2,26 @@
 //!
 //! One reader per format, all producing the same [`Layer`]: Shapefile (with its `.dbf`,
 //! `.prj` and `.cpg`), GeoJSON, CSV with coordinate columns, and a bare `.dbf`. Formats that
-//! need GDAL (GeoPackage, File Geodatabase, MapInfo, KML) are refused with a message saying
-//! so. Writers for the demo data live in [`write`].
+//! need GDAL (GeoPackage, File Geodatabase, MapInfo, KML) are read through it in a build with
+//! the `gdal` feature (`gdal.rs`; a layer of a multi-layer source is named
+//! `file.gpkg:layer`), and refused with a message saying so otherwise. Writers for the demo
+//! data live in [`write`].
 
 pub mod atomic;
 pub mod crs;
 mod csv;
 mod dbf;
 pub mod encoding;
+#[cfg(feature = "gdal")]
+pub mod gdal;
 mod geojson;
 mod layer;
+pub mod reproject;
 mod shapefile;
 mod shp;
 pub mod write;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub use self::csv::COORDINATE_PAIRS;
 pub use self::layer::{
@@ -68,6 +73,62 @@ impl Format {
     }
 }
 
+/// A source and the layer it names: `district.gpkg:grids` → (`district.gpkg`, `grids`) when
+/// `district.gpkg` exists and is a GDAL format; any other path is itself, with no layer.
+///
+/// ```
+/// use gridkeeper::io::split_layer;
+/// let (file, layer) = split_layer("no/such/file.gpkg:grids".as_ref());
+/// assert_eq!((file.to_str(), layer), (Some("no/such/file.gpkg:grids"), None));
+/// ```
+pub fn split_layer(path: &Path) -> (PathBuf, Option<String>) {
+    if path.exists() {
+        return (path.to_path_buf(), None);
+    }
+    let text = path.to_string_lossy();
+    if let Some((file, layer)) = text.rsplit_once(':') {
+        let file = PathBuf::from(file);
+        if !layer.is_empty()
+            && !layer.contains(['/', '\\'])
+            && Format::of(&file) == Some(Format::NeedsGdal)
+            && file.exists()
+        {
+            return (file, Some(layer.to_string()));
+        }
+    }
+    (path.to_path_buf(), None)
+}
+
+/// Whether a source exists (a file, a folder such as a `.gdb`, or `file.gpkg:layer`).
+pub fn source_exists(path: &Path) -> bool {
+    split_layer(path).0.exists()
+}
+
+/// Whether a path names a source read as one layer (a file, a GDAL source such as a `.gdb`
+/// folder, or `file.gpkg:layer`) rather than a dataset folder.
+pub fn is_single_source(path: &Path) -> bool {
+    let (file, layer) = split_layer(path);
+    file.is_file() || layer.is_some() || Format::of(&file) == Some(Format::NeedsGdal)
+}
+
+#[cfg(feature = "gdal")]
+fn read_gdal(
+    file: &Path,
+    layer: Option<&str>,
+    name: &Path,
+    options: &ReadOptions,
+) -> Result<Layer> {
+    gdal::read(file, layer, name, options)
+}
+
+#[cfg(not(feature = "gdal"))]
+fn read_gdal(file: &Path, _: Option<&str>, _: &Path, _: &ReadOptions) -> Result<Layer> {
+    Err(Error::UnsupportedFormat {
+        path: file.to_path_buf(),
+        needs_gdal: true,
+    })
+}
+
 /// Reads one layer file, choosing the reader by extension.
 ///
 /// ```no_run
@@ -77,21 +138,22 @@ impl Format {
 /// # Ok::<(), gridkeeper::Error>(())
 /// ```
 pub fn read_layer(path: &Path, options: &ReadOptions) -> Result<Layer> {
-    if !path.exists() {
+    let (file, layer) = split_layer(path);
+    if !file.exists() {
         return Err(Error::Missing {
             path: path.to_path_buf(),
             needed_by: None,
         });
+    }
+    if layer.is_some() {
+        return read_gdal(&file, layer.as_deref(), path, options);
     }
     match Format::of(path) {
         Some(Format::Shapefile) => shapefile::read(path, options),
         Some(Format::Dbf) => shapefile::read_dbf_only(path, options),
         Some(Format::GeoJson) => geojson::read(path),
         Some(Format::Csv) => csv::read(path, options),
-        Some(Format::NeedsGdal) => Err(Error::UnsupportedFormat {
-            path: path.to_path_buf(),
-            needs_gdal: true,
-        }),
+        Some(Format::NeedsGdal) => read_gdal(path, None, path, options),
         None => Err(Error::UnsupportedFormat {
             path: path.to_path_buf(),
             needs_gdal: false,

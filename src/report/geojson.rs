@@ -48,6 +48,12 @@ pub fn changes(
     new: &Dataset,
     crs: Option<&str>,
 ) -> Result<usize> {
+    write_features(path, change_features(cs, old, new), crs)
+}
+
+/// The features [`changes`] writes, each with a `layer` property (`grids`, `communities`,
+/// `streets`, `components`); also what the GeoPackage writer lays out in layers.
+pub fn change_features(cs: &ChangeSet, old: &Dataset, new: &Dataset) -> Vec<Value> {
     let mut features: Vec<Value> = Vec::new();
     for d in &cs.layers {
         let (Some(ol), Some(nl)) = (old.layer(d.layer), new.layer(d.layer)) else {
@@ -88,7 +94,7 @@ pub fn changes(
         old.layer(LayerKind::Components),
         new.layer(LayerKind::Components),
     ) else {
-        return write_features(path, features, crs);
+        return features;
     };
     let mut by_component: BTreeMap<(Option<usize>, Option<usize>), Vec<&str>> = BTreeMap::new();
     for c in &cs.components {
@@ -118,7 +124,7 @@ pub fn changes(
             "geometry": geometry_json(geom),
         }));
     }
-    write_features(path, features, crs)
+    features
 }
 
 fn write_features(path: &Path, features: Vec<Value>, crs: Option<&str>) -> Result<usize> {

@@ -2,6 +2,8 @@
 
 pub mod csv;
 pub mod geojson;
+#[cfg(feature = "gdal")]
+pub mod gpkg;
 pub mod json;
 pub mod text;
 
@@ -24,6 +26,9 @@ pub struct Subject {
     pub year: Option<i32>,
     /// When the dataset takes effect (`YYYY-MM-DD`).
     pub effective: Option<String>,
+    /// The CRS the run checks in: the manifest's (or, for a single file, the file's), as a
+    /// label.
+    pub crs: Option<String>,
     /// The layers checked.
     pub layers: Vec<LayerSummary>,
 }
@@ -81,6 +86,7 @@ impl Subject {
             region: ds.manifest.region.clone(),
             year: ds.manifest.year,
             effective: ds.manifest.effective.map(|d| d.to_string()),
+            crs: crs.as_ref().map(Crs::label),
             layers: ds
                 .layers
                 .iter()
@@ -110,6 +116,7 @@ impl Subject {
             region: None,
             year: None,
             effective: None,
+            crs: layer.crs.as_ref().map(Crs::label),
             layers: vec![summary(&name, layer, None, Vec::new())],
         }
     }

@@ -87,6 +87,22 @@ pub fn validation(subject: &Subject, findings: &[Finding], o: &TextOptions) -> S
             layers.join(", ")
         }
     );
+    let mut measures: Vec<&str> = subject.layers.iter().map(|l| l.measure).collect();
+    measures.sort_unstable();
+    measures.dedup();
+    let _ = writeln!(
+        s,
+        "{}",
+        Say::CrsLine {
+            crs: subject.crs.clone().unwrap_or_else(|| "-".to_string()),
+            measure: if measures.is_empty() {
+                "-".to_string()
+            } else {
+                measures.join("/")
+            },
+        }
+        .render(lang)
+    );
     let (e, w, i) = counts(findings);
     if findings.is_empty() {
         let _ = writeln!(s, "{}", paint(Text::NoFindings.get(lang), "32", o.color));
@@ -168,6 +184,7 @@ pub fn diff(
             old: old.root.display().to_string(),
             new: new.root.display().to_string(),
             profile,
+            crs: cs.crs.clone().unwrap_or_else(|| "-".to_string()),
             measure: cs.measure.name().to_string(),
         }
         .render(lang)

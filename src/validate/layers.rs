@@ -92,6 +92,15 @@ fn note_finding(layer: &str, note: &ReadNote) -> Finding {
             },
         ),
         ReadNote::MultiPatch => Finding::new(Rule::MultiPatch, layer, Msg::MultiPatch),
+        // Its hints are the CRS family's (`validate/crs.rs`).
+        ReadNote::Reprojected { from, to, .. } => Finding::new(
+            Rule::CrsReprojected,
+            layer,
+            Msg::CrsReprojected {
+                from: from.clone(),
+                to: to.clone(),
+            },
+        ),
     }
 }
 

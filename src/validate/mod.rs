@@ -78,6 +78,7 @@ pub fn file(layer: &Layer, thresholds: &Thresholds) -> Vec<Finding> {
             _ => format!("#{i}"),
         })
         .collect();
+    crs::check_file(layer, &name, &keys, &mut out);
     spatial::check_file(layer, &name, &keys, thresholds, &mut out);
     finding::sort(&mut out);
     out

@@ -2,7 +2,10 @@
 //! geodesic (Karney, on the WGS 84 ellipsoid, which CGCS2000 matches to 1e-10) for
 //! longitude/latitude.
 
-use geo::{Area, Coord, Distance, Euclidean, Geodesic, GeodesicArea, Geometry, Point, Polygon};
+use geo::{
+    Area, Coord, Distance, Euclidean, Geodesic, GeodesicArea, Geometry, MultiPolygon, Point,
+    Polygon,
+};
 
 use crate::io::crs::Crs;
 
@@ -67,10 +70,10 @@ impl Measure {
         match self {
             Measure::Planar => g.unsigned_area(),
             Measure::Geodesic => match g {
-                Geometry::Polygon(p) => p.geodesic_area_unsigned(),
-                Geometry::MultiPolygon(mp) => mp.geodesic_area_unsigned(),
-                Geometry::Rect(r) => r.to_polygon().geodesic_area_unsigned(),
-                Geometry::Triangle(t) => t.to_polygon().geodesic_area_unsigned(),
+                Geometry::Polygon(p) => geodesic(p),
+                Geometry::MultiPolygon(mp) => geodesic_multi(mp),
+                Geometry::Rect(r) => geodesic(&r.to_polygon()),
+                Geometry::Triangle(t) => geodesic(&t.to_polygon()),
                 _ => 0.0,
             },
         }
@@ -80,7 +83,7 @@ impl Measure {
     pub fn polygon_area(self, p: &Polygon) -> f64 {
         match self {
             Measure::Planar => p.unsigned_area(),
-            Measure::Geodesic => p.geodesic_area_unsigned(),
+            Measure::Geodesic => geodesic(p),
         }
     }
 
@@ -117,6 +120,18 @@ impl Measure {
     }
 }
 
+/// The geodesic area of a polygon whatever its rings' orientation. The unsigned area takes a
+/// clockwise shell to enclose the rest of the Earth; the signed one is the smaller of the two
+/// areas a ring bounds, signed by its winding, which is the polygon's for anything smaller
+/// than half the Earth (a near-degenerate sliver included).
+fn geodesic(p: &Polygon) -> f64 {
+    p.geodesic_area_signed().abs()
+}
+
+fn geodesic_multi(mp: &MultiPolygon) -> f64 {
+    mp.0.iter().map(geodesic).sum()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,6 +149,19 @@ mod tests {
         assert!((a - 11_200.222_274).abs() < 1e-3, "{a}");
         // Planar area of degrees is not an area in m².
         assert!(Measure::Planar.polygon_area(&cell) < 1e-5);
+    }
+
+    /// The same cell with its shell clockwise (as shapefiles store shells): the same area,
+    /// not the Earth's less the cell.
+    #[test]
+    fn geodesic_area_whatever_the_winding() {
+        let cw = polygon![
+            (x: 118.5, y: 24.8), (x: 118.5, y: 24.801), (x: 118.501, y: 24.801), (x: 118.501, y: 24.8)
+        ];
+        let a = Measure::Geodesic.polygon_area(&cw);
+        assert!((a - 11_200.222_274).abs() < 1e-3, "{a}");
+        let mp = Geometry::MultiPolygon(MultiPolygon(vec![cw.clone(), cw]));
+        assert!((Measure::Geodesic.area(&mp) - 2.0 * 11_200.222_274).abs() < 2e-3);
     }
 
     #[test]

@@ -153,7 +153,15 @@ fn bad_input_exits_2_with_a_clear_message() {
         ),
         ("missing-dbf", "grids.dbf", "no such file (needed by"),
         ("missing-layer-file", "grids.shp", "no such file (needed by"),
-        ("needs-gdal", "grids.gpkg", "this build lacks GDAL support"),
+        (
+            "needs-gdal",
+            "grids.gpkg",
+            if cfg!(feature = "gdal") {
+                "GDAL cannot read it"
+            } else {
+                "this build lacks GDAL support"
+            },
+        ),
         (
             "not-geojson",
             "grids.geojson",

@@ -1,0 +1,252 @@
+//! With `--features gdal`: the demo district converted by `ogr2ogr` to a GeoPackage and to a
+//! File Geodatabase validates and diffs as the Shapefile version does; GeoPackage outputs
+//! read back; multi-layer sources need a layer name. Skipped, saying why, when `ogr2ogr` is
+//! not installed.
+#![cfg(feature = "gdal")]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use gridkeeper::demo::{self, DemoOptions};
+
+fn gk(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gridkeeper"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run gridkeeper")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {} {}", String::from_utf8_lossy(&o.stdout), stderr(o)))
+}
+
+fn have_ogr2ogr() -> bool {
+    let found = Command::new("ogr2ogr").arg("--version").output().is_ok();
+    if !found {
+        println!("skipped: ogr2ogr is not installed (apt-get install gdal-bin)");
+    }
+    found
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+/// Converts every shapefile of `version` into one source `out` (driver `format`), a layer per
+/// file, and writes a dataset folder `dir` whose manifest names `out:layer` for each; other
+/// files (cases.csv) stay where they are.
+fn convert(version: &Path, format: &str, out: &Path, dir: &Path) {
+    let manifest = std::fs::read_to_string(version.join("dataset.toml")).expect("manifest");
+    let mut lines = Vec::new();
+    for line in manifest.lines() {
+        let Some(file) = line
+            .strip_prefix("path = \"")
+            .and_then(|l| l.strip_suffix('"'))
+        else {
+            lines.push(line.to_string());
+            continue;
+        };
+        match file.strip_suffix(".shp") {
+            Some(layer) => {
+                let o = Command::new("ogr2ogr")
+                    .args(["-f", format, "-append", "-nln", layer, s(out)])
+                    .arg(version.join(file))
+                    .output()
+                    .expect("ogr2ogr");
+                assert!(o.status.success(), "ogr2ogr: {}", stderr(&o));
+                lines.push(format!("path = \"{}:{layer}\"", out.display()));
+            }
+            None => lines.push(format!("path = \"{}\"", version.join(file).display())),
+        }
+    }
+    std::fs::create_dir_all(dir).expect("dir");
+    std::fs::write(dir.join("dataset.toml"), lines.join("\n") + "\n").expect("write");
+}
+
+/// (rule, layer, key, field) of each finding.
+fn findings(v: &serde_json::Value) -> Vec<(String, String, String, String)> {
+    v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            let t = |k: &str| f[k].as_str().unwrap_or("").to_string();
+            (t("rule"), t("layer"), t("key"), t("field"))
+        })
+        .collect()
+}
+
+/// The diff with the areas taken out of the crosswalks (compared separately).
+fn without_areas(v: &serde_json::Value) -> (serde_json::Value, Vec<[f64; 3]>) {
+    let mut v = v.clone();
+    let mut areas = Vec::new();
+    for key in ["old", "new"] {
+        v[key] = serde_json::Value::Null;
+    }
+    if let Some(layers) = v["layers"].as_array_mut() {
+        for l in layers {
+            if let Some(rows) = l["crosswalk"].as_array_mut() {
+                for r in rows {
+                    let mut a = [0.0; 3];
+                    for (i, k) in ["area_old", "area_new", "area_int"].iter().enumerate() {
+                        a[i] = r[k].as_str().and_then(|x| x.parse().ok()).unwrap_or(0.0);
+                        r[k] = serde_json::Value::Null;
+                    }
+                    areas.push(a);
+                }
+            }
+            if let Some(groups) = l["groups"].as_array_mut() {
+                for g in groups {
+                    g["area_change"] = serde_json::Value::Null;
+                    g["hausdorff"] = serde_json::Value::Null;
+                }
+            }
+        }
+    }
+    (v, areas)
+}
+
+#[test]
+fn geopackage_and_file_geodatabase_validate_and_diff_as_shapefiles() {
+    if !have_ogr2ogr() {
+        return;
+    }
+    let d = demo::generate(&DemoOptions {
+        grids: 300,
+        components: 3_000,
+        ..DemoOptions::default()
+    });
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let paths = demo::write(&d, &tmp.path().join("demo")).expect("write");
+    let shp_validate = gk(&["validate", s(&paths.new), "--format", "json"]);
+    let shp_diff = gk(&["diff", s(&paths.old), s(&paths.new), "--format", "json"]);
+    assert_eq!(shp_diff.status.code(), Some(0), "{}", stderr(&shp_diff));
+    let want_findings = findings(&json(&shp_validate));
+    assert!(!want_findings.is_empty(), "the demo has seeded defects");
+    let (want_diff, want_areas) = without_areas(&json(&shp_diff));
+    for (format, ext) in [("GPKG", "gpkg"), ("OpenFileGDB", "gdb")] {
+        let root = tmp.path().join(ext);
+        let (old_src, new_src) = (
+            root.join(format!("d2025.{ext}")),
+            root.join(format!("d2026.{ext}")),
+        );
+        let (old_dir, new_dir) = (root.join("2025"), root.join("2026"));
+        std::fs::create_dir_all(&root).expect("dir");
+        convert(&paths.old, format, &old_src, &old_dir);
+        convert(&paths.new, format, &new_src, &new_dir);
+        let v = gk(&["validate", s(&new_dir), "--format", "json"]);
+        assert_eq!(
+            v.status.code(),
+            shp_validate.status.code(),
+            "{format}: {}",
+            stderr(&v)
+        );
+        assert_eq!(findings(&json(&v)), want_findings, "{format}: validate");
+        let o = gk(&["diff", s(&old_dir), s(&new_dir), "--format", "json"]);
+        assert_eq!(o.status.code(), Some(0), "{format}: {}", stderr(&o));
+        let (got, areas) = without_areas(&json(&o));
+        assert_eq!(got, want_diff, "{format}: diff");
+        // FileGDB stores coordinates on a grid (0.1 mm): areas agree to 1e-6 relative
+        assert_eq!(areas.len(), want_areas.len());
+        for (a, b) in areas.iter().zip(&want_areas) {
+            for i in 0..3 {
+                assert!(
+                    (a[i] - b[i]).abs() <= 1e-6 * b[i].abs().max(1.0),
+                    "{format}: area {} vs {}",
+                    a[i],
+                    b[i]
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn geopackage_outputs_read_back() {
+    if !have_ogr2ogr() {
+        return;
+    }
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().expect("tempdir");
+    // errors of the cover-overlap fixture: an overlap polygon
+    let errors = tmp.path().join("errors.gpkg");
+    let o = gk(&[
+        "validate",
+        s(&root.join("fixtures/cover-overlap")),
+        "--errors-gpkg",
+        s(&errors),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let layer = format!("{}:error_polygons", errors.display());
+    let back = gridkeeper::io::read_layer(layer.as_ref(), &Default::default()).expect("read back");
+    assert_eq!(back.len(), 1);
+    let rule = back.field_index("rule").expect("rule field");
+    assert_eq!(back.value(0, rule), Some("COVER-OVERLAP"));
+    assert_eq!(back.crs.as_ref().and_then(|c| c.epsg), Some(4549));
+    // the change set of the split fixture
+    let out = tmp.path().join("changes");
+    let diff = root.join("fixtures/diff/split");
+    let o = gk(&[
+        "diff",
+        s(&diff.join("old")),
+        s(&diff.join("new")),
+        "--out",
+        s(&out),
+        "--gpkg",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let grids = format!("{}:grids", out.join("changes.gpkg").display());
+    let back = gridkeeper::io::read_layer(grids.as_ref(), &Default::default()).expect("grids");
+    let relation = back.field_index("relation").expect("relation");
+    assert!(back.len() >= 2);
+    assert!((0..back.len()).all(|i| back.value(i, relation) == Some("split")));
+    // a source of several layers needs a layer name
+    let o = gk(&["validate", s(&out.join("changes.gpkg")), "--lang", "en"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("the source has several layers (")
+            && stderr(&o).contains("): name one as file:layer"),
+        "{}",
+        stderr(&o)
+    );
+    let o = gk(&[
+        "validate",
+        &format!("{}:nope", out.join("changes.gpkg").display()),
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("there is no layer “nope”"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// A MapInfo TAB in GBK (code page 936): GDAL reads its charset and hands over UTF-8.
+#[test]
+fn mapinfo_in_gbk_reads_chinese() {
+    if !have_ogr2ogr() {
+        return;
+    }
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let tab = tmp.path().join("streets.tab");
+    let o = Command::new("ogr2ogr")
+        .args(["-f", "MapInfo File", "-lco", "ENCODING=CP936"])
+        .arg(&tab)
+        .arg(root.join("fixtures/clean/streets.geojson"))
+        .output()
+        .expect("ogr2ogr");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let layer = gridkeeper::io::read_layer(&tab, &Default::default()).expect("read");
+    let name = (0..layer.fields.len())
+        .find(|&i| (0..layer.len()).any(|r| layer.value(r, i) == Some("青阳街道")));
+    assert!(name.is_some(), "no field holds 青阳街道");
+}

@@ -182,6 +182,56 @@ pub fn conventional_layers(dir: &Path) -> Result<BTreeMap<String, LayerEntry>> {
     Ok(layers)
 }
 
+/// Reads one layer file and binds it to its schema. For a CSV point layer the coordinate
+/// columns are the ones the mapping gives `x` and `y`, else the first known pair (`x`/`y`,
+/// `lon`/`lat`, …, or the schema's aliases of `x` and `y`).
+pub fn read_bound(
+    path: &Path,
+    kind: LayerKind,
+    schema: &crate::schema::LayerSchema,
+    fields: &BTreeMap<String, String>,
+    encoding: Option<&'static encoding_rs::Encoding>,
+) -> Result<crate::model::BoundLayer> {
+    let xy = match (fields.get("x"), fields.get("y")) {
+        (Some(x), Some(y)) => Some((x.clone(), y.clone())),
+        _ => None,
+    };
+    let read = ReadOptions {
+        encoding,
+        require_attributes: true,
+        xy,
+    };
+    let mut layer = io::read_layer(path, &read)?;
+    if read.xy.is_none()
+        && layer.geometry_kind == io::GeometryKind::None
+        && io::Format::of(path) == Some(io::Format::Csv)
+    {
+        // No known pair of coordinate columns: try the schema's aliases of x and y.
+        let aliases = |f: &str| {
+            schema
+                .field(f)
+                .map(|d| d.aliases.clone())
+                .unwrap_or_default()
+        };
+        let pair = aliases("x").into_iter().find_map(|x| {
+            let y = aliases("y")
+                .into_iter()
+                .find(|y| layer.field_index(y).is_some())?;
+            layer.field_index(&x).map(|_| (x, y))
+        });
+        if let Some(xy) = pair {
+            layer = io::read_layer(
+                path,
+                &ReadOptions {
+                    xy: Some(xy),
+                    ..read
+                },
+            )?;
+        }
+    }
+    schema::bind(layer, kind, schema, fields)
+}
+
 /// Loads a dataset folder and the profile it is checked against.
 ///
 /// The profile is, in order: `options.profile`, the manifest's `profile` (a name or a
@@ -249,19 +299,14 @@ pub fn load_with(
             }
             (None, None) => None,
         };
-        let read = ReadOptions {
-            encoding,
-            require_attributes: true,
-            xy: None,
-        };
-        let layer = io::read_layer(&path, &read)?;
-        let bound = schema::bind(layer, kind, schema, &entry.fields).map_err(|e| match e {
-            Error::Usage { problem } => Error::Manifest {
-                path: manifest_path.clone(),
-                problem,
-            },
-            other => other,
-        })?;
+        let bound =
+            read_bound(&path, kind, schema, &entry.fields, encoding).map_err(|e| match e {
+                Error::Usage { problem } => Error::Manifest {
+                    path: manifest_path.clone(),
+                    problem,
+                },
+                other => other,
+            })?;
         layers.insert(kind, bound);
     }
     let mut dataset = Dataset {

@@ -294,6 +294,8 @@ pub enum Expected {
     NonEmpty,
     /// `name=name` pairs separated by commas.
     FieldPairs,
+    /// A count (a number not below zero).
+    Count,
     /// Seven numbers `[dx, dy, dz, rx, ry, rz, ds]` (metres, arc-seconds, ppm).
     Towgs84,
 }

@@ -203,6 +203,10 @@ rules! {
     DiffSkipped => "DIFF-SKIPPED", Warning, "diff";
     /// `diff`: a code in use last year (or retired) given to a feature somewhere else.
     DiffCodeReused => "DIFF-CODE-REUSED", Warning, "diff";
+    /// `plan`: a case filed under one grid whose point lies in another (old data).
+    CaseGridMismatch => "CASE-GRID-MISMATCH", Warning, "cases";
+    /// `plan`: a case filed under a grid code the old data does not have.
+    CaseGridUnknown => "CASE-GRID-UNKNOWN", Warning, "cases";
     /// A street or community code missing from the administrative code list.
     AdminUnknown => "ADMIN-UNKNOWN", Warning, "admin";
     /// A street or community name that differs from the administrative code list.

@@ -25,6 +25,8 @@ pub mod index;
 pub mod io;
 pub mod measure;
 mod model;
+pub mod plan;
+pub mod remap;
 pub mod report;
 pub mod reprojection;
 pub mod schema;

@@ -74,6 +74,18 @@ component_changes.csv, changes.geojson and diff.json.",
         after_help = "Examples:\n  gridkeeper diff district/2025 district/2026\n  gridkeeper diff district/2025 district/2026 --out changes/\n  gridkeeper diff district/2025 district/2026 --format json > diff.json"
     )]
     Diff(DiffArgs),
+    /// Write the change plan (更新方案): remap historical cases, impact, the five sections.
+    #[command(
+        long_about = "Write the change plan a town submits with its yearly grid and component update \
+(更新方案): the change set of `diff`, the historical cases remapped onto the new grids (by their \
+point, or their old grid's lineage; with the component's new code and owner), and the five \
+sections — basic situation, data changes, impact on historical cases, how they are handled, \
+the cross-reference table of the cases in changed streets, communities and grids.\n\n\
+Writes plan.md, plan.xlsx, grid_crosswalk.csv, case_crosswalk.csv, changes.geojson and \
+run.json (input SHA-256s, profile, thresholds, version, counts) into --out.",
+        after_help = "Examples:\n  gridkeeper plan district/2025 district/2026 --out plan/\n  gridkeeper plan district/2025 district/2026 --cases cases.csv --cases-fields id=AJBH,time=SBSJ,x=ZBX,y=ZBY --population pop.csv"
+    )]
+    Plan(PlanArgs),
     /// List, show and export the profiles (data standards) datasets are checked against.
     Schema {
         /// What to do with profiles.
@@ -201,6 +213,39 @@ pub struct DiffArgs {
     /// such a datum, `dx,dy,dz,rx,ry,rz,ds`; overrides the manifests' `towgs84`.
     #[arg(long, value_name = "DX,DY,DZ,RX,RY,RZ,DS", allow_hyphen_values = true)]
     pub towgs84: Option<String>,
+}
+
+/// Arguments of `plan`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Last year's dataset folder (its `cases` layer holds the historical cases unless --cases).
+    pub old: PathBuf,
+    /// This year's dataset folder (its profile is used).
+    pub new: PathBuf,
+    /// Historical cases: CSV with coordinates, Shapefile or GeoJSON, filed under the old data.
+    #[arg(long, value_name = "FILE")]
+    pub cases: Option<PathBuf>,
+    /// The case file's own column names: `id=AJBH,time=SBSJ,x=ZBX,y=ZBY,…` (canonical=local).
+    #[arg(long, value_name = "PAIRS")]
+    pub cases_fields: Option<String>,
+    /// Populations per town (CSV code,population) for the case quota base.
+    #[arg(long, value_name = "FILE")]
+    pub population: Option<PathBuf>,
+    /// The folder to write the plan into.
+    #[arg(long, value_name = "DIR", default_value = "gridkeeper-plan")]
+    pub out: PathBuf,
+    /// Profile: a built-in name or a folder; overrides the manifests.
+    #[arg(long, conflicts_with = "schema")]
+    pub profile: Option<String>,
+    /// A profile folder.
+    #[arg(long, value_name = "DIR")]
+    pub schema: Option<PathBuf>,
+    /// Decode attribute text with this encoding whatever the files say.
+    #[arg(long, value_name = "ENCODING")]
+    pub encoding: Option<String>,
+    /// Override a threshold, e.g. `--set case_nearest_m=30` (repeatable).
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    pub set: Vec<String>,
 }
 
 /// `schema` subcommands.

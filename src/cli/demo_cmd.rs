@@ -225,8 +225,24 @@ pub fn run(ctx: &Context, a: DemoArgs) -> Result<i32> {
     let t2 = Instant::now();
     let (ds, profile) = dataset::load(&paths.new, &LoadOptions::default())?;
     let found = validate::run(&ds, &profile, &validate::Options::default());
-    drop(ds);
     let t_check = t2.elapsed();
+    // The demo's change plan: last year's data with its cases against this year's.
+    let (old, _) = dataset::load(&paths.old, &LoadOptions::default())?;
+    let mut inputs = super::plan_cmd::dataset_inputs(&old)?;
+    inputs.extend(super::plan_cmd::dataset_inputs(&ds)?);
+    let plan_dir = a.out.join("plan");
+    let planned = super::plan_cmd::write_plan(
+        &old,
+        &ds,
+        &profile,
+        old.layer(gridkeeper::LayerKind::Cases),
+        None,
+        &profile.thresholds,
+        &plan_dir,
+        lang,
+        &inputs,
+    )?;
+    drop((ds, old));
 
     let mut s = String::new();
     let _ = writeln!(s);
@@ -261,6 +277,8 @@ pub fn run(ctx: &Context, a: DemoArgs) -> Result<i32> {
     let _ = writeln!(s);
     s += &findings(lang, &truth, &found, &paths.new);
     let _ = writeln!(s);
+    let _ = writeln!(s, "{}", planned.summary.render(lang));
+    let _ = writeln!(s);
     let _ = writeln!(s, "{}", Text::Files.get(lang));
     let rows = [
         (&paths.old, Text::OldShapefiles),
@@ -275,6 +293,7 @@ pub fn run(ctx: &Context, a: DemoArgs) -> Result<i32> {
         (&paths.geojson_old, Text::OldGeojson),
         (&paths.geojson_new, Text::NewGeojson),
         (&paths.truth, Text::TruthFile),
+        (&plan_dir, Text::DemoPlan),
     ];
     let w = rows
         .iter()
@@ -298,6 +317,12 @@ pub fn run(ctx: &Context, a: DemoArgs) -> Result<i32> {
         s,
         "  gridkeeper validate {} --format json -o findings.json",
         paths.geojson_new.display()
+    );
+    let _ = writeln!(
+        s,
+        "  gridkeeper plan {} {} --out my-plan{en}",
+        paths.old.display(),
+        paths.new.display()
     );
     let _ = writeln!(s, "  gridkeeper schema show {}{en}", truth.profile);
     super::print(&s);

@@ -3,6 +3,7 @@
 mod args;
 mod demo_cmd;
 mod diff_cmd;
+mod plan_cmd;
 mod schema_cmd;
 mod validate_cmd;
 
@@ -31,6 +32,7 @@ pub fn run() -> i32 {
     let result = match cli.command {
         Command::Validate(a) => validate_cmd::run(&ctx, a),
         Command::Diff(a) => diff_cmd::run(&ctx, a),
+        Command::Plan(a) => plan_cmd::run(&ctx, a),
         Command::Demo(a) => demo_cmd::run(&ctx, a),
         Command::Schema { action } => schema_cmd::run(&ctx, action),
     };

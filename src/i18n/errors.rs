@@ -48,6 +48,8 @@ fn expected_text(e: &Expected, zh: bool) -> String {
         (Expected::NonEmpty, false) => "a non-empty value".into(),
         (Expected::FieldPairs, true) => "以逗号分隔的 名称=名称".into(),
         (Expected::FieldPairs, false) => "name=name pairs separated by commas".into(),
+        (Expected::Count, true) => "不小于 0 的数".into(),
+        (Expected::Count, false) => "a number not below zero".into(),
         (Expected::Towgs84, true) => "7 个数 [dx, dy, dz, rx, ry, rz, ds]（米、角秒、ppm）".into(),
         (Expected::Towgs84, false) => {
             "seven numbers [dx, dy, dz, rx, ry, rz, ds] (metres, arc-seconds, ppm)".into()

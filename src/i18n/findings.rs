@@ -212,6 +212,10 @@ pub enum Msg {
     DiffSkipped { version: String },
     /// `diff`: a code used last year (`retired`: by a retired feature) given to a feature elsewhere.
     CodeReused { code: String, retired: bool },
+    /// `plan`: a case filed under grid `filed` whose point lies in grid `located`.
+    CaseGridMismatch { filed: String, located: String },
+    /// `plan`: a case filed under a grid the old data does not have.
+    CaseGridUnknown { filed: String },
 }
 
 fn list(items: &[String]) -> String {
@@ -700,6 +704,16 @@ impl Msg {
                 "{distance:.3} m from {other} of the same name: a duplicate?"
             ),
             Msg::DiffSkipped { .. } | Msg::CodeReused { .. } => super::diff::render(self, lang),
+            Msg::CaseGridMismatch { filed, located } => tr!(
+                lang,
+                "案件登记在网格 {filed}，但其坐标位于网格 {located}（历史数据有误，按坐标处理）",
+                "filed under grid {filed}, but its point lies in grid {located} (bad historical data: its point decides)"
+            ),
+            Msg::CaseGridUnknown { filed } => tr!(
+                lang,
+                "案件登记的网格 {filed} 不在上一版数据中",
+                "filed under grid {filed}, which the old data does not have"
+            ),
             Msg::CrsReprojected { .. }
             | Msg::CrsOutOfArea { .. }
             | Msg::CrsAxesSwapped { .. }

@@ -53,6 +53,7 @@ mod crs;
 mod diff;
 mod errors;
 mod findings;
+pub mod plan;
 mod ui;
 
 pub use self::errors::error_text;
@@ -181,6 +182,8 @@ mod tests {
             PoiDuplicate { other: s("p1"), distance: 0.5 },
             DiffSkipped { version: s("old") },
             CodeReused { code: s("350582001001008"), retired: true },
+            CaseGridMismatch { filed: s("350582001001001"), located: s("350582001001002") },
+            CaseGridUnknown { filed: s("350582001001099") },
         }
     }
 

@@ -103,6 +103,8 @@ texts! {
     OldGeojson => "2025 年版，GeoJSON", "2025 version, GeoJSON";
     /// This year's GeoJSON.
     NewGeojson => "2026 年版，GeoJSON", "2026 version, GeoJSON";
+    /// The demo's change plan folder.
+    DemoPlan => "更新方案（plan.md、plan.xlsx、对照表等）", "the change plan (plan.md, plan.xlsx, crosswalks, …)";
     /// `truth.json`.
     TruthFile => "全部变更与预置缺陷（标准答案）", "every difference and seeded defect (the answer key)";
     /// Heading of the commands to try next.

@@ -15,6 +15,7 @@ pub mod encoding;
 #[cfg(feature = "gdal")]
 pub mod gdal;
 mod geojson;
+pub mod hash;
 mod layer;
 pub mod reproject;
 mod shapefile;

@@ -141,3 +141,66 @@ pub fn component_changes(c: &ChangeSet) -> Vec<Vec<String>> {
     }
     out
 }
+
+/// The case crosswalk (历史案件对照表): every case that involves a changed street, community
+/// or grid, with its old and new codes, the method that decided them and its review flags.
+pub fn case_crosswalk(plan: &crate::plan::Plan, remap: &crate::remap::Remap) -> Vec<Vec<String>> {
+    let mut out = vec![[
+        "case_id",
+        "time",
+        "kind",
+        "major",
+        "minor",
+        "status",
+        "old_grid",
+        "new_grid",
+        "old_community",
+        "new_community",
+        "old_street",
+        "new_street",
+        "method",
+        "review",
+        "component",
+        "component_new",
+        "owner_new",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect::<Vec<String>>()];
+    let t = |v: &Option<String>| text_cell(v.as_deref().unwrap_or(""));
+    for &k in &plan.crosswalk {
+        let c = &remap.cases[k];
+        let review: Vec<&str> = c.review.iter().map(|r| r.id()).collect();
+        out.push(vec![
+            text_cell(&c.id),
+            c.date.map(|d| d.to_string()).unwrap_or_default(),
+            t(&c.kind),
+            t(&c.major),
+            t(&c.minor),
+            t(&c.status),
+            t(&c.old[0]),
+            t(&c.new[0]),
+            t(&c.old[1]),
+            t(&c.new[1]),
+            t(&c.old[2]),
+            t(&c.new[2]),
+            c.method.id().to_string(),
+            review.join(" "),
+            c.component
+                .as_ref()
+                .map(|x| text_cell(&x.0))
+                .unwrap_or_default(),
+            c.component
+                .as_ref()
+                .and_then(|x| x.1.as_deref())
+                .map(text_cell)
+                .unwrap_or_default(),
+            c.owner
+                .as_ref()
+                .and_then(|o| o.1.as_deref())
+                .map(text_cell)
+                .unwrap_or_default(),
+        ]);
+    }
+    out
+}

@@ -165,3 +165,44 @@ pub fn diff(cs: &ChangeSet, old: &str, new: &str, profile: &str, lang: Lang) -> 
 fn round3(v: f64) -> f64 {
     (v * 1000.0).round() / 1000.0
 }
+
+/// One input file of a run, with its SHA-256.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Input {
+    /// The path as given.
+    pub path: String,
+    /// SHA-256, hex.
+    pub sha256: String,
+    /// Size in bytes.
+    pub bytes: u64,
+}
+
+/// `run.json`: what a run read (with SHA-256s), with which profile, thresholds and version,
+/// and what it counted and wrote. No clock time, so the same inputs give the same bytes.
+pub fn run_record(
+    command: &str,
+    inputs: &[Input],
+    profile: &str,
+    thresholds: &crate::schema::Thresholds,
+    lang: Lang,
+    counts: Value,
+    outputs: &[String],
+) -> Value {
+    let mut inputs = inputs.to_vec();
+    inputs.sort();
+    inputs.dedup();
+    json!({
+        "tool": "gridkeeper",
+        "version": crate::VERSION,
+        "command": command,
+        "profile": profile,
+        "lang": lang,
+        "thresholds": serde_json::to_value(thresholds).unwrap_or(Value::Null),
+        "inputs": inputs
+            .iter()
+            .map(|i| json!({"path": i.path, "sha256": i.sha256, "bytes": i.bytes}))
+            .collect::<Vec<_>>(),
+        "counts": counts,
+        "outputs": outputs,
+    })
+}

@@ -5,7 +5,9 @@ pub mod geojson;
 #[cfg(feature = "gdal")]
 pub mod gpkg;
 pub mod json;
+pub mod markdown;
 pub mod text;
+pub mod xlsx;
 
 use crate::io::crs::{Crs, CrsSource};
 use crate::io::Layer;

@@ -88,6 +88,8 @@ pub struct Profile {
     pub tables: BTreeMap<String, Table>,
     /// Tolerances and thresholds of the spatial rules.
     pub thresholds: Thresholds,
+    /// Case statuses that mean closed (the rest are open).
+    pub closed_statuses: Vec<String>,
     /// The files it was built from (name → text), for `schema show` and `schema export`.
     pub files: Vec<(String, String)>,
 }
@@ -106,6 +108,24 @@ struct ProfileToml {
     tables: BTreeMap<String, TableToml>,
     #[serde(default)]
     thresholds: Thresholds,
+    #[serde(default)]
+    cases: CaseSettings,
+}
+
+/// How a profile reads case statuses (`[cases]` in `profile.toml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CaseSettings {
+    /// Statuses of cases that are closed (not open): `结案` closed, `作废` void.
+    closed: Vec<String>,
+}
+
+impl Default for CaseSettings {
+    fn default() -> CaseSettings {
+        CaseSettings {
+            closed: vec!["结案".to_string(), "作废".to_string()],
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -274,8 +294,14 @@ impl Profile {
             layers,
             tables,
             thresholds: parsed.thresholds,
+            closed_statuses: parsed.cases.closed,
             files,
         })
+    }
+
+    /// Case statuses that mean closed (结案, 作废 unless the profile says otherwise).
+    pub fn closed_case_statuses(&self) -> Vec<String> {
+        self.closed_statuses.clone()
     }
 
     /// The schema of a layer.

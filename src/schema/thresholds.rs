@@ -50,6 +50,11 @@ pub struct Thresholds {
     pub component_match_m: f64,
     /// `diff`: a component that moved more than this has moved (m).
     pub component_moved_m: f64,
+    /// `plan`: a case outside every new grid goes to the nearest one within this (m).
+    pub case_nearest_m: f64,
+    /// `plan`: a case without a point goes to its old grid's successor holding at least this
+    /// share of the old grid.
+    pub case_lineage_share: f64,
 }
 
 impl Default for Thresholds {
@@ -73,6 +78,8 @@ impl Default for Thresholds {
             lineage_min_share: 0.001,
             component_match_m: 1.0,
             component_moved_m: 0.5,
+            case_nearest_m: 50.0,
+            case_lineage_share: 0.5,
         }
     }
 }

@@ -1,0 +1,245 @@
+//! `gridkeeper plan`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use gridkeeper::dataset::{self, LoadOptions};
+use gridkeeper::i18n::plan::PlanSay;
+use gridkeeper::io::hash::{layer_files, sha256_file};
+use gridkeeper::plan::{self, Populations};
+use gridkeeper::report::json::Input;
+use gridkeeper::report::{csv, geojson, json, markdown, xlsx};
+use gridkeeper::schema::{Profile, Thresholds};
+use gridkeeper::{
+    diff, io, remap, BoundLayer, Dataset, Error, Expected, Lang, LayerKind, Problem, Result,
+};
+use serde_json::json;
+
+use super::args::PlanArgs;
+use super::validate_cmd::{encoding_arg, thresholds_with};
+use super::Context;
+
+/// What `write_plan` wrote and counted.
+pub struct Written {
+    /// The files, in order.
+    pub files: Vec<String>,
+    /// The plan's headline numbers.
+    pub summary: PlanSay,
+}
+
+/// Compares, remaps, builds the plan and writes its files into `out`.
+#[allow(clippy::too_many_arguments)]
+pub fn write_plan(
+    old: &Dataset,
+    new: &Dataset,
+    profile: &Profile,
+    cases: Option<&BoundLayer>,
+    populations: Option<&Populations>,
+    t: &Thresholds,
+    out: &Path,
+    lang: Lang,
+    inputs: &[Input],
+) -> Result<Written> {
+    let cs = diff::run(old, new, profile, t)?;
+    let closed = profile.closed_case_statuses();
+    let remapped = match cases {
+        Some(c) => remap::run(old, new, &cs, c, &closed, t),
+        None => remap::Remap::default(),
+    };
+    let plan = plan::build(old, new, &profile.name, &cs, &remapped, populations);
+    io::atomic::create_dir(out)?;
+    let mut written = Vec::new();
+    let mut put = |name: &str| {
+        let p = out.join(name);
+        written.push(p.display().to_string());
+        p
+    };
+    io::atomic::write_bytes(
+        &put("plan.md"),
+        markdown::plan(&plan, &remapped, &cs, t, lang).as_bytes(),
+    )?;
+    let date = new.manifest.effective.unwrap_or_default();
+    xlsx::write(
+        &put("plan.xlsx"),
+        &xlsx::sheets(&plan, &remapped, &cs, lang),
+        date,
+    )?;
+    if let Some(d) = cs.layer(LayerKind::Grids) {
+        csv::write(&put("grid_crosswalk.csv"), &csv::crosswalk(d))?;
+    }
+    csv::write(
+        &put("case_crosswalk.csv"),
+        &csv::case_crosswalk(&plan, &remapped),
+    )?;
+    geojson::changes(
+        &put("changes.geojson"),
+        &cs,
+        old,
+        new,
+        new.manifest.crs.as_deref(),
+    )?;
+    let run_path = out.join("run.json");
+    let counts = json!({
+        "grid_changes": plan.changes.grids.len(),
+        "component_changes": cs.components.len(),
+        "cases": plan.impact.total,
+        "cases_involved": plan.impact.involved,
+        "cases_for_review": plan.disposal.review_cases,
+        "bad_historical_records": plan.disposal.bad_records,
+    });
+    let mut outputs = written.clone();
+    outputs.push(run_path.display().to_string());
+    write_json(
+        &run_path,
+        &json::run_record("plan", inputs, &profile.name, t, lang, counts, &outputs),
+    )?;
+    written.push(run_path.display().to_string());
+    Ok(Written {
+        files: written,
+        summary: PlanSay::Summary {
+            grids: plan.changes.grids.len(),
+            components: cs.components.len(),
+            cases: plan.impact.total,
+            involved: plan.impact.involved,
+            review: plan.disposal.review_cases,
+            bad: plan.disposal.bad_records,
+        },
+    })
+}
+
+/// The input files of a dataset (its manifest and every layer's files) with their SHA-256s.
+pub fn dataset_inputs(ds: &Dataset) -> Result<Vec<Input>> {
+    let mut out = Vec::new();
+    inputs_of(ds, &mut out)?;
+    Ok(out)
+}
+
+/// `--cases-fields id=CASEID,time=SBSJ` → canonical → local.
+fn field_pairs(text: &str) -> Result<BTreeMap<String, String>> {
+    let mut out = BTreeMap::new();
+    for pair in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once('=').ok_or_else(|| Error::Usage {
+            problem: Problem::BadValue {
+                key: "--cases-fields".into(),
+                value: pair.to_string(),
+                expected: Expected::FieldPairs,
+            },
+        })?;
+        out.insert(k.trim().to_string(), v.trim().to_string());
+    }
+    Ok(out)
+}
+
+fn inputs_of(ds: &Dataset, out: &mut Vec<Input>) -> Result<()> {
+    let mut files: Vec<PathBuf> = Vec::new();
+    if let Some(m) = &ds.manifest.path {
+        files.push(m.clone());
+    }
+    for l in ds.layers.values() {
+        files.extend(layer_files(&l.layer.source));
+    }
+    for f in files {
+        let (sha256, bytes) = sha256_file(&f)?;
+        out.push(Input {
+            path: f.display().to_string(),
+            sha256,
+            bytes,
+        });
+    }
+    Ok(())
+}
+
+fn write_json(path: &Path, v: &serde_json::Value) -> Result<()> {
+    let mut s =
+        serde_json::to_string_pretty(v).map_err(|e| Error::io(path, std::io::Error::other(e)))?;
+    s.push('\n');
+    io::atomic::write_bytes(path, s.as_bytes())
+}
+
+pub fn run(ctx: &Context, a: PlanArgs) -> Result<i32> {
+    let lang = ctx.lang;
+    let options = LoadOptions {
+        encoding: encoding_arg(a.encoding.as_deref())?,
+        profile: a
+            .profile
+            .clone()
+            .or_else(|| a.schema.as_ref().map(|p| p.display().to_string())),
+    };
+    let (old, _) = dataset::load(&a.old, &options)?;
+    let (new, profile) = dataset::load(&a.new, &options)?;
+    let t = thresholds_with(&profile.thresholds, &a.set)?;
+    let mut inputs = Vec::new();
+    inputs_of(&old, &mut inputs)?;
+    inputs_of(&new, &mut inputs)?;
+    // The cases: --cases FILE, else the old dataset's cases layer.
+    let from_file;
+    let cases = match &a.cases {
+        Some(path) => {
+            let schema = profile
+                .layer(LayerKind::Cases)
+                .ok_or_else(|| Error::Profile {
+                    source: profile.name.clone(),
+                    problem: Problem::DanglingReference {
+                        at: "layers".into(),
+                        name: "cases".into(),
+                    },
+                })?;
+            let fields = match &a.cases_fields {
+                Some(f) => field_pairs(f)?,
+                None => BTreeMap::new(),
+            };
+            from_file =
+                dataset::read_bound(path, LayerKind::Cases, schema, &fields, options.encoding)?;
+            for f in layer_files(path) {
+                let (sha256, bytes) = sha256_file(&f)?;
+                inputs.push(Input {
+                    path: f.display().to_string(),
+                    sha256,
+                    bytes,
+                });
+            }
+            Some(&from_file)
+        }
+        None => old.layer(LayerKind::Cases),
+    };
+    let populations = match &a.population {
+        Some(p) => {
+            let (sha256, bytes) = sha256_file(p)?;
+            inputs.push(Input {
+                path: p.display().to_string(),
+                sha256,
+                bytes,
+            });
+            Some(Populations::load(p)?)
+        }
+        None => None,
+    };
+    let written = write_plan(
+        &old,
+        &new,
+        &profile,
+        cases,
+        populations.as_ref(),
+        &t,
+        &a.out,
+        lang,
+        &inputs,
+    )?;
+    let mut s = String::new();
+    s.push_str(&written.summary.render(lang));
+    s.push('\n');
+    s.push_str(
+        &PlanSay::WrittenTo {
+            dir: a.out.display().to_string(),
+        }
+        .render(lang),
+    );
+    s.push('\n');
+    for w in &written.files {
+        s.push_str("  ");
+        s.push_str(w);
+        s.push('\n');
+    }
+    super::print(&s);
+    Ok(0)
+}

@@ -1,0 +1,182 @@
+//! Section 1, 基本情况: grids and areas per street and community, components per class and
+//! owner, old and new.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::diff::ChangeSet;
+use crate::model::{BoundLayer, Dataset, LayerKind};
+
+/// Grids and area of one street or community (or the whole district), old and new.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct AreaRow {
+    /// The code (empty for the total).
+    pub code: String,
+    /// The name (the new one, else the old one).
+    pub name: String,
+    /// Grids last year.
+    pub old_grids: usize,
+    /// Their area (m²).
+    pub old_area: f64,
+    /// Grids this year.
+    pub new_grids: usize,
+    /// Their area (m²).
+    pub new_area: f64,
+}
+
+/// A count old and new (components of a class or an owner).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct CountRow {
+    /// The class code or the owner.
+    pub key: String,
+    /// The class name (empty for owners).
+    pub name: String,
+    /// Last year.
+    pub old: usize,
+    /// This year.
+    pub new: usize,
+}
+
+/// Section 1.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Basics {
+    /// Per street (街道/镇), in code order.
+    pub streets: Vec<AreaRow>,
+    /// Per community (社区/村), in code order.
+    pub communities: Vec<AreaRow>,
+    /// The district.
+    pub total: AreaRow,
+    /// Components per class (大类+小类), in code order.
+    pub classes: Vec<CountRow>,
+    /// Components per owner (权属单位), most first.
+    pub owners: Vec<CountRow>,
+    /// Components in all, old and new.
+    pub components: (usize, usize),
+}
+
+fn names(layer: Option<&BoundLayer>) -> BTreeMap<String, String> {
+    let Some(l) = layer else {
+        return BTreeMap::new();
+    };
+    (0..l.len())
+        .filter_map(|i| {
+            Some((
+                l.get(i, "code")?.trim().to_string(),
+                l.get(i, "name")?.trim().to_string(),
+            ))
+        })
+        .collect()
+}
+
+/// The community and street a grid belongs to: its fields, else its code's prefixes.
+fn parents(layer: &BoundLayer, i: usize, code: &str) -> (String, String) {
+    let field = |f: &str| layer.get(i, f).map(str::trim).filter(|v| !v.is_empty());
+    let community = field("community")
+        .or_else(|| code.get(..12))
+        .unwrap_or("")
+        .to_string();
+    let street = field("street")
+        .or_else(|| community.get(..9))
+        .unwrap_or("")
+        .to_string();
+    (community, street)
+}
+
+pub(super) fn build(old: &Dataset, new: &Dataset, cs: &ChangeSet) -> Basics {
+    let mut streets: BTreeMap<String, AreaRow> = BTreeMap::new();
+    let mut communities: BTreeMap<String, AreaRow> = BTreeMap::new();
+    let mut total = AreaRow::default();
+    if let (Some(d), Some(og), Some(ng)) = (
+        cs.layer(LayerKind::Grids),
+        old.layer(LayerKind::Grids),
+        new.layer(LayerKind::Grids),
+    ) {
+        for (side, layer, codes, areas) in [
+            (0, og, &d.old_codes, &d.lineage.old_area),
+            (1, ng, &d.new_codes, &d.lineage.new_area),
+        ] {
+            for (i, code) in codes.iter().enumerate() {
+                if areas[i] <= 0.0 {
+                    continue; // retired or left out
+                }
+                let (c, s) = parents(layer, i, code);
+                for row in [
+                    communities.entry(c.clone()).or_default(),
+                    streets.entry(s.clone()).or_default(),
+                    &mut total,
+                ] {
+                    if side == 0 {
+                        row.old_grids += 1;
+                        row.old_area += areas[i];
+                    } else {
+                        row.new_grids += 1;
+                        row.new_area += areas[i];
+                    }
+                }
+            }
+        }
+    }
+    let name_of = |kind: LayerKind| {
+        let mut n = names(old.layer(kind));
+        n.extend(names(new.layer(kind)));
+        n
+    };
+    let (street_names, community_names) =
+        (name_of(LayerKind::Streets), name_of(LayerKind::Communities));
+    let finish = |m: BTreeMap<String, AreaRow>, names: &BTreeMap<String, String>| -> Vec<AreaRow> {
+        m.into_iter()
+            .map(|(code, mut r)| {
+                r.name = names.get(&code).cloned().unwrap_or_default();
+                r.code = code;
+                r
+            })
+            .collect()
+    };
+    let mut classes: BTreeMap<String, CountRow> = BTreeMap::new();
+    let mut owners: BTreeMap<String, CountRow> = BTreeMap::new();
+    let mut components = (0, 0);
+    for (side, d) in [(0, old), (1, new)] {
+        let Some(l) = d.layer(LayerKind::Components) else {
+            continue;
+        };
+        for i in 0..l.len() {
+            let class = l.get(i, "class").map(str::trim).unwrap_or("").to_string();
+            let owner = l.get(i, "owner").map(str::trim).unwrap_or("").to_string();
+            let c = classes.entry(class.clone()).or_insert_with(|| CountRow {
+                key: class.clone(),
+                ..CountRow::default()
+            });
+            if c.name.is_empty() {
+                c.name = l.get(i, "name").map(str::trim).unwrap_or("").to_string();
+            }
+            let o = owners.entry(owner.clone()).or_insert_with(|| CountRow {
+                key: owner.clone(),
+                ..CountRow::default()
+            });
+            if side == 0 {
+                c.old += 1;
+                o.old += 1;
+                components.0 += 1;
+            } else {
+                c.new += 1;
+                o.new += 1;
+                components.1 += 1;
+            }
+        }
+    }
+    let mut owners: Vec<CountRow> = owners.into_values().collect();
+    owners.sort_by(|a, b| {
+        (b.new + b.old)
+            .cmp(&(a.new + a.old))
+            .then(a.key.cmp(&b.key))
+    });
+    Basics {
+        streets: finish(streets, &street_names),
+        communities: finish(communities, &community_names),
+        total,
+        classes: classes.into_values().collect(),
+        owners,
+        components,
+    }
+}

@@ -1,0 +1,458 @@
+//! `plan`: the exact mapping of every case of the plan fixture (id → new grid, method,
+//! review flags), the impact totals, and the written files (byte-identical reruns, the xlsx
+//! read back with calamine holding the CSV's rows, run.json's SHA-256s).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use calamine::{open_workbook, Data, Reader, Xlsx};
+use gridkeeper::dataset::{self, LoadOptions};
+use gridkeeper::plan::{self, Populations};
+use gridkeeper::remap::{self, Method, Review};
+use gridkeeper::{diff, LayerKind};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fx(p: &str) -> PathBuf {
+    root().join("fixtures/plan").join(p)
+}
+
+struct Run {
+    remap: remap::Remap,
+    plan: plan::Plan,
+}
+
+fn run() -> Run {
+    let (old, _) = dataset::load(&fx("old"), &LoadOptions::default()).expect("old");
+    let (new, profile) = dataset::load(&fx("new"), &LoadOptions::default()).expect("new");
+    let schema = profile.layer(LayerKind::Cases).expect("cases schema");
+    let cases = dataset::read_bound(
+        &fx("cases.csv"),
+        LayerKind::Cases,
+        schema,
+        &Default::default(),
+        None,
+    )
+    .expect("cases");
+    let t = &profile.thresholds;
+    let cs = diff::run(&old, &new, &profile, t).expect("diff");
+    let remap = remap::run(&old, &new, &cs, &cases, &profile.closed_case_statuses(), t);
+    let pops = Populations::load(&fx("population.csv")).expect("population");
+    let plan = plan::build(&old, &new, &profile.name, &cs, &remap, Some(&pops));
+    Run { remap, plan }
+}
+
+/// (case id, new grid, method, review flags, involved).
+type Mapped = (String, Option<String>, Method, Vec<Review>, bool);
+
+#[test]
+fn every_case_maps_exactly() {
+    let r = run();
+    let got: Vec<Mapped> = r
+        .remap
+        .cases
+        .iter()
+        .map(|c| {
+            (
+                c.id.clone(),
+                c.new[0].clone(),
+                c.method,
+                c.review.clone(),
+                c.involved,
+            )
+        })
+        .collect();
+    let s = |x: &str| Some(x.to_string());
+    let want = vec![
+        // an unchanged grid: its code carries over; no change involved
+        (
+            "C01".to_string(),
+            s("350582001001001"),
+            Method::Unchanged,
+            vec![],
+            false,
+        ),
+        // a split grid: the point decides which piece
+        (
+            "C02".into(),
+            s("350582101001001"),
+            Method::Located,
+            vec![],
+            true,
+        ),
+        (
+            "C03".into(),
+            s("350582101001009"),
+            Method::Located,
+            vec![],
+            true,
+        ),
+        // no point and two successors of equal share: for review
+        (
+            "C04".into(),
+            None,
+            Method::Unresolved,
+            vec![Review::AmbiguousLineage],
+            true,
+        ),
+        // merged across the community boundary: community changes too
+        (
+            "C05".into(),
+            s("350582001001002"),
+            Method::Located,
+            vec![],
+            true,
+        ),
+        // no point, a single successor
+        (
+            "C06".into(),
+            s("350582001001002"),
+            Method::Lineage,
+            vec![],
+            true,
+        ),
+        // on the new boundary between the two pieces: the piece keeping the old code
+        (
+            "C07".into(),
+            s("350582101001001"),
+            Method::Boundary,
+            vec![],
+            true,
+        ),
+        // in the removed edge grid, 50 m from two grids: the smaller code
+        (
+            "C08".into(),
+            s("350582101001007"),
+            Method::Nearest,
+            vec![],
+            true,
+        ),
+        // 90 m outside the new grids: for review
+        (
+            "C09".into(),
+            None,
+            Method::Unresolved,
+            vec![Review::OutsideCoverage],
+            true,
+        ),
+        // an open component case whose component changed owner: re-dispatch
+        (
+            "C10".into(),
+            s("350582101001002"),
+            Method::Unchanged,
+            vec![Review::Redispatch],
+            false,
+        ),
+        // a recoded grid
+        (
+            "C11".into(),
+            s("350582101001014"),
+            Method::Unchanged,
+            vec![],
+            true,
+        ),
+        // filed under 001001002, its point lies in 001001003 (unchanged): the point decides
+        (
+            "C12".into(),
+            s("350582001001003"),
+            Method::Unchanged,
+            vec![],
+            true,
+        ),
+        // filed under a grid that never existed, no point
+        (
+            "C13".into(),
+            None,
+            Method::Unresolved,
+            vec![Review::UnknownGrid],
+            true,
+        ),
+    ];
+    assert_eq!(got, want);
+    let c05 = &r.remap.cases[4];
+    assert_eq!(c05.new[1].as_deref(), Some("350582001001"));
+    assert_eq!(c05.old[1].as_deref(), Some("350582001002"));
+    let c10 = &r.remap.cases[9];
+    assert_eq!(
+        c10.owner,
+        Some((Some("环卫站".into()), Some("物业公司".into())))
+    );
+    // bad historical records are findings, not silently fixed
+    let f: Vec<(&str, &str)> = r
+        .remap
+        .findings
+        .iter()
+        .map(|f| (f.rule.id(), f.key.as_str()))
+        .collect();
+    assert_eq!(
+        f,
+        vec![("CASE-GRID-MISMATCH", "C12"), ("CASE-GRID-UNKNOWN", "C13")]
+    );
+}
+
+#[test]
+fn impact_totals_add_up() {
+    let r = run();
+    let i = &r.plan.impact;
+    assert_eq!(i.total, 13);
+    assert_eq!(i.involved, 11);
+    assert_eq!(i.open_involved, 2);
+    assert_eq!(i.redispatch, 1);
+    assert_eq!(i.unresolved, 3);
+    // every case is counted once per town before, and once after unless unresolved
+    let before: usize = i.towns.iter().map(|t| t.cases_old).sum();
+    let after: usize = i.towns.iter().map(|t| t.cases_new).sum();
+    assert_eq!(before, i.total);
+    assert_eq!(after + i.unresolved, i.total);
+    // months and years count the involved cases
+    assert_eq!(i.by_year.values().sum::<usize>(), i.involved);
+    assert_eq!(i.by_month.values().sum::<usize>(), i.involved);
+    assert_eq!(i.by_class.values().sum::<usize>(), i.involved);
+    // the quota bases share out the window's total
+    let q_old: f64 = i.towns.iter().filter_map(|t| t.quota_old).sum();
+    let q_new: f64 = i.towns.iter().filter_map(|t| t.quota_new).sum();
+    assert!((q_old - i.window_total as f64).abs() < 1e-9);
+    assert!((q_new - i.window_total as f64).abs() < 1e-9);
+    // 安海镇 lost a grid of 10,000 m²: its quota base falls, 青阳街道's rises
+    let town = |c: &str| i.towns.iter().find(|t| t.code == c).expect("town");
+    assert!(town("350582101").quota_new < town("350582101").quota_old);
+    assert!(town("350582001").quota_new > town("350582001").quota_old);
+    // section 5 lists exactly the involved cases, by id
+    let ids: Vec<&str> = r
+        .plan
+        .crosswalk
+        .iter()
+        .map(|&k| r.remap.cases[k].id.as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        ["C02", "C03", "C04", "C05", "C06", "C07", "C08", "C09", "C11", "C12", "C13"]
+    );
+    assert_eq!(r.plan.disposal.review_cases, 4);
+    assert_eq!(r.plan.disposal.bad_records, 2);
+}
+
+fn gk(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_gridkeeper"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("run")
+}
+
+fn plan_into(out: &Path) {
+    let o = gk(&[
+        "plan",
+        "fixtures/plan/old",
+        "fixtures/plan/new",
+        "--cases",
+        "fixtures/plan/cases.csv",
+        "--population",
+        "fixtures/plan/population.csv",
+        "--out",
+        out.to_str().expect("path"),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+#[test]
+fn the_files_of_a_plan() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    plan_into(&a);
+    plan_into(&b);
+    for f in [
+        "plan.md",
+        "plan.xlsx",
+        "grid_crosswalk.csv",
+        "case_crosswalk.csv",
+        "changes.geojson",
+    ] {
+        assert_eq!(
+            std::fs::read(a.join(f)).expect(f),
+            std::fs::read(b.join(f)).expect(f),
+            "{f} differs"
+        );
+    }
+    // run.json differs only in the output paths
+    let run = |p: &Path| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(p.join("run.json")).expect("run.json")).expect("json")
+    };
+    let (ra, rb) = (run(&a), run(&b));
+    assert_eq!(ra["inputs"], rb["inputs"]);
+    let cases_input = ra["inputs"]
+        .as_array()
+        .expect("inputs")
+        .iter()
+        .find(|i| i["path"] == "fixtures/plan/cases.csv")
+        .expect("cases input");
+    let (sha, bytes) = gridkeeper::io::hash::sha256_file(&fx("cases.csv")).expect("hash");
+    assert_eq!(cases_input["sha256"], sha.as_str());
+    assert_eq!(cases_input["bytes"], bytes);
+    assert_eq!(ra["counts"]["cases_involved"], 11);
+    assert_eq!(ra["thresholds"]["case_nearest_m"], 50.0);
+
+    // The plan document has its five sections.
+    let md = std::fs::read_to_string(a.join("plan.md")).expect("md");
+    for h in [
+        "## 一、基本情况",
+        "## 二、数据变更情况",
+        "## 三、历史案件影响分析",
+        "## 四、历史案件处置办法说明",
+        "## 五、历史案件对照表",
+    ] {
+        assert!(md.contains(h), "missing {h}");
+    }
+    assert!(md.contains("4. 坐标在本版网格范围之外的案件，归入 50 米内最近的网格：1 件。"));
+
+    // The case crosswalk: BOM, header, one row per involved case.
+    let csv = std::fs::read_to_string(a.join("case_crosswalk.csv")).expect("csv");
+    assert!(csv.starts_with('\u{feff}'));
+    let rows: Vec<Vec<String>> = csv
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect();
+    assert_eq!(rows.len(), 12);
+    assert_eq!(rows[7][0], "C08");
+    assert_eq!(rows[7][7], "350582101001007");
+    assert_eq!(rows[7][12], "nearest");
+
+    // The workbook: its sheets, and the case sheet holding the CSV's rows (dates as dates).
+    let mut wb: Xlsx<_> = open_workbook(a.join("plan.xlsx")).expect("xlsx");
+    assert_eq!(
+        wb.sheet_names(),
+        [
+            "变更清单",
+            "网格对照表",
+            "部件对照表",
+            "历史案件对照表",
+            "影响分析",
+            "需人工核查"
+        ]
+    );
+    let sheet = wb.worksheet_range("历史案件对照表").expect("sheet");
+    let cells: Vec<Vec<Data>> = sheet.rows().map(|r| r.to_vec()).collect();
+    assert_eq!(cells.len(), rows.len());
+    for (k, row) in rows.iter().enumerate().skip(1) {
+        assert_eq!(cells[k][0], Data::String(row[0].clone()));
+        match &cells[k][1] {
+            Data::DateTime(d) => {
+                let got = d.as_datetime().expect("date").date().to_string();
+                assert_eq!(got, row[1]);
+            }
+            other => panic!("row {k}: a date expected, got {other:?}"),
+        }
+        // the new grid
+        let new_grid = match &cells[k][9] {
+            Data::String(s) => s.clone(),
+            Data::Empty => String::new(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(new_grid, row[7]);
+    }
+    // numbers are numbers in the grid crosswalk
+    let grid = wb.worksheet_range("网格对照表").expect("grid sheet");
+    assert!(matches!(grid.get((1, 2)), Some(Data::Float(_))));
+}
+
+/// On the demo district: every case with a point lying strictly inside one new grid is
+/// remapped to that grid (found here by brute force); every case filed under (or lying in) a
+/// changed grid is in the cross-reference table, and no case of an unchanged area is; the
+/// impact totals add up to the case count.
+#[test]
+fn demo_cases_follow_their_points() {
+    use geo::coordinate_position::{CoordPos, CoordinatePosition};
+    use gridkeeper::demo::{self, DemoOptions};
+    for seed in [4, 2026] {
+        let d = demo::generate(&DemoOptions {
+            seed,
+            grids: 300,
+            components: 3_000,
+            cases: 3_000,
+            defects: false,
+        });
+        let dir = tempfile::tempdir().expect("tempdir");
+        let paths = demo::write(&d, dir.path()).expect("write");
+        let (old, _) = dataset::load(&paths.old, &LoadOptions::default()).expect("old");
+        let (new, profile) = dataset::load(&paths.new, &LoadOptions::default()).expect("new");
+        let t = &profile.thresholds;
+        let cs = diff::run(&old, &new, &profile, t).expect("diff");
+        let cases = old.layer(LayerKind::Cases).expect("cases layer");
+        let r = remap::run(&old, &new, &cs, cases, &profile.closed_case_statuses(), t);
+        assert_eq!(r.cases.len(), 3_000);
+        let grids = new.layer(LayerKind::Grids).expect("grids");
+        let old_grids = old.layer(LayerKind::Grids).expect("old grids");
+        let inside = |layer: &gridkeeper::BoundLayer, c: geo::Coord| -> Vec<String> {
+            (0..layer.len())
+                .filter(|&g| {
+                    layer
+                        .geometry(g)
+                        .is_some_and(|geom| geom.coordinate_position(&c) == CoordPos::Inside)
+                })
+                .map(|g| layer.key(g))
+                .collect()
+        };
+        // grids that changed, by old code
+        let gd = cs.layer(LayerKind::Grids).expect("grid diff");
+        let changed: std::collections::BTreeSet<String> = gd
+            .changed()
+            .flat_map(|g| g.old.iter().map(|&o| gd.old_codes[o].clone()))
+            .collect();
+        let mut checked = 0;
+        for m in &r.cases {
+            let point = match cases.geometry(m.case) {
+                Some(geo::Geometry::Point(p)) => Some(p.0),
+                _ => None,
+            };
+            if let Some(c) = point {
+                let hits = inside(grids, c);
+                if let [only] = hits.as_slice() {
+                    assert_eq!(
+                        m.new[0].as_deref(),
+                        Some(only.as_str()),
+                        "seed {seed} case {}",
+                        m.id
+                    );
+                    checked += 1;
+                }
+            }
+            // the old grid that counts: where its point lies, else as filed
+            let basis = point
+                .and_then(|c| inside(old_grids, c).into_iter().next())
+                .or_else(|| m.old[0].clone());
+            let in_changed = basis.as_ref().is_some_and(|g| changed.contains(g));
+            let codes_moved = m.old != m.new;
+            assert_eq!(
+                m.involved,
+                in_changed || codes_moved,
+                "seed {seed} case {}",
+                m.id
+            );
+        }
+        assert!(checked > 2_000, "seed {seed}: only {checked} cases checked");
+        let plan = plan::build(&old, &new, &profile.name, &cs, &r, None);
+        let i = &plan.impact;
+        assert_eq!(i.total, 3_000);
+        assert_eq!(i.towns.iter().map(|t| t.cases_old).sum::<usize>(), 3_000);
+        assert_eq!(
+            i.towns.iter().map(|t| t.cases_new).sum::<usize>() + i.unresolved,
+            3_000
+        );
+        assert_eq!(plan.crosswalk.len(), i.involved);
+        assert_eq!(i.by_month.values().sum::<usize>(), i.involved);
+        // the demo's bad records are exactly the findings of the remapping
+        let mut bad: Vec<String> = r.findings.iter().map(|f| f.key.clone()).collect();
+        bad.sort();
+        let mut want = d.truth.cases.bad_grid.clone();
+        want.sort();
+        assert_eq!(bad, want, "seed {seed}");
+    }
+}

@@ -138,9 +138,14 @@ impl Dataset {
         Some(Crs::parse(text, CrsSource::Manifest).with_towgs84(self.manifest.towgs84))
     }
 
-    /// The CRS a layer's coordinates are in: its own, else the manifest's.
+    /// The CRS a layer's coordinates are in: its own, else (none, or one gridkeeper cannot
+    /// transform, which `validate` reports as `CRS-UNRECOGNISED`) the manifest's.
     pub fn layer_crs(&self, kind: LayerKind) -> Option<Crs> {
-        self.layer(kind)?.layer.crs.clone().or_else(|| self.crs())
+        let own = self.layer(kind)?.layer.crs.clone();
+        match own {
+            Some(c) if c.epsg.is_some() || c.definition().is_some() => Some(c),
+            _ => self.crs(),
+        }
     }
 
     /// Whether every layer is in `to` (a layer of unknown CRS counts as being in it).

@@ -314,3 +314,22 @@ fn diff_across_a_datum_change() {
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+/// A layer whose CRS gridkeeper cannot read (a site grid's LOCAL_CS) is taken to be in its
+/// manifest's CRS when two versions are compared, as before reprojection existed; validate
+/// reports it (CRS-UNRECOGNISED).
+#[test]
+fn diff_takes_an_unrecognised_layer_crs_for_the_manifests() {
+    let o = gk(&[
+        "diff",
+        "fixtures/crs-unrecognised",
+        "fixtures/clean",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for l in json(&o)["layers"].as_array().expect("layers") {
+        let counts = l["counts"].as_object().expect("counts");
+        assert_eq!(counts.keys().collect::<Vec<_>>(), vec!["unchanged"], "{l}");
+    }
+}

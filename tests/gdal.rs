@@ -250,3 +250,21 @@ fn mapinfo_in_gbk_reads_chinese() {
         .find(|&i| (0..layer.len()).any(|r| layer.value(r, i) == Some("青阳街道")));
     assert!(name.is_some(), "no field holds 青阳街道");
 }
+
+/// A CRS gridkeeper's own recognition does not cover (an ESRI Lambert Conformal Conic)
+/// transforms through GDAL's reading of its WKT. Expected from PROJ 9.5.1 / pyproj 3.7.2:
+/// (116°E, 40°N) → (905907.8229811414, 4859921.691713117).
+#[test]
+fn any_wkt_gdal_reads_is_transformable() {
+    use gridkeeper::io::crs::{Crs, CrsSource};
+    use gridkeeper::io::reproject::Transform;
+    let lcc = r#"PROJCS["Asia_Lambert_Conformal_Conic",GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Lambert_Conformal_Conic"],PARAMETER["False_Easting",0.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",105.0],PARAMETER["Standard_Parallel_1",30.0],PARAMETER["Standard_Parallel_2",62.0],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]"#;
+    let to = Crs::parse(lcc, CrsSource::Prj);
+    assert_eq!(to.epsg, None);
+    let t = Transform::new(&Crs::parse("EPSG:4326", CrsSource::Manifest), &to).expect("t");
+    let p = t.coord(geo::coord! {x: 116.0, y: 40.0}).expect("p");
+    assert!(
+        (p.x - 905907.8229811414).abs() < 1e-3 && (p.y - 4859921.691713117).abs() < 1e-3,
+        "{p:?}"
+    );
+}

@@ -116,3 +116,12 @@ fn a_citys_own_projection_transforms_by_its_parameters() {
         Some(false)
     );
 }
+
+/// Without GDAL, a projection outside gridkeeper's own recognition (Lambert Conformal Conic)
+/// cannot be transformed, and says so; with it, it can (tests/gdal.rs).
+#[test]
+fn other_projections_need_gdal() {
+    let lcc = r#"PROJCS["Asia_Lambert_Conformal_Conic",GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]],PRIMEM["Greenwich",0.0],UNIT["Degree",0.0174532925199433]],PROJECTION["Lambert_Conformal_Conic"],PARAMETER["False_Easting",0.0],PARAMETER["False_Northing",0.0],PARAMETER["Central_Meridian",105.0],PARAMETER["Standard_Parallel_1",30.0],PARAMETER["Standard_Parallel_2",62.0],PARAMETER["Latitude_Of_Origin",0.0],UNIT["Meter",1.0]]"#;
+    let c = Crs::parse(lcc, CrsSource::Prj);
+    assert_eq!(c.definition().is_some(), cfg!(feature = "gdal"));
+}

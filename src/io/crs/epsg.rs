@@ -203,7 +203,7 @@ impl GkZone {
         }
     }
 
-    /// The EPSG code.
+    /// The EPSG code (0 for a datum without Gauss-Krüger codes: WGS 84).
     pub fn code(&self) -> u32 {
         let f = FAMILIES.iter().find(|f| f.datum == self.datum);
         let Some(f) = f else { return 0 };

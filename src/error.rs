@@ -211,6 +211,9 @@ pub enum Problem {
         /// The layers the source has.
         layers: Vec<String>,
     },
+    /// A submission package that cannot be opened: an unsafe or oversized zip, no dataset,
+    /// a file outside the package (`check`, `score`).
+    Package(Box<crate::submission::PackageFault>),
 }
 
 /// Why coordinates cannot be transformed from one CRS to another.

@@ -207,6 +207,48 @@ rules! {
     CaseGridMismatch => "CASE-GRID-MISMATCH", Warning, "cases";
     /// `plan`: a case filed under a grid code the old data does not have.
     CaseGridUnknown => "CASE-GRID-UNKNOWN", Warning, "cases";
+    /// `check`: the submission arrived fewer days before it takes effect than required.
+    SubmitLate => "SUBMIT-LATE", Error, "submission";
+    /// `check`: the submitted dataset's manifest gives no effective date.
+    SubmitNoEffective => "SUBMIT-NO-EFFECTIVE", Error, "submission";
+    /// `check`: the submission's town differs from the streets its data holds.
+    SubmitTown => "SUBMIT-TOWN", Warning, "submission";
+    /// `check`: a layer is the same as last year's (nothing updated).
+    SubmitUnchanged => "SUBMIT-UNCHANGED", Warning, "submission";
+    /// `check`: the package holds no plan (更新方案) at all.
+    PlanMissing => "PLAN-MISSING", Error, "plan";
+    /// `check`: a plan file that must be submitted is absent.
+    PlanFileMissing => "PLAN-FILE-MISSING", Error, "plan";
+    /// `check`: a plan file that cannot be read (bad CSV, missing column, broken workbook).
+    PlanFileBad => "PLAN-FILE-BAD", Error, "plan";
+    /// `check`: one of the plan's five sections is not there.
+    PlanSectionMissing => "PLAN-SECTION-MISSING", Error, "plan";
+    /// `check`: one of the plan's five sections has nothing in it.
+    PlanSectionEmpty => "PLAN-SECTION-EMPTY", Error, "plan";
+    /// `check`: a case the re-derived case crosswalk holds is not in the submitted one.
+    XwalkCaseMissing => "XWALK-CASE-MISSING", Error, "crosswalk";
+    /// `check`: a case in the submitted case crosswalk that should not be there.
+    XwalkCaseExtra => "XWALK-CASE-EXTRA", Error, "crosswalk";
+    /// `check`: a case listed more than once in the submitted case crosswalk.
+    XwalkCaseDuplicate => "XWALK-CASE-DUPLICATE", Error, "crosswalk";
+    /// `check`: a case mapped to another new grid than the re-derived one.
+    XwalkCaseGrid => "XWALK-CASE-GRID", Error, "crosswalk";
+    /// `check`: a case mapped to another new community than the re-derived one.
+    XwalkCaseCommunity => "XWALK-CASE-COMMUNITY", Error, "crosswalk";
+    /// `check`: a case mapped to another new street than the re-derived one.
+    XwalkCaseStreet => "XWALK-CASE-STREET", Error, "crosswalk";
+    /// `check`: a case's old grid, community or street differs from the case as filed.
+    XwalkCaseOld => "XWALK-CASE-OLD", Error, "crosswalk";
+    /// `check`: the cases could not be re-derived (no cases given): the case crosswalk was not compared.
+    XwalkCasesUnchecked => "XWALK-CASES-UNCHECKED", Info, "crosswalk";
+    /// `check`: a row of the re-derived grid crosswalk is not in the submitted one.
+    XwalkGridMissing => "XWALK-GRID-MISSING", Error, "crosswalk";
+    /// `check`: a row of the submitted grid crosswalk that the data does not give.
+    XwalkGridExtra => "XWALK-GRID-EXTRA", Error, "crosswalk";
+    /// `check`: a grid crosswalk row with another relation than the re-derived one.
+    XwalkGridRelation => "XWALK-GRID-RELATION", Error, "crosswalk";
+    /// `check`: a grid crosswalk row whose areas or shares differ from the re-derived ones.
+    XwalkGridArea => "XWALK-GRID-AREA", Warning, "crosswalk";
     /// A street or community code missing from the administrative code list.
     AdminUnknown => "ADMIN-UNKNOWN", Warning, "admin";
     /// A street or community name that differs from the administrative code list.

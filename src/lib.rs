@@ -14,6 +14,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod check;
 pub mod dataset;
 pub mod demo;
 pub mod diff;
@@ -30,6 +31,8 @@ pub mod remap;
 pub mod report;
 pub mod reprojection;
 pub mod schema;
+pub mod score;
+pub mod submission;
 pub mod validate;
 
 pub use error::{DbfFault, Error, Expected, Problem, RecordFault, Result, TransformFault};

@@ -237,12 +237,14 @@ fn administrative_code_list() {
 fn every_rule_has_a_fixture_or_a_test_here_or_in_the_single_file_tests() {
     // The rules exercised by this file, plus those only a single-file check can raise
     // (tests/cli.rs: DBF-MISSING, MULTIPATCH; tests/crs.rs: the coordinate sanity hints) and
-    // the comparison's (tests/diff.rs) and the case remapping's (tests/plan.rs).
+    // the comparison's (tests/diff.rs), the case remapping's (tests/plan.rs) and the center's
+    // check (tests/submissions.rs).
     let covered = include_str!("fixtures.rs").to_string()
         + include_str!("cli.rs")
         + include_str!("diff.rs")
         + include_str!("crs.rs")
-        + include_str!("plan.rs");
+        + include_str!("plan.rs")
+        + include_str!("submissions.rs");
     for rule in gridkeeper::Rule::ALL {
         assert!(
             covered.contains(&format!("\"{}\"", rule.id())),

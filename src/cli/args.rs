@@ -86,6 +86,34 @@ run.json (input SHA-256s, profile, thresholds, version, counts) into --out.",
         after_help = "Examples:\n  gridkeeper plan district/2025 district/2026 --out plan/\n  gridkeeper plan district/2025 district/2026 --cases cases.csv --cases-fields id=AJBH,time=SBSJ,x=ZBX,y=ZBY --population pop.csv"
     )]
     Plan(PlanArgs),
+    /// The center's check of a town's submission (报送材料): lead time, data, plan, crosswalks.
+    #[command(
+        long_about = "Check a town's submission (a folder or a .zip with the new dataset and the \
+outputs of `gridkeeper plan`, optionally with a submission.toml) the way the district center \
+(区城指中心) does: the lead time (the data's effective date at least --lead-days, 21, after the \
+received date), everything `validate` checks, the plan's five sections (plan.md, else the sheets \
+of plan.xlsx), and the case and grid crosswalks re-derived from the data — the prior cut to the \
+submission's streets, diff, remap, exactly as `plan` does — and compared row by row. A plan \
+copied from last year or edited by hand shows up as XWALK-* findings.\n\n\
+A .zip is extracted into a temporary folder; entries with absolute paths or leading outside it, \
+links, and archives past --max-entries or --max-expanded-mb are refused (exit 2).\n\n\
+Exit codes: 0 no errors; 1 findings of severity error; 2 could not run.",
+        after_help = "Examples:\n  gridkeeper check submissions/350582001.zip --prior district/2025 --received 2026-06-01\n  gridkeeper check town/ --prior district/2025 --cases cases.csv --format json -o check.json\n  gridkeeper check town.zip --prior district/2025 --xlsx check.xlsx --lang en"
+    )]
+    Check(CheckArgs),
+    /// Score the towns' submissions (数据维护评分) and rank them.
+    #[command(
+        long_about = "Check every submission as `check` does and score the three data-maintenance \
+items per town — 地理信息更新 (2/1/0), 网格信息更新 (2/1/0), 部件信息更新 (3/2/1/0) — under the tier \
+rules of schemas/scoring.toml (built in; --rules FILE for a city's own). Every point withheld is \
+explained by the findings that caused it (rule ids and counts). Prints the ranking; with --out \
+DIR writes ranking.csv, ranking.xlsx and score.json. Towns with equal totals share a rank and \
+keep the order they were given in.\n\n\
+Exit codes: 0 no submission has errors; 1 some submission has findings of severity error; \
+2 could not run (a package that cannot be opened stops the run).",
+        after_help = "Examples:\n  gridkeeper score submissions/*.zip --prior district/2025 --out score/\n  gridkeeper score a/ b.zip --prior district/2025 --received 2026-06-01 --rules my-scoring.toml"
+    )]
+    Score(ScoreArgs),
     /// List, show and export the profiles (data standards) datasets are checked against.
     Schema {
         /// What to do with profiles.
@@ -246,6 +274,90 @@ pub struct PlanArgs {
     /// Override a threshold, e.g. `--set case_nearest_m=30` (repeatable).
     #[arg(long = "set", value_name = "NAME=VALUE")]
     pub set: Vec<String>,
+}
+
+/// What `check` and `score` share: the prior, the cases, the received date, how to read.
+#[derive(Debug, Args)]
+pub struct CenterArgs {
+    /// Last year's dataset of the district (the center's); cut to each submission's streets.
+    #[arg(long, value_name = "DIR")]
+    pub prior: PathBuf,
+    /// Historical cases (CSV with coordinates, Shapefile or GeoJSON); default: the prior's
+    /// `cases` layer.
+    #[arg(long, value_name = "FILE")]
+    pub cases: Option<PathBuf>,
+    /// The case file's own column names: `id=AJBH,time=SBSJ,x=ZBX,y=ZBY,…` (canonical=local).
+    #[arg(long, value_name = "PAIRS")]
+    pub cases_fields: Option<String>,
+    /// The date the center received the package(s), YYYY-MM-DD; overrides `received` in
+    /// submission.toml.
+    #[arg(long, value_name = "DATE")]
+    pub received: Option<String>,
+    /// Days a package must arrive before its data takes effect (check: 21; score: the rules
+    /// file's `lead_days`).
+    #[arg(long, value_name = "N")]
+    pub lead_days: Option<u32>,
+    /// Profile for the submitted data: a built-in name or a folder; overrides the manifests.
+    #[arg(long, conflicts_with = "schema")]
+    pub profile: Option<String>,
+    /// A profile folder.
+    #[arg(long, value_name = "DIR")]
+    pub schema: Option<PathBuf>,
+    /// Decode attribute text with this encoding whatever the files say.
+    #[arg(long, value_name = "ENCODING")]
+    pub encoding: Option<String>,
+    /// Override a threshold, e.g. `--set case_nearest_m=30` (repeatable).
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    pub set: Vec<String>,
+    /// CSV of administrative codes and names (code,name) to check street and community codes against.
+    #[arg(long, value_name = "FILE")]
+    pub admin_codes: Option<PathBuf>,
+    /// Refuse a .zip with more entries than this.
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    pub max_entries: usize,
+    /// Refuse a .zip whose files expand to more than this many MiB.
+    #[arg(long, value_name = "MB", default_value_t = 4096)]
+    pub max_expanded_mb: u64,
+}
+
+/// Arguments of `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The submission: a folder or a .zip.
+    pub submission: PathBuf,
+    #[command(flatten)]
+    pub center: CenterArgs,
+    /// Report format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ReportFormat,
+    /// Write the report to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Also write the report as an xlsx workbook (概况, 检查发现) for the center's files.
+    #[arg(long, value_name = "FILE")]
+    pub xlsx: Option<PathBuf>,
+    /// In text reports, list at most this many findings per rule (0: all).
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub max_per_rule: usize,
+}
+
+/// Arguments of `score`.
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// The submissions: folders or .zip files, one per town.
+    #[arg(required = true)]
+    pub submissions: Vec<PathBuf>,
+    #[command(flatten)]
+    pub center: CenterArgs,
+    /// Scoring rules (a TOML file like schemas/scoring.toml); default: the built-in ones.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+    /// Write ranking.csv, ranking.xlsx and score.json into this folder.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Format on standard output.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ReportFormat,
 }
 
 /// `schema` subcommands.

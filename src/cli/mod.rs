@@ -1,10 +1,12 @@
 //! The command line: argument definitions and one function per command.
 
 mod args;
+mod check_cmd;
 mod demo_cmd;
 mod diff_cmd;
 mod plan_cmd;
 mod schema_cmd;
+mod score_cmd;
 mod validate_cmd;
 
 use std::io::{IsTerminal, Write};
@@ -33,6 +35,8 @@ pub fn run() -> i32 {
         Command::Validate(a) => validate_cmd::run(&ctx, a),
         Command::Diff(a) => diff_cmd::run(&ctx, a),
         Command::Plan(a) => plan_cmd::run(&ctx, a),
+        Command::Check(a) => check_cmd::run(&ctx, a),
+        Command::Score(a) => score_cmd::run(&ctx, a),
         Command::Demo(a) => demo_cmd::run(&ctx, a),
         Command::Schema { action } => schema_cmd::run(&ctx, action),
     };

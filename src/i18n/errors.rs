@@ -220,6 +220,7 @@ fn problem_text(p: &Problem, zh: bool) -> String {
         Problem::Reproject { .. } | Problem::Gdal { .. } | Problem::GdalLayer { .. } => {
             super::crs::problem(p, zh)
         }
+        Problem::Package(f) => super::check::package_fault(f, zh),
     }
 }
 

@@ -216,6 +216,83 @@ pub enum Msg {
     CaseGridMismatch { filed: String, located: String },
     /// `plan`: a case filed under a grid the old data does not have.
     CaseGridUnknown { filed: String },
+    /// `check`: received on `received`, effective on `effective`: `days` days ahead, fewer
+    /// than the `required`.
+    SubmitLate {
+        received: String,
+        effective: String,
+        days: i64,
+        required: i64,
+    },
+    /// `check`: the dataset's manifest gives no effective date.
+    SubmitNoEffective,
+    /// `check`: `submission.toml` names town `stated`; the streets layer holds `found`.
+    SubmitTown { stated: String, found: Vec<String> },
+    /// `check`: the layer has no change from last year's version.
+    SubmitUnchanged,
+    /// `check`: no plan file in the package.
+    PlanMissing,
+    /// `check`: the plan part `part` (`case_crosswalk`, `grid_crosswalk`) is in no file.
+    PlanFileMissing { part: String },
+    /// `check`: a plan file that cannot be read: a `column` it lacks, or the reader's `detail`.
+    PlanFileBad {
+        file: String,
+        column: Option<String>,
+        detail: Option<String>,
+    },
+    /// `check`: section `section` (1–5) of the plan is not in `file`.
+    PlanSectionMissing { section: u8, file: String },
+    /// `check`: section `section` (1–5) of the plan has nothing in it.
+    PlanSectionEmpty { section: u8, file: String },
+    /// `check`: a case the data puts in the crosswalk (old grid → new grid) is not in it.
+    XwalkCaseMissing { old_grid: String, new_grid: String },
+    /// `check`: a case in the crosswalk that should not be there (`known`: the case exists
+    /// but involves no change).
+    XwalkCaseExtra { known: bool },
+    /// `check`: a case listed `rows` times.
+    XwalkCaseDuplicate { rows: usize },
+    /// `check`: a case's new `level` (`grid`, `community`, `street`) in the submitted table
+    /// and as re-derived.
+    XwalkCaseDiffers {
+        level: String,
+        submitted: String,
+        derived: String,
+    },
+    /// `check`: a case's old `level` in the submitted table and as filed.
+    XwalkCaseOld {
+        level: String,
+        submitted: String,
+        filed: String,
+    },
+    /// `check`: no cases to re-derive the case crosswalk from.
+    XwalkCasesUnchecked,
+    /// `check`: a grid crosswalk row (`old` → `new`, `relation`) the data gives, not submitted.
+    XwalkGridMissing {
+        old: String,
+        new: String,
+        relation: String,
+    },
+    /// `check`: a submitted grid crosswalk row the data does not give.
+    XwalkGridExtra {
+        old: String,
+        new: String,
+        relation: String,
+    },
+    /// `check`: a grid crosswalk row's relation, submitted and re-derived.
+    XwalkGridRelation {
+        old: String,
+        new: String,
+        submitted: String,
+        derived: String,
+    },
+    /// `check`: a grid crosswalk row's `column` (an area or share), submitted and re-derived.
+    XwalkGridArea {
+        old: String,
+        new: String,
+        column: String,
+        submitted: String,
+        derived: String,
+    },
 }
 
 fn list(items: &[String]) -> String {
@@ -704,6 +781,25 @@ impl Msg {
                 "{distance:.3} m from {other} of the same name: a duplicate?"
             ),
             Msg::DiffSkipped { .. } | Msg::CodeReused { .. } => super::diff::render(self, lang),
+            Msg::SubmitLate { .. }
+            | Msg::SubmitNoEffective
+            | Msg::SubmitTown { .. }
+            | Msg::SubmitUnchanged
+            | Msg::PlanMissing
+            | Msg::PlanFileMissing { .. }
+            | Msg::PlanFileBad { .. }
+            | Msg::PlanSectionMissing { .. }
+            | Msg::PlanSectionEmpty { .. }
+            | Msg::XwalkCaseMissing { .. }
+            | Msg::XwalkCaseExtra { .. }
+            | Msg::XwalkCaseDuplicate { .. }
+            | Msg::XwalkCaseDiffers { .. }
+            | Msg::XwalkCaseOld { .. }
+            | Msg::XwalkCasesUnchecked
+            | Msg::XwalkGridMissing { .. }
+            | Msg::XwalkGridExtra { .. }
+            | Msg::XwalkGridRelation { .. }
+            | Msg::XwalkGridArea { .. } => super::check::render(self, lang),
             Msg::CaseGridMismatch { filed, located } => tr!(
                 lang,
                 "案件登记在网格 {filed}，但其坐标位于网格 {located}（历史数据有误，按坐标处理）",

@@ -49,6 +49,8 @@ macro_rules! tr {
     };
 }
 
+pub mod center;
+pub mod check;
 mod crs;
 mod diff;
 mod errors;
@@ -184,6 +186,25 @@ mod tests {
             CodeReused { code: s("350582001001008"), retired: true },
             CaseGridMismatch { filed: s("350582001001001"), located: s("350582001001002") },
             CaseGridUnknown { filed: s("350582001001099") },
+            SubmitLate { received: s("2026-06-11"), effective: s("2026-07-01"), days: 20, required: 21 },
+            SubmitNoEffective {},
+            SubmitTown { stated: s("350582001"), found: vec![s("350582002")] },
+            SubmitUnchanged {},
+            PlanMissing {},
+            PlanFileMissing { part: s("case_crosswalk") },
+            PlanFileBad { file: s("case_crosswalk.csv"), column: Some(s("new_grid")), detail: None },
+            PlanSectionMissing { section: 4, file: s("plan.md") },
+            PlanSectionEmpty { section: 1, file: s("plan.md") },
+            XwalkCaseMissing { old_grid: s("350582101001001"), new_grid: s("350582101001009") },
+            XwalkCaseExtra { known: true },
+            XwalkCaseDuplicate { rows: 2 },
+            XwalkCaseDiffers { level: s("grid"), submitted: s("350582101001001"), derived: s("350582101001009") },
+            XwalkCaseOld { level: s("street"), submitted: s("350582001"), filed: s("350582101") },
+            XwalkCasesUnchecked {},
+            XwalkGridMissing { old: s("350582101001001"), new: s("350582101001009"), relation: s("split") },
+            XwalkGridExtra { old: s("350582101001001"), new: s(""), relation: s("removed") },
+            XwalkGridRelation { old: s("a"), new: s("b"), submitted: s("reshaped"), derived: s("split") },
+            XwalkGridArea { old: s("a"), new: s("b"), column: s("area_int"), submitted: s("10.000"), derived: s("12.000") },
         }
     }
 
@@ -289,6 +310,28 @@ mod tests {
                 ring: 2,
             });
         }
+        for part in ["grid_crosswalk", "other.csv"] {
+            v.push(Msg::PlanFileMissing { part: s(part) });
+        }
+        for (column, detail) in [(None, Some(s("bad row"))), (None, None)] {
+            v.push(Msg::PlanFileBad {
+                file: s("plan.xlsx"),
+                column,
+                detail,
+            });
+        }
+        v.push(Msg::XwalkCaseExtra { known: false });
+        for l in ["community", "street", "other"] {
+            v.push(Msg::XwalkCaseDiffers {
+                level: s(l),
+                submitted: s(""),
+                derived: s("x"),
+            });
+        }
+        v.push(Msg::SubmitTown {
+            stated: s("350582001"),
+            found: vec![],
+        });
         for (sliver, edge) in [(true, true), (false, true), (false, false)] {
             v.push(Msg::Gap {
                 area: 1.0,

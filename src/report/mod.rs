@@ -1,11 +1,13 @@
 //! Report writers (报告): one per format, no logic of their own.
 
+pub mod check;
 pub mod csv;
 pub mod geojson;
 #[cfg(feature = "gdal")]
 pub mod gpkg;
 pub mod json;
 pub mod markdown;
+pub mod score;
 pub mod text;
 pub mod xlsx;
 

@@ -1,0 +1,350 @@
+//! Comparing a submitted crosswalk with the one re-derived from the data, row by row.
+//!
+//! Cases are matched by id: a re-derived case not submitted is `XWALK-CASE-MISSING`; a
+//! submitted one not re-derived is `XWALK-CASE-EXTRA`; one listed twice `XWALK-CASE-DUPLICATE`;
+//! of a matched case each new code that differs is `XWALK-CASE-GRID`, `-COMMUNITY` or
+//! `-STREET`, and each old code that differs from the case as filed `XWALK-CASE-OLD`.
+//! Grid rows are matched by their (old code, new code) pair: `XWALK-GRID-MISSING`,
+//! `XWALK-GRID-EXTRA`, `XWALK-GRID-RELATION`, and `XWALK-GRID-AREA` for the first area or
+//! share that differs by more than the tolerance (0.01 m² or a millionth of the area; 1e-5
+//! of a share).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::submitted::{CaseRow, GridRow, Table, NUMBER_COLUMNS};
+use crate::finding::{Finding, Rule};
+use crate::i18n::Msg;
+
+/// How many rows were compared and how many were alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub struct Compared {
+    /// Rows submitted.
+    pub submitted: usize,
+    /// Rows re-derived.
+    pub derived: usize,
+    /// Rows alike in every compared value.
+    pub matching: usize,
+}
+
+const LEVELS: [&str; 3] = ["grid", "community", "street"];
+const NEW_RULES: [Rule; 3] = [
+    Rule::XwalkCaseGrid,
+    Rule::XwalkCaseCommunity,
+    Rule::XwalkCaseStreet,
+];
+
+/// Compares the submitted case crosswalk with the re-derived one; `all_ids` are the ids of
+/// every historical case (involved or not).
+pub fn cases(
+    submitted: &Table<CaseRow>,
+    derived: &[CaseRow],
+    all_ids: &BTreeSet<String>,
+    out: &mut Vec<Finding>,
+) -> Compared {
+    let layer = submitted.file.as_str();
+    let by_id: BTreeMap<&str, &CaseRow> = derived.iter().map(|r| (r.id.as_str(), r)).collect();
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in &submitted.rows {
+        *seen.entry(r.id.as_str()).or_insert(0) += 1;
+    }
+    let mut matching = 0;
+    let mut reported_dup = BTreeSet::new();
+    for r in &submitted.rows {
+        let n = seen.get(r.id.as_str()).copied().unwrap_or(0);
+        if n > 1 && reported_dup.insert(r.id.as_str()) {
+            out.push(
+                Finding::new(
+                    Rule::XwalkCaseDuplicate,
+                    layer,
+                    Msg::XwalkCaseDuplicate { rows: n },
+                )
+                .at(r.row, r.id.clone()),
+            );
+        }
+        let Some(d) = by_id.get(r.id.as_str()) else {
+            out.push(
+                Finding::new(
+                    Rule::XwalkCaseExtra,
+                    layer,
+                    Msg::XwalkCaseExtra {
+                        known: all_ids.contains(&r.id),
+                    },
+                )
+                .at(r.row, r.id.clone()),
+            );
+            continue;
+        };
+        let mut alike = true;
+        for k in 0..3 {
+            if r.new[k] != d.new[k] {
+                alike = false;
+                out.push(
+                    Finding::new(
+                        NEW_RULES[k],
+                        layer,
+                        Msg::XwalkCaseDiffers {
+                            level: LEVELS[k].to_string(),
+                            submitted: r.new[k].clone(),
+                            derived: d.new[k].clone(),
+                        },
+                    )
+                    .at(r.row, r.id.clone())
+                    .field(format!("new_{}", LEVELS[k])),
+                );
+            }
+            if r.old[k] != d.old[k] {
+                alike = false;
+                out.push(
+                    Finding::new(
+                        Rule::XwalkCaseOld,
+                        layer,
+                        Msg::XwalkCaseOld {
+                            level: LEVELS[k].to_string(),
+                            submitted: r.old[k].clone(),
+                            filed: d.old[k].clone(),
+                        },
+                    )
+                    .at(r.row, r.id.clone())
+                    .field(format!("old_{}", LEVELS[k])),
+                );
+            }
+        }
+        if alike && n == 1 {
+            matching += 1;
+        }
+    }
+    for d in derived {
+        if !seen.contains_key(d.id.as_str()) {
+            let mut f = Finding::new(
+                Rule::XwalkCaseMissing,
+                layer,
+                Msg::XwalkCaseMissing {
+                    old_grid: d.old[0].clone(),
+                    new_grid: d.new[0].clone(),
+                },
+            );
+            f.key = d.id.clone();
+            out.push(f);
+        }
+    }
+    Compared {
+        submitted: submitted.rows.len(),
+        derived: derived.len(),
+        matching,
+    }
+}
+
+fn dash(s: &str) -> &str {
+    if s.is_empty() {
+        "-"
+    } else {
+        s
+    }
+}
+
+/// The key of a grid crosswalk row: `old→new` (`-` for no code).
+pub fn pair_key(old: &str, new: &str) -> String {
+    format!("{}→{}", dash(old), dash(new))
+}
+
+fn differs(column: usize, a: Option<f64>, b: Option<f64>) -> bool {
+    match (a, b) {
+        (None, None) => false,
+        (Some(a), Some(b)) => {
+            let tol = if column >= 3 {
+                1e-5
+            } else {
+                (b.abs() * 1e-6).max(0.01)
+            };
+            (a - b).abs() > tol
+        }
+        _ => true,
+    }
+}
+
+fn number(v: Option<f64>, column: usize) -> String {
+    match v {
+        None => String::new(),
+        Some(x) if column >= 3 => format!("{x:.6}"),
+        Some(x) => format!("{x:.3}"),
+    }
+}
+
+/// Compares the submitted grid crosswalk with the re-derived one.
+pub fn grids(submitted: &Table<GridRow>, derived: &[GridRow], out: &mut Vec<Finding>) -> Compared {
+    let layer = submitted.file.as_str();
+    let by_pair: BTreeMap<(&str, &str), &GridRow> = derived
+        .iter()
+        .map(|r| ((r.old.as_str(), r.new.as_str()), r))
+        .collect();
+    let mut seen: BTreeSet<(&str, &str)> = BTreeSet::new();
+    let mut matching = 0;
+    for r in &submitted.rows {
+        let pair = (r.old.as_str(), r.new.as_str());
+        let key = pair_key(&r.old, &r.new);
+        let first = seen.insert(pair);
+        let Some(d) = by_pair.get(&pair).filter(|_| first) else {
+            out.push(
+                Finding::new(
+                    Rule::XwalkGridExtra,
+                    layer,
+                    Msg::XwalkGridExtra {
+                        old: r.old.clone(),
+                        new: r.new.clone(),
+                        relation: r.relation.clone(),
+                    },
+                )
+                .at(r.row, key),
+            );
+            continue;
+        };
+        let mut alike = true;
+        if r.relation != d.relation {
+            alike = false;
+            out.push(
+                Finding::new(
+                    Rule::XwalkGridRelation,
+                    layer,
+                    Msg::XwalkGridRelation {
+                        old: r.old.clone(),
+                        new: r.new.clone(),
+                        submitted: r.relation.clone(),
+                        derived: d.relation.clone(),
+                    },
+                )
+                .at(r.row, key.clone())
+                .field("relation"),
+            );
+        }
+        if let Some(c) = (0..5).find(|&c| differs(c, r.numbers[c], d.numbers[c])) {
+            alike = false;
+            out.push(
+                Finding::new(
+                    Rule::XwalkGridArea,
+                    layer,
+                    Msg::XwalkGridArea {
+                        old: r.old.clone(),
+                        new: r.new.clone(),
+                        column: NUMBER_COLUMNS[c].to_string(),
+                        submitted: number(r.numbers[c], c),
+                        derived: number(d.numbers[c], c),
+                    },
+                )
+                .at(r.row, key)
+                .field(NUMBER_COLUMNS[c]),
+            );
+        }
+        if alike {
+            matching += 1;
+        }
+    }
+    for d in derived {
+        if !seen.contains(&(d.old.as_str(), d.new.as_str())) {
+            let mut f = Finding::new(
+                Rule::XwalkGridMissing,
+                layer,
+                Msg::XwalkGridMissing {
+                    old: d.old.clone(),
+                    new: d.new.clone(),
+                    relation: d.relation.clone(),
+                },
+            );
+            f.key = pair_key(&d.old, &d.new);
+            out.push(f);
+        }
+    }
+    Compared {
+        submitted: submitted.rows.len(),
+        derived: derived.len(),
+        matching,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn case(row: usize, id: &str, old: &str, new: &str) -> CaseRow {
+        CaseRow {
+            row,
+            id: id.into(),
+            old: [old.into(), old[..12].into(), old[..9].into()],
+            new: [new.into(), new[..12].into(), new[..9].into()],
+        }
+    }
+
+    #[test]
+    fn case_rows_are_matched_by_id() {
+        let derived = vec![
+            case(0, "C1", "350582101001001", "350582101001009"),
+            case(1, "C2", "350582101001001", "350582101001010"),
+            case(2, "C3", "350582001001001", "350582001002001"),
+        ];
+        let submitted = Table {
+            file: "plan/case_crosswalk.csv".into(),
+            rows: vec![
+                case(0, "C1", "350582101001001", "350582101001009"),
+                case(1, "C2", "350582101001001", "350582101001009"),
+                case(2, "C9", "350582101001001", "350582101001009"),
+                case(3, "C1", "350582101001001", "350582101001009"),
+            ],
+        };
+        let ids: BTreeSet<String> = ["C1", "C2", "C3", "C9"].map(String::from).into();
+        let mut out = Vec::new();
+        let c = cases(&submitted, &derived, &ids, &mut out);
+        let rules: Vec<&str> = out.iter().map(|f| f.rule.id()).collect();
+        assert_eq!(
+            rules,
+            [
+                "XWALK-CASE-DUPLICATE",
+                "XWALK-CASE-GRID",
+                "XWALK-CASE-EXTRA",
+                "XWALK-CASE-MISSING"
+            ]
+        );
+        assert_eq!(
+            c,
+            Compared {
+                submitted: 4,
+                derived: 3,
+                matching: 0
+            }
+        );
+    }
+
+    #[test]
+    fn grid_rows_are_matched_by_pair() {
+        let row = |old: &str, new: &str, rel: &str, a: f64| GridRow {
+            row: 0,
+            old: old.into(),
+            new: new.into(),
+            numbers: [Some(a), Some(a), Some(a), Some(1.0), Some(1.0)],
+            relation: rel.into(),
+        };
+        let derived = vec![
+            row("a", "b", "reshaped", 100.0),
+            row("c", "d", "split", 50.0),
+        ];
+        let submitted = Table {
+            file: "g.csv".into(),
+            rows: vec![
+                row("a", "b", "split", 100.004),
+                row("e", "f", "merged", 1.0),
+            ],
+        };
+        let mut out = Vec::new();
+        let c = grids(&submitted, &derived, &mut out);
+        let rules: Vec<&str> = out.iter().map(|f| f.rule.id()).collect();
+        assert_eq!(
+            rules,
+            [
+                "XWALK-GRID-RELATION",
+                "XWALK-GRID-EXTRA",
+                "XWALK-GRID-MISSING"
+            ]
+        );
+        assert_eq!(c.matching, 0);
+        assert!(differs(0, Some(100.0), Some(100.02)));
+        assert!(!differs(3, Some(0.5), Some(0.500001)));
+    }
+}

@@ -1,0 +1,445 @@
+//! Reading what a town submitted as its plan: the sections of `plan.md` (or the sheets of
+//! `plan.xlsx`), and the rows of its case and grid crosswalks (`case_crosswalk.csv` and
+//! `grid_crosswalk.csv`, else the matching sheets of `plan.xlsx`), as `gridkeeper plan`
+//! writes them. A file that cannot be read is a finding (`PLAN-FILE-BAD`), not a stop.
+
+use std::path::{Path, PathBuf};
+
+use calamine::{open_workbook, Data, Reader, Xlsx};
+
+use crate::diff::Relation;
+use crate::finding::{Finding, Rule};
+use crate::i18n::plan::PlanText as T;
+use crate::i18n::{Lang, Msg};
+
+/// Where a section stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SectionState {
+    /// There, with content.
+    Present,
+    /// Not there.
+    Absent,
+    /// There, without content.
+    Empty,
+}
+
+/// One row of a submitted case crosswalk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseRow {
+    /// Zero-based data row in its file or sheet.
+    pub row: usize,
+    /// The case id.
+    pub id: String,
+    /// Old grid, community, street.
+    pub old: [String; 3],
+    /// New grid, community, street.
+    pub new: [String; 3],
+}
+
+/// One row of a submitted grid crosswalk.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GridRow {
+    /// Zero-based data row in its file or sheet.
+    pub row: usize,
+    /// Old code (empty for an added grid).
+    pub old: String,
+    /// New code (empty for a removed grid).
+    pub new: String,
+    /// `area_old`, `area_new`, `area_int`, `share_old`, `share_new` as submitted.
+    pub numbers: [Option<f64>; 5],
+    /// The relation id.
+    pub relation: String,
+}
+
+/// The names of [`GridRow::numbers`], as the CSV's columns.
+pub const NUMBER_COLUMNS: [&str; 5] =
+    ["area_old", "area_new", "area_int", "share_old", "share_new"];
+
+/// A table read from a file: its rows and the file's name in the package.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table<R> {
+    /// The file (and sheet) it came from, relative to the package.
+    pub file: String,
+    /// Its rows.
+    pub rows: Vec<R>,
+}
+
+/// What the plan folder holds.
+#[derive(Debug, Clone, Default)]
+pub struct Submitted {
+    /// The plan files present, relative to the package.
+    pub files: Vec<String>,
+    /// The five sections' states and the file they were judged from (`None`: no plan.md
+    /// and no plan.xlsx).
+    pub sections: Option<(String, [SectionState; 5])>,
+    /// The case crosswalk, when one could be read.
+    pub cases: Option<Table<CaseRow>>,
+    /// The grid crosswalk, when one could be read.
+    pub grids: Option<Table<GridRow>>,
+    /// No file or sheet holds a case crosswalk.
+    pub no_cases: bool,
+    /// No file or sheet holds a grid crosswalk.
+    pub no_grids: bool,
+    /// Files that could not be read.
+    pub findings: Vec<Finding>,
+}
+
+/// Key phrases of each section's heading, Chinese and English (lower case).
+const SECTION_KEYS: [&[&str]; 5] = [
+    &["基本情况", "basic situation"],
+    &["数据变更", "变更情况", "data changes"],
+    &["影响分析", "impact"],
+    &["处置办法", "how historical cases are handled", "disposal"],
+    &["对照表", "cross-reference", "crosswalk"],
+];
+
+/// The sections of a Markdown plan: a section is a heading (any level) holding one of its
+/// key phrases; it has content when a line other than a heading or a blank line comes
+/// before the next heading of the same or a higher level.
+pub fn markdown_sections(text: &str) -> [SectionState; 5] {
+    let lines: Vec<&str> = text.lines().collect();
+    let heading = |l: &str| -> Option<(usize, String)> {
+        let t = l.trim_start();
+        let level = t.chars().take_while(|&c| c == '#').count();
+        (level > 0 && t[level..].starts_with([' ', '\t']))
+            .then(|| (level, t[level..].trim().to_lowercase()))
+    };
+    let mut out = [SectionState::Absent; 5];
+    for (n, keys) in SECTION_KEYS.iter().enumerate() {
+        let found = lines.iter().enumerate().find_map(|(i, l)| {
+            let (level, title) = heading(l)?;
+            keys.iter().any(|k| title.contains(k)).then_some((i, level))
+        });
+        let Some((at, level)) = found else { continue };
+        let content = lines[at + 1..]
+            .iter()
+            .take_while(|l| heading(l).is_none_or(|(lv, _)| lv > level))
+            .any(|l| !l.trim().is_empty() && heading(l).is_none());
+        out[n] = if content {
+            SectionState::Present
+        } else {
+            SectionState::Empty
+        };
+    }
+    out
+}
+
+fn bad(file: &str, column: Option<&str>, detail: Option<String>) -> Finding {
+    Finding::new(
+        Rule::PlanFileBad,
+        "plan",
+        Msg::PlanFileBad {
+            file: file.to_string(),
+            column: column.map(str::to_string),
+            detail,
+        },
+    )
+}
+
+/// A cell as written: a leading apostrophe that neutralised a formula is dropped.
+fn clean(s: &str) -> String {
+    let s = s.trim();
+    match s.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest.to_string(),
+        _ => s.to_string(),
+    }
+}
+
+/// The first word of a `code name` cell.
+fn code_part(s: &str) -> String {
+    clean(s).split_whitespace().next().unwrap_or("").to_string()
+}
+
+/// A relation as written: its id or its Chinese or English name.
+fn relation_id(s: &str) -> String {
+    let s = clean(s);
+    Relation::ALL
+        .iter()
+        .find(|r| r.id() == s || r.chinese() == s)
+        .map_or(s, |r| r.id().to_string())
+}
+
+/// A header and its rows of text, from a CSV (UTF-8 with or without BOM).
+fn csv_rows(path: &Path) -> Result<Vec<Vec<String>>, String> {
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let text = String::from_utf8(bytes).map_err(|e| e.to_string())?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut out = Vec::new();
+    for rec in r.records() {
+        let rec = rec.map_err(|e| e.to_string())?;
+        out.push(rec.iter().map(str::to_string).collect());
+    }
+    Ok(out)
+}
+
+/// The rows of the sheet called one of `names`, as text; `Ok(None)` without such a sheet.
+fn sheet_rows(path: &Path, names: &[&str]) -> Result<Option<Vec<Vec<String>>>, String> {
+    let mut wb: Xlsx<_> = open_workbook(path).map_err(|e: calamine::XlsxError| e.to_string())?;
+    let Some(name) = wb
+        .sheet_names()
+        .into_iter()
+        .find(|n| names.contains(&n.as_str()))
+    else {
+        return Ok(None);
+    };
+    let range = wb.worksheet_range(&name).map_err(|e| e.to_string())?;
+    Ok(Some(
+        range
+            .rows()
+            .map(|r| {
+                r.iter()
+                    .map(|c| match c {
+                        Data::Empty => String::new(),
+                        other => other.to_string(),
+                    })
+                    .collect()
+            })
+            .collect(),
+    ))
+}
+
+/// The column holding one of `heads` in `header`.
+fn column(header: &[String], heads: &[&str]) -> Option<usize> {
+    header
+        .iter()
+        .position(|h| heads.contains(&clean(h).as_str()))
+}
+
+fn both(t: T) -> [&'static str; 2] {
+    [t.get(Lang::Zh), t.get(Lang::En)]
+}
+
+/// Case rows from a header and rows: by the CSV's column names, or the sheet's heads; the
+/// name of a column not found.
+pub(super) fn case_table(rows: &[Vec<String>], sheet: bool) -> Result<Vec<CaseRow>, &'static str> {
+    let Some((header, data)) = rows.split_first() else {
+        return Ok(Vec::new());
+    };
+    let cols: [(&str, Vec<&str>); 7] = [
+        ("case_id", both(T::CaseId).to_vec()),
+        ("old_grid", both(T::OldGrid).to_vec()),
+        ("old_community", both(T::OldCommunity).to_vec()),
+        ("old_street", both(T::OldStreet).to_vec()),
+        ("new_grid", both(T::NewGrid).to_vec()),
+        ("new_community", both(T::NewCommunity).to_vec()),
+        ("new_street", both(T::NewStreet).to_vec()),
+    ];
+    let mut at = [0usize; 7];
+    for (k, (name, heads)) in cols.iter().enumerate() {
+        let found = if sheet {
+            column(header, heads)
+        } else {
+            column(header, &[name])
+        };
+        at[k] = found.ok_or(*name)?;
+    }
+    let cell = |r: &Vec<String>, k: usize| -> String {
+        let s = r.get(at[k]).map(String::as_str).unwrap_or("");
+        if k == 0 || k == 1 || k == 4 {
+            clean(s)
+        } else {
+            code_part(s)
+        }
+    };
+    Ok(data
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.iter().any(|c| !c.trim().is_empty()))
+        .map(|(i, r)| CaseRow {
+            row: i,
+            id: cell(r, 0),
+            old: [cell(r, 1), cell(r, 2), cell(r, 3)],
+            new: [cell(r, 4), cell(r, 5), cell(r, 6)],
+        })
+        .collect())
+}
+
+/// Grid rows from a header and rows; the name of a column not found.
+pub(super) fn grid_table(rows: &[Vec<String>], sheet: bool) -> Result<Vec<GridRow>, &'static str> {
+    let Some((header, data)) = rows.split_first() else {
+        return Ok(Vec::new());
+    };
+    let cols: [(&str, T); 8] = [
+        ("old_code", T::OldCode),
+        ("new_code", T::NewCode),
+        ("area_old", T::OldArea),
+        ("area_new", T::NewArea),
+        ("area_int", T::AreaInt),
+        ("share_old", T::ShareOld),
+        ("share_new", T::ShareNew),
+        ("relation", T::Relation),
+    ];
+    let mut at = [0usize; 8];
+    for (k, (name, t)) in cols.iter().enumerate() {
+        let found = if sheet {
+            column(header, &both(*t))
+        } else {
+            column(header, &[name])
+        };
+        at[k] = found.ok_or(*name)?;
+    }
+    let cell = |r: &Vec<String>, k: usize| clean(r.get(at[k]).map(String::as_str).unwrap_or(""));
+    Ok(data
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.iter().any(|c| !c.trim().is_empty()))
+        .map(|(i, r)| GridRow {
+            row: i,
+            old: cell(r, 0),
+            new: cell(r, 1),
+            numbers: [2, 3, 4, 5, 6].map(|k| cell(r, k).parse::<f64>().ok()),
+            relation: relation_id(&cell(r, 7)),
+        })
+        .collect())
+}
+
+/// The plan workbook, read sheet by sheet; after one failure it is not read again.
+struct Book {
+    path: Option<PathBuf>,
+    name: String,
+    ok: bool,
+}
+
+impl Book {
+    fn sheet(&mut self, t: T, findings: &mut Vec<Finding>) -> Option<(String, Vec<Vec<String>>)> {
+        let p = self.path.as_ref()?;
+        if !self.ok {
+            return None;
+        }
+        let names = both(t);
+        match sheet_rows(p, &names) {
+            Ok(rows) => rows.map(|r| (format!("{}#{}", self.name, names[0]), r)),
+            Err(e) => {
+                self.ok = false;
+                findings.push(bad(&self.name, None, Some(e)));
+                None
+            }
+        }
+    }
+}
+
+/// A crosswalk's rows from its CSV, else from its sheet of the workbook.
+fn source(
+    csv: Option<&PathBuf>,
+    book: &mut Book,
+    sheet: T,
+    rel: &dyn Fn(&Path) -> String,
+    findings: &mut Vec<Finding>,
+) -> Option<(String, Vec<Vec<String>>, bool)> {
+    match csv {
+        Some(p) => match csv_rows(p) {
+            Ok(rows) => Some((rel(p), rows, false)),
+            Err(e) => {
+                findings.push(bad(&rel(p), None, Some(e)));
+                None
+            }
+        },
+        None => book.sheet(sheet, findings).map(|(f, r)| (f, r, true)),
+    }
+}
+
+/// Reads the plan folder `dir`; `rel` names a path as the report shows it.
+pub fn read(dir: Option<&Path>, rel: &dyn Fn(&Path) -> String) -> Submitted {
+    let mut s = Submitted::default();
+    let Some(dir) = dir else { return s };
+    let at = |name: &str| -> Option<PathBuf> {
+        let p = dir.join(name);
+        p.is_file().then_some(p)
+    };
+    let (md, xlsx) = (at("plan.md"), at("plan.xlsx"));
+    let (case_csv, grid_csv) = (at("case_crosswalk.csv"), at("grid_crosswalk.csv"));
+    for p in [&md, &xlsx, &case_csv, &grid_csv].into_iter().flatten() {
+        s.files.push(rel(p));
+    }
+    let mut book = Book {
+        name: xlsx.as_deref().map(rel).unwrap_or_default(),
+        path: xlsx,
+        ok: true,
+    };
+    if let Some(p) = &md {
+        match std::fs::read(p).map(String::from_utf8) {
+            Ok(Ok(text)) => s.sections = Some((rel(p), markdown_sections(&text))),
+            Ok(Err(e)) => s.findings.push(bad(&rel(p), None, Some(e.to_string()))),
+            Err(e) => s.findings.push(bad(&rel(p), None, Some(e.to_string()))),
+        }
+    } else if book.path.is_some() {
+        // No plan.md: the workbook's sheets stand for sections 2, 3 and 5.
+        let mut states = [SectionState::Absent; 5];
+        for (n, t) in [
+            (1, T::SheetChanges),
+            (2, T::SheetImpact),
+            (4, T::SheetCases),
+        ] {
+            if book.sheet(t, &mut s.findings).is_some() {
+                states[n] = SectionState::Present;
+            }
+        }
+        if book.ok {
+            s.sections = Some((book.name.clone(), states));
+        }
+    }
+    let cases = source(
+        case_csv.as_ref(),
+        &mut book,
+        T::SheetCases,
+        rel,
+        &mut s.findings,
+    );
+    s.no_cases = case_csv.is_none() && cases.is_none() && book.ok;
+    if let Some((file, rows, is_sheet)) = cases {
+        match case_table(&rows, is_sheet) {
+            Ok(rows) => s.cases = Some(Table { file, rows }),
+            Err(column) => s.findings.push(bad(&file, Some(column), None)),
+        }
+    }
+    let grids = source(
+        grid_csv.as_ref(),
+        &mut book,
+        T::SheetGrids,
+        rel,
+        &mut s.findings,
+    );
+    s.no_grids = grid_csv.is_none() && grids.is_none() && book.ok;
+    if let Some((file, rows, is_sheet)) = grids {
+        match grid_table(&rows, is_sheet) {
+            Ok(rows) => s.grids = Some(Table { file, rows }),
+            Err(column) => s.findings.push(bad(&file, Some(column), None)),
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sections_are_found_by_their_headings() {
+        let md =
+            "# 更新方案\n\n## 一、基本情况\n\n### （一）各街道\n\n| a |\n\n## 二、数据变更情况\n\n\
+                  ## 三、历史案件影响分析\n\ntext\n\n## 五、历史案件对照表\n\n无\n";
+        use SectionState::*;
+        assert_eq!(
+            markdown_sections(md),
+            [Present, Empty, Present, Absent, Present]
+        );
+        let en = "## 1. Basic situation\nx\n## 2. Data changes\nx\n## 3. Impact on historical cases\nx\n\
+                  ## 4. How historical cases are handled\nx\n## 5. Cross-reference table of historical cases\nx\n";
+        assert_eq!(markdown_sections(en), [Present; 5]);
+    }
+
+    #[test]
+    fn cells_are_cleaned() {
+        assert_eq!(clean(" '=1+1 "), "=1+1");
+        assert_eq!(clean("'abc"), "'abc");
+        assert_eq!(code_part("350582001 青阳街道"), "350582001");
+        assert_eq!(relation_id("拆分"), "split");
+        assert_eq!(relation_id("split"), "split");
+        assert_eq!(relation_id("odd"), "odd");
+    }
+}

@@ -1,0 +1,208 @@
+//! A town's part of a district dataset (辖区范围): the center keeps last year's data for the
+//! whole district; a town submits the data of its own streets. To compare the two, the
+//! district's version is cut to the submission's streets — the same cut a town makes when it
+//! takes its part of last year's data to build its plan on.
+//!
+//! A feature belongs to the streets `S` when:
+//! - streets: its code is in `S`;
+//! - communities: its `street` field is in `S`, else its code starts with a code of `S`;
+//! - grids: its `street` field is in `S`, else its `community` field or its code starts with
+//!   a code of `S`;
+//! - components: its `grid` field names a grid kept, else its point lies in one;
+//! - addresses (pois): its point lies in a street kept;
+//! - cases: its `street` field is in `S`, else its `grid` field starts with a code of `S`,
+//!   else its point lies in a grid kept.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use geo::{Coord, Geometry};
+
+use crate::index::{locate, EnvelopeIndex, Location};
+use crate::io::{Layer, TextColumn};
+use crate::model::{BoundLayer, Dataset, LayerKind};
+
+/// The street codes a dataset's streets layer holds.
+pub fn streets_of(ds: &Dataset) -> BTreeSet<String> {
+    let Some(l) = ds.layer(LayerKind::Streets) else {
+        return BTreeSet::new();
+    };
+    (0..l.len())
+        .filter_map(|i| l.get(i, "code"))
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn value(l: &BoundLayer, i: usize, field: &str) -> Option<String> {
+    l.get(i, field)
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
+}
+
+fn prefixed(code: Option<&str>, streets: &BTreeSet<String>) -> bool {
+    code.is_some_and(|c| streets.iter().any(|s| c.starts_with(s.as_str())))
+}
+
+/// The features of `layer` for which `keep` holds, in their order (attributes, geometries,
+/// raw defects renumbered; read notes kept).
+pub fn subset(layer: &Layer, keep: &[bool]) -> Layer {
+    let rows: Vec<usize> = (0..layer.len())
+        .filter(|&i| keep.get(i).copied().unwrap_or(false))
+        .collect();
+    let mut new_index = BTreeMap::new();
+    for (n, &i) in rows.iter().enumerate() {
+        new_index.insert(i, n);
+    }
+    let columns = layer
+        .columns
+        .iter()
+        .map(|c| {
+            let mut out = TextColumn::with_capacity(rows.len());
+            for &i in &rows {
+                // A subset of a column that fitted fits.
+                let _ = out.push(c.get(i));
+            }
+            out
+        })
+        .collect();
+    Layer {
+        source: layer.source.clone(),
+        geometry_kind: layer.geometry_kind,
+        has_z_or_m: layer.has_z_or_m,
+        fields: layer.fields.clone(),
+        columns,
+        geometries: rows.iter().map(|&i| layer.geometries[i].clone()).collect(),
+        defects: layer
+            .defects
+            .iter()
+            .filter_map(|(i, d)| new_index.get(i).map(|&n| (n, d.clone())))
+            .collect(),
+        crs: layer.crs.clone(),
+        encoding: layer.encoding.clone(),
+        notes: layer.notes.clone(),
+    }
+}
+
+fn cut(l: &BoundLayer, keep: &[bool]) -> BoundLayer {
+    BoundLayer {
+        kind: l.kind,
+        layer: subset(&l.layer, keep),
+        fields: l.fields.clone(),
+    }
+}
+
+/// Polygons to locate points in.
+struct Area<'a> {
+    geometries: &'a [Option<Geometry>],
+    index: EnvelopeIndex,
+}
+
+impl<'a> Area<'a> {
+    fn new(geometries: &'a [Option<Geometry>]) -> Area<'a> {
+        Area {
+            index: EnvelopeIndex::new(geometries),
+            geometries,
+        }
+    }
+
+    fn holds(&self, l: &BoundLayer, i: usize) -> bool {
+        let c: Option<Coord> = match l.geometry(i) {
+            Some(Geometry::Point(p)) => Some(p.0),
+            _ => None,
+        };
+        c.is_some_and(|c| locate(c, &self.index, self.geometries) != Location::Outside)
+    }
+}
+
+/// Cases of `cases` that belong to `streets`, given the grids kept (`grids`).
+pub fn restrict_cases(
+    cases: &BoundLayer,
+    streets: &BTreeSet<String>,
+    grids: Option<&BoundLayer>,
+) -> BoundLayer {
+    let geoms: Vec<Option<Geometry>> = grids
+        .map(|g| g.layer.geometries.clone())
+        .unwrap_or_default();
+    let area = Area::new(&geoms);
+    let keep: Vec<bool> = (0..cases.len())
+        .map(|i| match value(cases, i, "street") {
+            Some(s) => streets.contains(&s),
+            None => match value(cases, i, "grid") {
+                Some(g) => prefixed(Some(&g), streets),
+                None => area.holds(cases, i),
+            },
+        })
+        .collect();
+    cut(cases, &keep)
+}
+
+/// `ds` cut to the features of `streets` (see the module's rules). The manifest and root stay.
+pub fn restrict(ds: &Dataset, streets: &BTreeSet<String>) -> Dataset {
+    let mut layers = BTreeMap::new();
+    if let Some(l) = ds.layer(LayerKind::Streets) {
+        let keep: Vec<bool> = (0..l.len())
+            .map(|i| value(l, i, "code").is_some_and(|c| streets.contains(&c)))
+            .collect();
+        layers.insert(LayerKind::Streets, cut(l, &keep));
+    }
+    if let Some(l) = ds.layer(LayerKind::Communities) {
+        let keep: Vec<bool> = (0..l.len())
+            .map(|i| match value(l, i, "street") {
+                Some(s) => streets.contains(&s),
+                None => prefixed(value(l, i, "code").as_deref(), streets),
+            })
+            .collect();
+        layers.insert(LayerKind::Communities, cut(l, &keep));
+    }
+    if let Some(l) = ds.layer(LayerKind::Grids) {
+        let keep: Vec<bool> = (0..l.len())
+            .map(|i| match value(l, i, "street") {
+                Some(s) => streets.contains(&s),
+                None => prefixed(
+                    value(l, i, "community")
+                        .or_else(|| value(l, i, "code"))
+                        .as_deref(),
+                    streets,
+                ),
+            })
+            .collect();
+        layers.insert(LayerKind::Grids, cut(l, &keep));
+    }
+    let kept_grids = layers.get(&LayerKind::Grids);
+    let grid_codes: BTreeSet<String> = kept_grids
+        .map(|g| (0..g.len()).filter_map(|i| value(g, i, "code")).collect())
+        .unwrap_or_default();
+    let grid_geoms: Vec<Option<Geometry>> = kept_grids
+        .map(|g| g.layer.geometries.clone())
+        .unwrap_or_default();
+    let grid_area = Area::new(&grid_geoms);
+    if let Some(l) = ds.layer(LayerKind::Components) {
+        let keep: Vec<bool> = (0..l.len())
+            .map(|i| match value(l, i, "grid") {
+                Some(g) => grid_codes.contains(&g),
+                None => grid_area.holds(l, i),
+            })
+            .collect();
+        layers.insert(LayerKind::Components, cut(l, &keep));
+    }
+    if let Some(l) = ds.layer(LayerKind::Pois) {
+        let geoms: Vec<Option<Geometry>> = layers
+            .get(&LayerKind::Streets)
+            .map(|s| s.layer.geometries.clone())
+            .unwrap_or_default();
+        let area = Area::new(&geoms);
+        let keep: Vec<bool> = (0..l.len()).map(|i| area.holds(l, i)).collect();
+        layers.insert(LayerKind::Pois, cut(l, &keep));
+    }
+    if let Some(l) = ds.layer(LayerKind::Cases) {
+        let cases = restrict_cases(l, streets, layers.get(&LayerKind::Grids));
+        layers.insert(LayerKind::Cases, cases);
+    }
+    Dataset {
+        root: ds.root.clone(),
+        manifest: ds.manifest.clone(),
+        layers,
+    }
+}

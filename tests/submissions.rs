@@ -1,0 +1,448 @@
+//! `check` and `score`: the exact score and reasons of every submission fixture
+//! (fixtures/submissions/, made by fixtures/make_submissions.py), the rows a tampered plan
+//! gets wrong, the received date and lead time, and a plan read from its workbook alone.
+//! Zip packages and the command line: `tests/packages.rs`.
+
+use std::path::{Path, PathBuf};
+
+use gridkeeper::check::{self, CheckReport};
+use gridkeeper::dataset::{self, LoadOptions};
+use gridkeeper::score::{self, ScoringRules};
+use gridkeeper::submission::{Limits, Package};
+use gridkeeper::{BoundLayer, Dataset, LayerKind};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fx(p: &str) -> PathBuf {
+    root().join("fixtures").join(p)
+}
+
+struct Center {
+    prior: Dataset,
+    cases: BoundLayer,
+}
+
+fn center() -> Center {
+    let (prior, profile) = dataset::load(&fx("plan/old"), &LoadOptions::default()).expect("prior");
+    let schema = profile.layer(LayerKind::Cases).expect("cases schema");
+    let cases = dataset::read_bound(
+        &fx("plan/cases.csv"),
+        LayerKind::Cases,
+        schema,
+        &Default::default(),
+        None,
+    )
+    .expect("cases");
+    Center { prior, cases }
+}
+
+fn check_path(c: &Center, path: &Path, o: &check::Options) -> CheckReport {
+    let pkg = Package::open(path, &Limits::default()).expect("open");
+    check::run(&pkg, &c.prior, Some(&c.cases), o).expect("check")
+}
+
+/// (points lost, [(rule id, count)]).
+type Why = (u32, Vec<(String, usize)>);
+/// An item's (id, points, reasons).
+type ItemScored = (String, u32, Vec<Why>);
+/// Every item of a score sheet.
+type Scored = Vec<ItemScored>;
+
+fn scored(r: &CheckReport) -> Scored {
+    let rules = ScoringRules::builtin().expect("rules");
+    score::score(r, &rules)
+        .items
+        .into_iter()
+        .map(|i| {
+            let reasons = i.reasons.into_iter().map(|r| (r.lost, r.causes)).collect();
+            (i.id, i.points, reasons)
+        })
+        .collect()
+}
+
+fn item(id: &str, points: u32, reasons: &[(u32, &[(&str, usize)])]) -> ItemScored {
+    (
+        id.to_string(),
+        points,
+        reasons
+            .iter()
+            .map(|(lost, causes)| {
+                (
+                    *lost,
+                    causes.iter().map(|(r, n)| (r.to_string(), *n)).collect(),
+                )
+            })
+            .collect(),
+    )
+}
+
+#[test]
+fn every_fixture_scores_exactly() {
+    let c = center();
+    let o = check::Options::default();
+    let late: &[(&str, usize)] = &[("SUBMIT-LATE", 1)];
+    let sections: &[(&str, usize)] = &[("PLAN-SECTION-EMPTY", 1), ("PLAN-SECTION-MISSING", 1)];
+    let no_plan: &[(&str, usize)] = &[("PLAN-MISSING", 1)];
+    let unchanged: &[(&str, usize)] = &[("SUBMIT-UNCHANGED", 1)];
+    let cases: Vec<(&str, Scored, u32)> = vec![
+        (
+            "on-time",
+            vec![
+                item("geo", 2, &[]),
+                item("grids", 2, &[]),
+                item("components", 3, &[]),
+            ],
+            7,
+        ),
+        (
+            "late",
+            vec![
+                item("geo", 2, &[]),
+                item("grids", 1, &[(1, late)]),
+                item("components", 1, &[(2, late)]),
+            ],
+            4,
+        ),
+        (
+            "missing-sections",
+            vec![
+                item("geo", 2, &[]),
+                item("grids", 1, &[(1, sections)]),
+                item("components", 1, &[(2, sections)]),
+            ],
+            4,
+        ),
+        (
+            "tampered",
+            vec![
+                item("geo", 2, &[]),
+                item(
+                    "grids",
+                    1,
+                    &[(
+                        1,
+                        &[
+                            ("XWALK-CASE-GRID", 1),
+                            ("XWALK-CASE-MISSING", 1),
+                            ("XWALK-GRID-MISSING", 1),
+                        ],
+                    )],
+                ),
+                item("components", 3, &[]),
+            ],
+            6,
+        ),
+        (
+            "copied-plan",
+            vec![
+                item("geo", 2, &[]),
+                item(
+                    "grids",
+                    1,
+                    &[(
+                        1,
+                        &[
+                            ("XWALK-CASE-MISSING", 9),
+                            ("XWALK-GRID-EXTRA", 3),
+                            ("XWALK-GRID-MISSING", 4),
+                            ("XWALK-GRID-RELATION", 2),
+                        ],
+                    )],
+                ),
+                item("components", 3, &[]),
+            ],
+            6,
+        ),
+        (
+            "no-plan",
+            vec![
+                item("geo", 2, &[]),
+                item("grids", 0, &[(2, no_plan)]),
+                item("components", 0, &[(3, no_plan)]),
+            ],
+            2,
+        ),
+        (
+            "unchanged",
+            vec![
+                item("geo", 2, &[]),
+                item("grids", 0, &[(2, unchanged)]),
+                item("components", 0, &[(3, unchanged)]),
+            ],
+            2,
+        ),
+        (
+            "data-errors",
+            vec![
+                item("geo", 1, &[(1, &[("ATTR-REQUIRED", 1)])]),
+                item("grids", 0, &[(2, &[("ATTR-TYPE", 1), ("CODE-FORMAT", 1)])]),
+                item(
+                    "components",
+                    0,
+                    &[(
+                        3,
+                        &[
+                            ("ATTR-ENUM", 1),
+                            ("CODE-CLASS", 1),
+                            ("COMP-WRONG-GRID", 1),
+                            ("KEY-FOREIGN", 1),
+                        ],
+                    )],
+                ),
+            ],
+            1,
+        ),
+    ];
+    let rules = ScoringRules::builtin().expect("rules");
+    for (name, want, total) in cases {
+        let r = check_path(&c, &fx(&format!("submissions/{name}")), &o);
+        assert_eq!(scored(&r), want, "{name}: {:#?}", r.findings);
+        assert_eq!(score::score(&r, &rules).total, total, "{name}");
+        assert_eq!(r.town.as_deref(), Some("350582101"), "{name}");
+        assert_eq!(r.name.as_deref(), Some("安海镇"), "{name}");
+    }
+}
+
+#[test]
+fn the_clean_plan_matches_its_data_row_for_row() {
+    let c = center();
+    let r = check_path(&c, &fx("submissions/on-time"), &check::Options::default());
+    assert!(!r.has_errors(), "{:#?}", r.findings);
+    let cases = r.cases.expect("cases compared");
+    assert_eq!(
+        (cases.submitted, cases.derived, cases.matching),
+        (11, 11, 11)
+    );
+    let grids = r.grids.expect("grids compared");
+    assert_eq!(
+        (grids.submitted, grids.derived, grids.matching),
+        (17, 17, 17)
+    );
+    assert_eq!(r.lead, Some(30));
+    assert!(r.scope.is_empty());
+}
+
+#[test]
+fn the_tampered_rows_are_named_with_both_values() {
+    let c = center();
+    let r = check_path(&c, &fx("submissions/tampered"), &check::Options::default());
+    let text: Vec<String> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule.family() == "crosswalk")
+        .map(|f| format!("{} {} {}", f.rule.id(), f.key, f.text(gridkeeper::Lang::En)))
+        .collect();
+    assert_eq!(
+        text,
+        [
+            "XWALK-CASE-MISSING C05 a case involving a change is not in the table (re-derived: grid 350582001002001 → 350582001001002)",
+            "XWALK-CASE-GRID C02 new grid 350582101001002 in the table; the data gives 350582101001001",
+            "XWALK-GRID-MISSING 350582101001004→350582101001014 the data gives 350582101001004 → 350582101001014 (recoded); the table lacks it",
+        ]
+    );
+}
+
+#[test]
+fn received_on_the_command_line_overrides_the_manifest() {
+    let c = center();
+    let o = check::Options {
+        received: Some(chrono::NaiveDate::from_ymd_opt(2026, 6, 10).expect("date")),
+        ..Default::default()
+    };
+    let r = check_path(&c, &fx("submissions/late"), &o);
+    assert_eq!(r.lead, Some(21));
+    assert!(r.findings.iter().all(|f| f.rule.id() != "SUBMIT-LATE"));
+    let o = check::Options {
+        lead_days: 31,
+        ..Default::default()
+    };
+    let r = check_path(&c, &fx("submissions/on-time"), &o);
+    let late: Vec<String> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule.id() == "SUBMIT-LATE")
+        .map(|f| f.text(gridkeeper::Lang::En))
+        .collect();
+    assert_eq!(
+        late,
+        ["received 2026-06-01, effective 2026-07-01: 30 days ahead, 31 required"]
+    );
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read_dir").flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(e.file_name()));
+        } else {
+            std::fs::copy(&p, to.join(e.file_name())).expect("copy");
+        }
+    }
+}
+
+#[test]
+fn a_plan_of_the_workbook_alone_is_read_from_its_sheets() {
+    let c = center();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let pkg = tmp.path().join("xlsx-only");
+    copy_dir(&fx("submissions/on-time"), &pkg);
+    for f in ["plan.md", "case_crosswalk.csv", "grid_crosswalk.csv"] {
+        std::fs::remove_file(pkg.join("plan").join(f)).expect("rm");
+    }
+    let r = check_path(&c, &pkg, &check::Options::default());
+    let found: Vec<(&str, String)> = r
+        .findings
+        .iter()
+        .filter(|f| f.severity == gridkeeper::Severity::Error)
+        .map(|f| (f.rule.id(), f.key.clone()))
+        .collect();
+    // The workbook has no sheets for sections 1 and 4; its crosswalk sheets match the data.
+    assert_eq!(
+        found,
+        [
+            ("PLAN-SECTION-MISSING", "1".to_string()),
+            ("PLAN-SECTION-MISSING", "4".to_string())
+        ]
+    );
+    assert_eq!(r.cases.map(|x| x.matching), Some(11));
+    assert_eq!(r.grids.map(|x| x.matching), Some(17));
+}
+
+/// Rewrites a CSV of a package (UTF-8 with BOM) through `edit`.
+fn edit_csv(path: &Path, edit: impl Fn(&mut Vec<Vec<String>>)) {
+    let text = std::fs::read_to_string(path).expect("read");
+    let mut rows: Vec<Vec<String>> = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect();
+    edit(&mut rows);
+    let body: Vec<String> = rows.iter().map(|r| r.join(",")).collect();
+    std::fs::write(path, format!("\u{feff}{}\n", body.join("\n"))).expect("write");
+}
+
+fn rule_keys(r: &CheckReport) -> Vec<(String, String, Option<String>)> {
+    r.findings
+        .iter()
+        .filter(|f| ["submission", "plan", "crosswalk"].contains(&f.rule.family()))
+        .map(|f| (f.rule.id().to_string(), f.key.clone(), f.field.clone()))
+        .collect()
+}
+
+fn keys(list: &[(&str, &str, Option<&str>)]) -> Vec<(String, String, Option<String>)> {
+    list.iter()
+        .map(|(r, k, f)| (r.to_string(), k.to_string(), f.map(str::to_string)))
+        .collect()
+}
+
+#[test]
+fn every_submission_plan_and_crosswalk_rule_on_edited_packages() {
+    let c = center();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let pkg = tmp.path().join("edited");
+    copy_dir(&fx("submissions/on-time"), &pkg);
+    // No effective date; a town that is not in the data.
+    let manifest = pkg.join("data/dataset.toml");
+    let text = std::fs::read_to_string(&manifest).expect("read");
+    std::fs::write(&manifest, text.replace("effective = 2026-07-01\n", "")).expect("write");
+    let sub = pkg.join("submission.toml");
+    let text = std::fs::read_to_string(&sub).expect("read");
+    std::fs::write(&sub, text.replace("350582101", "350582199")).expect("write");
+    // The case table: an uninvolved case, an unknown one, a repeated one, another
+    // community and street, another old grid; one grid row's overlap area edited.
+    edit_csv(&pkg.join("plan/case_crosswalk.csv"), |rows| {
+        let c01 = "C01,2025-03-02,事件,01,01,结案,350582001001001,350582001001001,350582001001,350582001001,350582001,350582001,unchanged,,,,";
+        rows.push(c01.split(',').map(str::to_string).collect());
+        let mut c99 = rows[1].clone();
+        c99[0] = "C99".into();
+        rows.push(c99);
+        rows.push(rows[1].clone());
+        for r in rows.iter_mut() {
+            if r[0] == "C03" {
+                r[9] = "350582001001".into();
+                r[11] = "350582001".into();
+            }
+            if r[0] == "C07" {
+                r[6] = "350582101001002".into();
+            }
+        }
+    });
+    edit_csv(&pkg.join("plan/grid_crosswalk.csv"), |rows| {
+        rows[1][4] = "9000.000".into();
+    });
+    let r = check_path(&c, &pkg, &check::Options::default());
+    assert_eq!(
+        rule_keys(&r),
+        keys(&[
+            ("XWALK-CASE-DUPLICATE", "C02", None),
+            ("XWALK-CASE-COMMUNITY", "C03", Some("new_community")),
+            ("XWALK-CASE-STREET", "C03", Some("new_street")),
+            ("XWALK-CASE-OLD", "C07", Some("old_grid")),
+            ("XWALK-CASE-EXTRA", "C01", None),
+            ("XWALK-CASE-EXTRA", "C99", None),
+            (
+                "XWALK-GRID-AREA",
+                "350582001001001→350582001001001",
+                Some("area_int")
+            ),
+            ("SUBMIT-NO-EFFECTIVE", "", None),
+            ("SUBMIT-TOWN", "", None),
+        ])
+    );
+    let extra: Vec<String> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule.id() == "XWALK-CASE-EXTRA")
+        .map(|f| f.text(gridkeeper::Lang::En))
+        .collect();
+    assert_eq!(
+        extra,
+        [
+            "the case involves no changed street, community or grid: it does not belong in the table",
+            "no historical case has this id"
+        ]
+    );
+    // A case table without its new_grid column; no grid crosswalk at all.
+    edit_csv(&pkg.join("plan/case_crosswalk.csv"), |rows| {
+        for r in rows.iter_mut() {
+            r.remove(7);
+        }
+    });
+    std::fs::remove_file(pkg.join("plan/grid_crosswalk.csv")).expect("rm");
+    std::fs::remove_file(pkg.join("plan/plan.xlsx")).expect("rm");
+    let r = check_path(&c, &pkg, &check::Options::default());
+    let plan: Vec<(String, String)> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule.family() == "plan")
+        .map(|f| (f.rule.id().to_string(), f.text(gridkeeper::Lang::En)))
+        .collect();
+    assert_eq!(
+        plan,
+        [
+            (
+                "PLAN-FILE-BAD".to_string(),
+                "plan/case_crosswalk.csv has no column new_grid".to_string()
+            ),
+            (
+                "PLAN-FILE-MISSING".to_string(),
+                "the grid crosswalk is missing (grid_crosswalk.csv, or the grid sheet of plan.xlsx)"
+                    .to_string()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn without_cases_the_case_crosswalk_is_not_compared() {
+    // The prior (fixtures/plan/old) has no cases layer, and no --cases is given.
+    let c = center();
+    let pkg = Package::open(&fx("submissions/on-time"), &Limits::default()).expect("open");
+    let r = check::run(&pkg, &c.prior, None, &check::Options::default()).expect("check");
+    assert_eq!(rule_keys(&r), keys(&[("XWALK-CASES-UNCHECKED", "", None)]));
+    assert!(r.cases.is_none());
+    assert_eq!(r.grids.map(|g| g.matching), Some(17));
+}

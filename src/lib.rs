@@ -33,6 +33,7 @@ pub mod reprojection;
 pub mod schema;
 pub mod score;
 pub mod submission;
+pub mod timing;
 pub mod validate;
 
 pub use error::{DbfFault, Error, Expected, Problem, RecordFault, Result, TransformFault};

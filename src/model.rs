@@ -118,7 +118,58 @@ pub struct BoundLayer {
     pub fields: FieldMap,
 }
 
+/// One canonical field of a layer with its column looked up once, for loops over
+/// features (a [`BoundLayer::get`] per value looks the column up every time).
+#[derive(Debug, Clone, Copy)]
+pub struct FieldReader<'a> {
+    column: Option<&'a crate::io::TextColumn>,
+}
+
+impl<'a> FieldReader<'a> {
+    /// The value for feature `i` (`None`: null, or the layer lacks the field).
+    #[inline]
+    pub fn get(&self, i: usize) -> Option<&'a str> {
+        self.column?.get(i)
+    }
+
+    /// The value for feature `i`, trimmed; `None` when null or blank.
+    #[inline]
+    pub fn text(&self, i: usize) -> Option<&'a str> {
+        self.get(i).map(str::trim).filter(|v| !v.is_empty())
+    }
+
+    /// Whether the layer has the field.
+    pub fn exists(&self) -> bool {
+        self.column.is_some()
+    }
+}
+
 impl BoundLayer {
+    /// Canonical field `field`, its column resolved once.
+    pub fn field(&self, field: &str) -> FieldReader<'_> {
+        FieldReader {
+            column: self
+                .fields
+                .column(field)
+                .and_then(|c| self.layer.columns.get(c)),
+        }
+    }
+
+    /// Every feature's [`key`](Self::key), resolving the key field once.
+    pub fn keys(&self) -> Vec<String> {
+        let field = self.field(if self.kind == LayerKind::Cases {
+            "id"
+        } else {
+            "code"
+        });
+        (0..self.len())
+            .map(|i| match field.get(i) {
+                Some(code) if !code.trim().is_empty() => code.to_string(),
+                _ => format!("#{i}"),
+            })
+            .collect()
+    }
+
     /// The value of canonical field `field` for feature `i`.
     pub fn get(&self, i: usize, field: &str) -> Option<&str> {
         self.layer.value(i, self.fields.column(field)?)

@@ -121,6 +121,8 @@ pub struct CaseMapping {
     pub minor: Option<String>,
     /// Status as filed.
     pub status: Option<String>,
+    /// 问题描述 — what was reported, if the file says.
+    pub description: Option<String>,
     /// Whether it is still open (its status is not a closed one).
     pub open: bool,
     /// Old grid, community, street as filed.
@@ -234,18 +236,19 @@ fn succession(cs: &ChangeSet) -> HashMap<String, Succession> {
     let Some(d) = cs.layer(LayerKind::Grids) else {
         return out;
     };
+    // Each old grid's pairs, in pair order (one pass, not one per grid).
+    let mut by_old: Vec<Vec<(usize, f64)>> = vec![Vec::new(); d.old_codes.len()];
+    for p in &d.lineage.pairs {
+        if let Some(v) = by_old.get_mut(p.old) {
+            v.push((p.new, p.share_old));
+        }
+    }
     for (o, code) in d.old_codes.iter().enumerate() {
         let Some(gi) = d.lineage.old_group[o] else {
             continue;
         };
         let g = &d.lineage.groups[gi];
-        let mut successors: Vec<(usize, f64)> = d
-            .lineage
-            .pairs
-            .iter()
-            .filter(|p| p.old == o)
-            .map(|p| (p.new, p.share_old))
-            .collect();
+        let mut successors = std::mem::take(&mut by_old[o]);
         successors.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let one_to_one = match (g.old.as_slice(), g.new.as_slice()) {
             ([_], [n]) if !g.reshaped => Some(*n),
@@ -433,6 +436,7 @@ pub fn run(
                 major: text(cases, i, "major"),
                 minor: text(cases, i, "minor"),
                 status,
+                description: text(cases, i, "description"),
                 open,
                 old: old_triple,
                 new: new_triple,

@@ -29,6 +29,10 @@ pub struct Cli {
     /// Print nothing on standard error but errors.
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// Print how long each stage took (read, validate, diff, remap, plan, write and their
+    /// parts) on standard error, one `timing<TAB>stage<TAB>seconds` line each.
+    #[arg(long, global = true)]
+    pub timings: bool,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,

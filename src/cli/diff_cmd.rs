@@ -5,6 +5,7 @@ use std::path::Path;
 use gridkeeper::dataset::{self, CrsOptions, LoadOptions};
 use gridkeeper::report::{csv, geojson, json, text};
 use gridkeeper::reprojection;
+use gridkeeper::timing::stage;
 use gridkeeper::{diff, io, Error, LayerKind, Result};
 
 use super::args::{DiffArgs, ReportFormat};
@@ -12,6 +13,7 @@ use super::validate_cmd::{encoding_arg, thresholds_with, towgs84_arg};
 use super::Context;
 
 pub fn run(ctx: &Context, a: DiffArgs) -> Result<i32> {
+    let clock = std::time::Instant::now();
     let options = LoadOptions {
         encoding: encoding_arg(a.encoding.as_deref())?,
         profile: a
@@ -23,13 +25,22 @@ pub fn run(ctx: &Context, a: DiffArgs) -> Result<i32> {
         towgs84: towgs84_arg(a.towgs84.as_deref())?,
         ..CrsOptions::default()
     };
-    let (old, _) = dataset::load_with(&a.old, &options, &crs)?;
-    let (new, profile) = dataset::load_with(&a.new, &options, &crs)?;
+    let (old, new) = stage("read", || {
+        rayon::join(
+            || dataset::load_with(&a.old, &options, &crs),
+            || dataset::load_with(&a.new, &options, &crs),
+        )
+    });
+    let ((old, _), (new, profile)) = (old?, new?);
     let t = thresholds_with(&profile.thresholds, &a.set)?;
     // Both versions in the new one's CRS, for the comparison and for changes.geojson alike.
-    let (old, new) = reprojection::align(&old, &new)?;
-    let (old, new) = (old.as_ref(), new.as_ref());
-    let cs = diff::run(old, new, &profile, &t)?;
+    let diffed = stage("diff", || -> Result<_> {
+        let (old, new) = reprojection::align(&old, &new)?;
+        let cs = diff::run(old.as_ref(), new.as_ref(), &profile, &t)?;
+        Ok((old, new, cs))
+    })?;
+    let (old, new, cs) = (diffed.0.as_ref(), diffed.1.as_ref(), diffed.2);
+    let write = std::time::Instant::now();
     let (old_name, new_name) = (a.old.display().to_string(), a.new.display().to_string());
     let report = json::diff(&cs, &old_name, &new_name, &profile.name, ctx.lang);
     let mut written = Vec::new();
@@ -71,6 +82,8 @@ pub fn run(ctx: &Context, a: DiffArgs) -> Result<i32> {
             super::print(&text::diff(&cs, old, new, &names, ctx.lang));
         }
     }
+    gridkeeper::timing::record("write", write.elapsed());
+    super::stage_summary(ctx, clock.elapsed());
     Ok(0)
 }
 

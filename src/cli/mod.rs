@@ -30,6 +30,7 @@ pub fn run() -> i32 {
             }
         },
         quiet: cli.quiet,
+        timings: cli.timings,
     };
     let result = match cli.command {
         Command::Validate(a) => validate_cmd::run(&ctx, a),
@@ -40,6 +41,9 @@ pub fn run() -> i32 {
         Command::Demo(a) => demo_cmd::run(&ctx, a),
         Command::Schema { action } => schema_cmd::run(&ctx, action),
     };
+    if ctx.timings {
+        print_timings();
+    }
     match result {
         Ok(code) => code,
         Err(e) => {
@@ -57,6 +61,44 @@ pub struct Context {
     pub color: bool,
     /// No progress or summary on standard error.
     pub quiet: bool,
+    /// Print every stage's time on standard error (`--timings`).
+    pub timings: bool,
+}
+
+/// `--timings`: every recorded stage, one `timing<TAB>stage<TAB>seconds` line each.
+fn print_timings() {
+    let mut err = std::io::stderr().lock();
+    for (name, took) in gridkeeper::timing::snapshot() {
+        let _ = writeln!(err, "timing\t{name}\t{:.6}", took.as_secs_f64());
+    }
+}
+
+/// The final summary's line of stage times on standard error (unless `--quiet`):
+/// the top-level stages recorded (those without a dot in their name) and the total.
+pub fn stage_summary(ctx: &Context, total: std::time::Duration) {
+    if ctx.quiet {
+        return;
+    }
+    let parts: Vec<String> = gridkeeper::timing::snapshot()
+        .into_iter()
+        .filter(|(name, _)| !name.contains('.'))
+        .map(|(name, took)| {
+            format!(
+                "{} {:.2} s",
+                i18n::Text::stage(&name, ctx.lang),
+                took.as_secs_f64()
+            )
+        })
+        .collect();
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(
+        err,
+        "{}: {} · {} {:.2} s",
+        i18n::Text::StageTimes.get(ctx.lang),
+        parts.join(" · "),
+        i18n::Text::Total.get(ctx.lang),
+        total.as_secs_f64()
+    );
 }
 
 fn report_error(e: &Error, lang: Lang) {

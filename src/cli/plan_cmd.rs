@@ -18,6 +18,7 @@ use serde_json::json;
 use super::args::PlanArgs;
 use super::validate_cmd::{encoding_arg, thresholds_with};
 use super::Context;
+use gridkeeper::timing::stage;
 
 /// What `write_plan` wrote and counted.
 pub struct Written {
@@ -40,13 +41,16 @@ pub fn write_plan(
     lang: Lang,
     inputs: &[Input],
 ) -> Result<Written> {
-    let cs = diff::run(old, new, profile, t)?;
+    let cs = stage("diff", || diff::run(old, new, profile, t))?;
     let closed = profile.closed_case_statuses();
-    let remapped = match cases {
+    let remapped = stage("remap", || match cases {
         Some(c) => remap::run(old, new, &cs, c, &closed, t),
         None => remap::Remap::default(),
-    };
-    let plan = plan::build(old, new, &profile.name, &cs, &remapped, populations);
+    });
+    let plan = stage("plan", || {
+        plan::build(old, new, &profile.name, &cs, &remapped, populations)
+    });
+    let write = std::time::Instant::now();
     io::atomic::create_dir(out)?;
     let mut written = Vec::new();
     let mut put = |name: &str| {
@@ -94,6 +98,7 @@ pub fn write_plan(
         &json::run_record("plan", inputs, &profile.name, t, lang, counts, &outputs),
     )?;
     written.push(run_path.display().to_string());
+    gridkeeper::timing::record("write", write.elapsed());
     Ok(Written {
         files: written,
         summary: PlanSay::Summary {
@@ -157,6 +162,7 @@ fn write_json(path: &Path, v: &serde_json::Value) -> Result<()> {
 }
 
 pub fn run(ctx: &Context, a: PlanArgs) -> Result<i32> {
+    let clock = std::time::Instant::now();
     let lang = ctx.lang;
     let options = LoadOptions {
         encoding: encoding_arg(a.encoding.as_deref())?,
@@ -165,12 +171,19 @@ pub fn run(ctx: &Context, a: PlanArgs) -> Result<i32> {
             .clone()
             .or_else(|| a.schema.as_ref().map(|p| p.display().to_string())),
     };
-    let (old, _) = dataset::load(&a.old, &options)?;
-    let (new, profile) = dataset::load(&a.new, &options)?;
+    let read = std::time::Instant::now();
+    let (old, new) = rayon::join(
+        || dataset::load(&a.old, &options),
+        || dataset::load(&a.new, &options),
+    );
+    let ((old, _), (new, profile)) = (old?, new?);
     let t = thresholds_with(&profile.thresholds, &a.set)?;
+    let mut read_time = read.elapsed();
+    let hash = std::time::Instant::now();
     let mut inputs = Vec::new();
     inputs_of(&old, &mut inputs)?;
     inputs_of(&new, &mut inputs)?;
+    let mut hash_time = hash.elapsed();
     // The cases: --cases FILE, else the old dataset's cases layer.
     let from_file;
     let cases = match &a.cases {
@@ -188,8 +201,11 @@ pub fn run(ctx: &Context, a: PlanArgs) -> Result<i32> {
                 Some(f) => field_pairs(f)?,
                 None => BTreeMap::new(),
             };
+            let read = std::time::Instant::now();
             from_file =
                 dataset::read_bound(path, LayerKind::Cases, schema, &fields, options.encoding)?;
+            read_time += read.elapsed();
+            let hash = std::time::Instant::now();
             for f in layer_files(path) {
                 let (sha256, bytes) = sha256_file(&f)?;
                 inputs.push(Input {
@@ -198,6 +214,7 @@ pub fn run(ctx: &Context, a: PlanArgs) -> Result<i32> {
                     bytes,
                 });
             }
+            hash_time += hash.elapsed();
             Some(&from_file)
         }
         None => old.layer(LayerKind::Cases),
@@ -214,6 +231,8 @@ pub fn run(ctx: &Context, a: PlanArgs) -> Result<i32> {
         }
         None => None,
     };
+    gridkeeper::timing::record("read", read_time);
+    gridkeeper::timing::record("hash", hash_time);
     let written = write_plan(
         &old,
         &new,
@@ -241,5 +260,6 @@ pub fn run(ctx: &Context, a: PlanArgs) -> Result<i32> {
         s.push('\n');
     }
     super::print(&s);
+    super::stage_summary(ctx, clock.elapsed());
     Ok(0)
 }

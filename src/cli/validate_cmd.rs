@@ -7,6 +7,7 @@ use gridkeeper::io::crs::{Crs, CrsSource};
 use gridkeeper::io::reproject::{Towgs84, Transform};
 use gridkeeper::report::{geojson, json, text, Subject};
 use gridkeeper::schema::Thresholds;
+use gridkeeper::timing::stage;
 use gridkeeper::validate::{self, AdminCodes};
 use gridkeeper::{io, Error, Expected, Finding, Lang, Problem, Result, Severity, TransformFault};
 
@@ -108,6 +109,7 @@ pub fn thresholds_with(base: &Thresholds, sets: &[String]) -> Result<Thresholds>
 }
 
 pub fn run(ctx: &Context, a: ValidateArgs) -> Result<i32> {
+    let clock = std::time::Instant::now();
     let options = LoadOptions {
         encoding: encoding_arg(a.encoding.as_deref())?,
         profile: a
@@ -121,35 +123,42 @@ pub fn run(ctx: &Context, a: ValidateArgs) -> Result<i32> {
             encoding: options.encoding,
             ..io::ReadOptions::default()
         };
-        let layer = settle_file(io::read_layer(&a.dataset, &read)?, &crs_options(&a.crs)?)?;
+        let layer = stage("read", || {
+            settle_file(io::read_layer(&a.dataset, &read)?, &crs_options(&a.crs)?)
+        })?;
         let t = thresholds(&Thresholds::default())?;
         let crs = layer
             .crs
             .as_ref()
             .and_then(|c| c.epsg)
             .map(|e| format!("EPSG:{e}"));
-        (Subject::file(&layer), validate::file(&layer, &t), crs)
+        let findings = stage("validate", || validate::file(&layer, &t));
+        (Subject::file(&layer), findings, crs)
     } else {
-        let (ds, profile) = dataset::load_with(&a.dataset, &options, &crs_options(&a.crs)?)?;
+        let crs = crs_options(&a.crs)?;
+        let (ds, profile) = stage("read", || dataset::load_with(&a.dataset, &options, &crs))?;
         let admin_codes = match &a.admin_codes {
             Some(p) => Some(AdminCodes::load(p)?),
             None => None,
         };
         let t = thresholds(&profile.thresholds)?;
-        let findings = validate::run(
-            &ds,
-            &profile,
-            &validate::Options {
-                admin_codes,
-                thresholds: Some(t),
-            },
-        );
+        let findings = stage("validate", || {
+            validate::run(
+                &ds,
+                &profile,
+                &validate::Options {
+                    admin_codes,
+                    thresholds: Some(t),
+                },
+            )
+        });
         (
             Subject::dataset(&ds, &profile),
             findings,
             ds.manifest.crs.clone(),
         )
     };
+    let write = std::time::Instant::now();
     if let Some(path) = &a.errors_geojson {
         geojson::write(path, &findings, crs.as_deref(), ctx.lang)?;
     }
@@ -178,6 +187,8 @@ pub fn run(ctx: &Context, a: ValidateArgs) -> Result<i32> {
         Some(path) => io::atomic::write_bytes(path, body.as_bytes())?,
         None => super::print(&body),
     }
+    gridkeeper::timing::record("write", write.elapsed());
+    super::stage_summary(ctx, clock.elapsed());
     let errors = findings.iter().any(|f| f.severity == Severity::Error);
     Ok(if errors { 1 } else { 0 })
 }

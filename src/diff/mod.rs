@@ -5,7 +5,8 @@
 pub mod components;
 pub mod lineage;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::time::Instant;
 
 use chrono::NaiveDate;
 use geo::{BooleanOps, Geometry};
@@ -22,6 +23,7 @@ use crate::model::{BoundLayer, Dataset, LayerKind};
 use crate::schema::code::Target;
 use crate::schema::value::parse_date;
 use crate::schema::{Profile, Thresholds};
+use crate::timing;
 use crate::validate::validity::geometry_validity_errors;
 
 pub use self::components::Change;
@@ -208,6 +210,7 @@ pub fn run(old: &Dataset, new: &Dataset, profile: &Profile, t: &Thresholds) -> R
         let (Some(ol), Some(nl)) = (old.layer(kind), new.layer(kind)) else {
             continue;
         };
+        let clock = Instant::now();
         measure = Measure::of_layer(&nl.layer, manifest_crs.as_ref());
         let po = prepare(ol, old.manifest.effective, "old", &mut findings);
         let pn = prepare(nl, new.manifest.effective, "new", &mut findings);
@@ -226,6 +229,7 @@ pub fn run(old: &Dataset, new: &Dataset, profile: &Profile, t: &Thresholds) -> R
         let (opar, npar) = (parents(&po.codes), parents(&pn.codes));
         let lin = lineage::lineage(&side(&po, &opar), &side(&pn, &npar), measure, t);
         code_reuse(kind, &po, &pn, &lin, ol, nl, measure, t, &mut findings);
+        timing::record(&format!("diff.lineage.{}", kind.name()), clock.elapsed());
         if kind == LayerKind::Grids {
             grid_geoms = Some((
                 po.geometries.iter().map(|g| g.cloned()).collect(),
@@ -240,6 +244,7 @@ pub fn run(old: &Dataset, new: &Dataset, profile: &Profile, t: &Thresholds) -> R
         });
     }
     let mut component_changes = Vec::new();
+    let clock = Instant::now();
     if let (Some(oc), Some(nc)) = (
         old.layer(LayerKind::Components),
         new.layer(LayerKind::Components),
@@ -268,6 +273,7 @@ pub fn run(old: &Dataset, new: &Dataset, profile: &Profile, t: &Thresholds) -> R
             grid: grids_of(new, grid_geoms.as_ref().map(|g| &g.1), nc),
         };
         component_changes = components::compare(&old_c, &new_c, cm, t);
+        timing::record("diff.components", clock.elapsed());
     }
     finding::sort(&mut findings);
     Ok(ChangeSet {
@@ -294,6 +300,14 @@ fn code_reuse(
     t: &Thresholds,
     out: &mut Vec<Finding>,
 ) {
+    // The larger share of each old × new pair, to look pairs up by their ends.
+    let mut pair_share: HashMap<(usize, usize), f64> = HashMap::with_capacity(lin.pairs.len());
+    for p in &lin.pairs {
+        let s = pair_share
+            .entry((p.old, p.new))
+            .or_insert(f64::NEG_INFINITY);
+        *s = s.max(p.share_old.max(p.share_new));
+    }
     let mut old_by_code: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, c) in old.codes.iter().enumerate() {
         if !c.is_empty() {
@@ -313,9 +327,7 @@ fn code_reuse(
                 int >= t.lineage_min_area_m2 && int >= 0.5 * lin.new_area[n].min(measure.area(og))
             })
         } else {
-            lin.pairs
-                .iter()
-                .any(|p| p.old == o && p.new == n && p.share_old.max(p.share_new) >= 0.5)
+            pair_share.get(&(o, n)).is_some_and(|&share| share >= 0.5)
         };
         if !same_place {
             out.push(

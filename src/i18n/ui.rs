@@ -133,9 +133,45 @@ texts! {
     DiffFindings => "比对发现", "found while comparing";
     /// Said when nothing changed.
     NothingChanged => "两个版本没有差异", "the two versions do not differ";
+
+    // The final summary's stage times (standard error).
+    /// Label of the stage times.
+    StageTimes => "用时", "time";
+    /// Stage: reading the inputs.
+    StageRead => "读取", "read";
+    /// Stage: validation.
+    StageValidate => "检查", "validate";
+    /// Stage: the comparison of two versions.
+    StageDiff => "比对", "diff";
+    /// Stage: remapping the historical cases.
+    StageRemap => "案件重新归属", "remap";
+    /// Stage: building the plan.
+    StagePlan => "方案", "plan";
+    /// Stage: hashing the inputs for run.json.
+    StageHash => "校验和", "hash";
+    /// Stage: writing the outputs.
+    StageWrite => "写出", "write";
+    /// Label of the total time.
+    Total => "合计", "total";
 }
 
 impl Text {
+    /// The label of a top-level stage of [`crate::timing`] (`read`, `diff`, …), else the
+    /// stage's own name.
+    pub fn stage(name: &str, lang: Lang) -> std::borrow::Cow<'static, str> {
+        let t = match name {
+            "read" => Text::StageRead,
+            "validate" => Text::StageValidate,
+            "diff" => Text::StageDiff,
+            "remap" => Text::StageRemap,
+            "plan" => Text::StagePlan,
+            "hash" => Text::StageHash,
+            "write" => Text::StageWrite,
+            other => return other.to_string().into(),
+        };
+        t.get(lang).into()
+    }
+
     /// The label of a severity.
     pub fn severity(s: Severity) -> Text {
         match s {

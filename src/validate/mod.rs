@@ -45,11 +45,18 @@ pub struct Options {
 /// # Ok::<(), gridkeeper::Error>(())
 /// ```
 pub fn run(dataset: &Dataset, profile: &Profile, options: &Options) -> Vec<Finding> {
+    use crate::timing::stage;
     let mut out = Vec::new();
-    layers::check(dataset, profile, &mut out);
-    crs::check(dataset, &mut out);
-    attributes::check(dataset, profile, &mut out);
-    codes::check(dataset, profile, &mut out);
+    stage("validate.layers", || {
+        layers::check(dataset, profile, &mut out);
+        crs::check(dataset, &mut out);
+    });
+    stage("validate.attributes", || {
+        attributes::check(dataset, profile, &mut out)
+    });
+    stage("validate.codes", || {
+        codes::check(dataset, profile, &mut out)
+    });
     let thresholds = options.thresholds.as_ref().unwrap_or(&profile.thresholds);
     spatial::check(dataset, profile, thresholds, &mut out);
     if let Some(list) = &options.admin_codes {

@@ -2,6 +2,7 @@
 //! layer's coverage, nesting of grids in communities in streets, and the points.
 
 use std::collections::HashSet;
+use std::time::Instant;
 
 use geo::{MultiPolygon, Polygon};
 
@@ -15,6 +16,7 @@ use crate::io::{GeometryKind, Layer};
 use crate::measure::Measure;
 use crate::model::{BoundLayer, Dataset, LayerKind};
 use crate::schema::{Profile, Thresholds};
+use crate::timing;
 
 struct Checked<'a> {
     bound: &'a BoundLayer,
@@ -35,6 +37,7 @@ pub(super) fn check(ds: &Dataset, profile: &Profile, t: &Thresholds, out: &mut V
         .as_deref()
         .map(|c| Crs::parse(c, CrsSource::Manifest));
     let mut checked: Vec<(LayerKind, Checked)> = Vec::new();
+    let clock = Instant::now();
     for (kind, bound) in &ds.layers {
         let Some(schema) = profile.layer(*kind) else {
             continue;
@@ -106,6 +109,8 @@ pub(super) fn check(ds: &Dataset, profile: &Profile, t: &Thresholds, out: &mut V
         out.extend(findings);
         gaps_of.push((*kind, gaps));
     }
+    timing::record("validate.coverage", clock.elapsed());
+    let clock = Instant::now();
     // Nesting: grids in communities, communities in streets.
     for (child, parent, field, word) in [
         (
@@ -154,6 +159,8 @@ pub(super) fn check(ds: &Dataset, profile: &Profile, t: &Thresholds, out: &mut V
         };
         out.extend(nesting::check(&children, pc, &parent_codes, gaps, t));
     }
+    timing::record("validate.nesting", clock.elapsed());
+    let clock = Instant::now();
     // Points.
     let area = |k: LayerKind| {
         coverage(k).map(|c| Area {
@@ -210,6 +217,7 @@ pub(super) fn check(ds: &Dataset, profile: &Profile, t: &Thresholds, out: &mut V
         };
         out.extend(points::addresses(&p, streets_area.as_ref(), t));
     }
+    timing::record("validate.points", clock.elapsed());
 }
 
 /// The spatial rules of a single file: geometry, and coverage for polygons.

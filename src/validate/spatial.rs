@@ -26,7 +26,7 @@ struct Checked<'a> {
 }
 
 fn keys_of(bound: &BoundLayer) -> Vec<String> {
-    (0..bound.len()).map(|i| bound.key(i)).collect()
+    bound.keys()
 }
 
 /// Runs the spatial rules of a dataset.
@@ -67,6 +67,8 @@ pub(super) fn check(ds: &Dataset, profile: &Profile, t: &Thresholds, out: &mut V
             },
         ));
     }
+    timing::record("validate.geometry", clock.elapsed());
+    let clock = Instant::now();
     let get = |k: LayerKind| checked.iter().find(|(kind, _)| *kind == k).map(|(_, c)| c);
     let coverages: Vec<(LayerKind, Coverage)> =
         [LayerKind::Streets, LayerKind::Communities, LayerKind::Grids]

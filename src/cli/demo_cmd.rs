@@ -243,6 +243,8 @@ pub fn run(ctx: &Context, a: DemoArgs) -> Result<i32> {
         &inputs,
     )?;
     drop((ds, old));
+    // The towns' submissions of this year's data, checked and scored by the center.
+    let scored = super::demo_submissions::run(&options, &paths.old, &a.out, lang)?;
 
     let mut s = String::new();
     let _ = writeln!(s);
@@ -279,6 +281,8 @@ pub fn run(ctx: &Context, a: DemoArgs) -> Result<i32> {
     let _ = writeln!(s);
     let _ = writeln!(s, "{}", planned.summary.render(lang));
     let _ = writeln!(s);
+    s += &super::demo_submissions::summary(&scored, lang);
+    let _ = writeln!(s);
     let _ = writeln!(s, "{}", Text::Files.get(lang));
     let rows = [
         (&paths.old, Text::OldShapefiles),
@@ -308,6 +312,9 @@ pub fn run(ctx: &Context, a: DemoArgs) -> Result<i32> {
             what.get(lang)
         );
     }
+    for (p, what) in super::demo_submissions::files(&scored, lang) {
+        let _ = writeln!(s, "  {}  {what}", pad(&p.display().to_string(), w));
+    }
     let _ = writeln!(s);
     let _ = writeln!(s, "{}", Text::TryNext.get(lang));
     let en = if lang == Lang::En { " --lang en" } else { "" };
@@ -323,6 +330,20 @@ pub fn run(ctx: &Context, a: DemoArgs) -> Result<i32> {
         "  gridkeeper plan {} {} --out my-plan{en}",
         paths.old.display(),
         paths.new.display()
+    );
+    if let Some(first) = scored.packages.first() {
+        let _ = writeln!(
+            s,
+            "  gridkeeper check {} --prior {}{en}",
+            first.display(),
+            paths.old.display()
+        );
+    }
+    let _ = writeln!(
+        s,
+        "  gridkeeper score {}/* --prior {} --out my-score{en}",
+        a.out.join("submissions").display(),
+        paths.old.display()
     );
     let _ = writeln!(s, "  gridkeeper schema show {}{en}", truth.profile);
     super::print(&s);

@@ -3,6 +3,7 @@
 mod args;
 mod check_cmd;
 mod demo_cmd;
+mod demo_submissions;
 mod diff_cmd;
 mod plan_cmd;
 mod schema_cmd;

@@ -127,6 +127,8 @@ pub fn write_json(path: &Path, v: &serde_json::Value) -> Result<()> {
     io::atomic::write_bytes(path, s.as_bytes())
 }
 
+/// `gridkeeper check`: opens and checks one package, writes the report (and `--xlsx`);
+/// exit code 1 when a finding is an error.
 pub fn run(ctx: &Context, a: CheckArgs) -> Result<i32> {
     let center = Center::load(&a.center, check::LEAD_DAYS)?;
     let report = center.check(&a.submission)?;

@@ -51,6 +51,8 @@ pub fn write_ranking(
         .collect())
 }
 
+/// `gridkeeper score`: checks and scores every package, prints the ranking (and writes it
+/// with `--out`); exit code 1 when a package has findings of severity error.
 pub fn run(ctx: &Context, a: ScoreArgs) -> Result<i32> {
     let rules = match &a.rules {
         Some(p) => ScoringRules::load(p)?,

@@ -151,14 +151,16 @@ pub(super) fn extract(zip: &Path, to: &Path, limits: &Limits) -> Result<()> {
         };
         let mut entry = archive.by_index(i).map_err(unreadable)?;
         let budget = limits.max_bytes - written;
-        let n = std::io::copy(&mut (&mut entry).take(budget + 1), &mut out).map_err(|e| {
-            refuse(
-                zip,
-                PackageFault::ZipUnreadable {
-                    message: e.to_string(),
-                },
-            )
-        })?;
+        let n = std::io::copy(&mut (&mut entry).take(budget.saturating_add(1)), &mut out).map_err(
+            |e| {
+                refuse(
+                    zip,
+                    PackageFault::ZipUnreadable {
+                        message: e.to_string(),
+                    },
+                )
+            },
+        )?;
         written += n;
         if written > limits.max_bytes {
             return Err(too_large());

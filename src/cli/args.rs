@@ -209,6 +209,10 @@ pub struct DemoArgs {
     /// Seed no data defects: this year's version then validates without errors.
     #[arg(long)]
     pub no_defects: bool,
+    /// Only generate and write the data (and truth.json): no validation, plan or
+    /// submissions afterwards (what `benches/compare.sh` uses).
+    #[arg(long)]
+    pub no_check: bool,
 }
 
 /// Arguments of `diff`.

@@ -217,3 +217,37 @@ pub fn align<'a>(
     };
     Ok((bring(old)?, bring(new)?))
 }
+
+/// A layer that goes with a dataset (its cases layer, or `--cases FILE`) in the CRS `to`:
+/// borrowed when it is in it already or either CRS is unknown, else transformed. Its CRS is
+/// its own, else (none, as for a CSV, or one gridkeeper cannot transform) `dataset_crs`.
+pub fn bring_layer<'a>(
+    layer: &'a BoundLayer,
+    dataset_crs: Option<&Crs>,
+    to: Option<&Crs>,
+) -> Result<Cow<'a, BoundLayer>> {
+    let own = layer
+        .layer
+        .crs
+        .clone()
+        .filter(|c| c.epsg.is_some() || c.definition().is_some());
+    let (Some(from), Some(to)) = (own.or_else(|| dataset_crs.cloned()), to) else {
+        return Ok(Cow::Borrowed(layer));
+    };
+    if from.same_as(to) == Some(true) {
+        return Ok(Cow::Borrowed(layer));
+    }
+    let name = layer_name(layer.kind, layer);
+    let fail = |f| Error::Usage {
+        problem: Problem::Reproject {
+            layer: Some(name.clone()),
+            from: from.label(),
+            to: to.label(),
+            fault: Box::new(f),
+        },
+    };
+    let t = Transform::new(&from, to).map_err(fail)?;
+    let mut out = layer.clone();
+    out.layer = t.layer(&layer.layer, to).map_err(fail)?;
+    Ok(Cow::Owned(out))
+}

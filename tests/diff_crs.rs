@@ -65,8 +65,15 @@ fn shape(cs: &ChangeSet) -> (Vec<(String, Groups, Rows)>, Vec<String>) {
 }
 
 /// Writes `version` into `dir` as GeoJSON in `to`, with `manifest` (the 4549 one) pointing
-/// at it; the cases layer (CSV coordinates) is left out.
-fn write_in(version: &demo::DemoVersion, to: &Crs, manifest: &Path, dir: &Path) {
+/// at it; its cases, when given, as `cases.geojson` in `to` too (their `x`/`y` columns keep
+/// the old numbers: the point is what counts), else left out.
+fn write_in(
+    version: &demo::DemoVersion,
+    cases: Option<&gridkeeper::io::Layer>,
+    to: &Crs,
+    manifest: &Path,
+    dir: &Path,
+) {
     std::fs::create_dir_all(dir).expect("dir");
     let from = Crs::parse(demo::CRS, CrsSource::Manifest);
     let t = Transform::new(&from, to).expect("transform");
@@ -80,13 +87,19 @@ fn write_in(version: &demo::DemoVersion, to: &Crs, manifest: &Path, dir: &Path) 
         &format!("crs = \"{}\"", demo::CRS),
         &format!("crs = \"{}\"", to.code_or_text()),
     );
-    let text = match text.find("\n[layers.cases]") {
-        Some(i) => {
+    let text = match (text.find("\n[layers.cases]"), cases) {
+        (Some(_), Some(c)) => {
+            let moved = t.layer(c, to).expect("reproject cases");
+            write_geojson(&moved, &dir.join("cases.geojson"), Some(&to.code_or_text()))
+                .expect("write cases");
+            text.replace("path = \"cases.csv\"", "path = \"cases.geojson\"")
+        }
+        (Some(i), None) => {
             let rest = &text[i + 1..];
             let end = rest.find("\n[").map(|j| i + 1 + j).unwrap_or(text.len());
             format!("{}{}", &text[..i], &text[end..])
         }
-        None => text,
+        (None, _) => text,
     };
     std::fs::write(dir.join("dataset.toml"), text).expect("write manifest");
 }
@@ -106,6 +119,7 @@ fn the_demo_in_two_crss_diffs_as_in_one() {
     let old4490 = tmp.path().join("old4490");
     write_in(
         &d.old,
+        None,
         &lonlat,
         &paths.geojson_old.join("dataset.toml"),
         &old4490,
@@ -144,6 +158,7 @@ fn the_demo_in_two_crss_diffs_as_in_one() {
     let new4490 = tmp.path().join("new4490");
     write_in(
         &d.new,
+        None,
         &lonlat,
         &paths.geojson_new.join("dataset.toml"),
         &new4490,
@@ -164,6 +179,56 @@ fn the_demo_in_two_crss_diffs_as_in_one() {
             "{name}: groups in EPSG:4490: {extra:?} instead of {missing:?}"
         );
     }
+}
+
+/// `plan` with last year's version — its historical cases too — in EPSG:4490 maps every
+/// case as with both versions in EPSG:4549: the same case crosswalk, byte for byte.
+#[test]
+fn plan_across_crss_maps_the_cases_the_same() {
+    let d = demo::generate(&DemoOptions {
+        seed: 7,
+        grids: 400,
+        components: 3_000,
+        defects: false,
+        ..DemoOptions::default()
+    });
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let paths = demo::write(&d, &tmp.path().join("demo")).expect("write");
+    let lonlat = Crs::parse("EPSG:4490", CrsSource::Manifest);
+    let old4490 = tmp.path().join("old4490");
+    write_in(
+        &d.old,
+        Some(&d.cases),
+        &lonlat,
+        &paths.geojson_old.join("dataset.toml"),
+        &old4490,
+    );
+    let plan = |old: &Path, out: &Path| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_gridkeeper"))
+            .args([
+                "plan",
+                s(old),
+                s(&paths.geojson_new),
+                "--out",
+                s(out),
+                "--quiet",
+            ])
+            .output()
+            .expect("run");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        std::fs::read(out.join("case_crosswalk.csv")).expect("case_crosswalk.csv")
+    };
+    let same = plan(&paths.geojson_old, &tmp.path().join("same"));
+    let mixed = plan(&old4490, &tmp.path().join("mixed"));
+    assert!(same.len() > 100, "the demo's cases reach changed grids");
+    assert_eq!(
+        String::from_utf8_lossy(&mixed),
+        String::from_utf8_lossy(&same)
+    );
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
 }
 
 /// How long reprojecting the demo takes (run with `cargo test --release --test diff_crs --

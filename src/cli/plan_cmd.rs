@@ -11,7 +11,8 @@ use gridkeeper::report::json::Input;
 use gridkeeper::report::{csv, geojson, json, markdown, xlsx};
 use gridkeeper::schema::{Profile, Thresholds};
 use gridkeeper::{
-    diff, io, remap, BoundLayer, Dataset, Error, Expected, Lang, LayerKind, Problem, Result,
+    diff, io, remap, reprojection, BoundLayer, Dataset, Error, Expected, Lang, LayerKind, Problem,
+    Result,
 };
 use serde_json::json;
 
@@ -41,6 +42,17 @@ pub fn write_plan(
     lang: Lang,
     inputs: &[Input],
 ) -> Result<Written> {
+    // One CRS for everything drawn and located (diff aligns on its own too); the cases (the
+    // old version's layer, or --cases FILE) are in the old version's CRS unless they say.
+    let old_crs = old.crs();
+    let (old, new) = reprojection::align(old, new)?;
+    let (old, new) = (old.as_ref(), new.as_ref());
+    let to = new.crs().or_else(|| old.crs());
+    let cases = match cases {
+        Some(c) => Some(reprojection::bring_layer(c, old_crs.as_ref(), to.as_ref())?),
+        None => None,
+    };
+    let cases = cases.as_deref();
     let cs = stage("diff", || diff::run(old, new, profile, t))?;
     let closed = profile.closed_case_statuses();
     let remapped = stage("remap", || match cases {

@@ -378,25 +378,27 @@ impl Package {
             return Ok(());
         }
         let m = dataset::read_manifest(&path)?;
-        let mut named: Vec<PathBuf> = Vec::new();
+        // (as the manifest writes it, the file) pairs.
+        let mut named: Vec<(String, PathBuf)> = Vec::new();
         for entry in m.layers.values() {
+            let written = entry.path.display().to_string();
             let (file, _) = crate::io::split_layer(&self.dataset.join(&entry.path));
-            named.extend(crate::io::hash::layer_files(&file));
-            named.push(file);
+            for f in crate::io::hash::layer_files(&file) {
+                named.push((written.clone(), f));
+            }
+            named.push((written, file));
         }
         if let Some(p) = &m.profile {
             if !crate::schema::BUILTIN_NAMES.contains(&p.as_str()) {
-                named.push(self.dataset.join(p));
+                named.push((p.clone(), self.dataset.join(p)));
             }
         }
-        for p in named {
+        for (written, p) in named {
             let Ok(c) = p.canonicalize() else { continue };
             if !c.starts_with(&self.root) {
                 return Err(fault(
                     &self.source,
-                    PackageFault::OutsidePackage {
-                        path: p.display().to_string(),
-                    },
+                    PackageFault::OutsidePackage { path: written },
                 ));
             }
         }

@@ -8,7 +8,7 @@ use gridkeeper::i18n::plan::PlanSay;
 use gridkeeper::io::hash::{layer_files, sha256_file};
 use gridkeeper::plan::{self, Populations};
 use gridkeeper::report::json::Input;
-use gridkeeper::report::{csv, geojson, json, markdown, xlsx};
+use gridkeeper::report::{csv, geojson, html, json, markdown, xlsx};
 use gridkeeper::schema::{Profile, Thresholds};
 use gridkeeper::{
     diff, io, remap, reprojection, BoundLayer, Dataset, Error, Expected, Lang, LayerKind, Problem,
@@ -73,6 +73,10 @@ pub fn write_plan(
     io::atomic::write_bytes(
         &put("plan.md"),
         markdown::plan(&plan, &remapped, &cs, t, lang).as_bytes(),
+    )?;
+    io::atomic::write_bytes(
+        &put("plan.html"),
+        html::plan(&plan, &remapped, &cs, t, old, new, cases, lang).as_bytes(),
     )?;
     let date = new.manifest.effective.unwrap_or_default();
     xlsx::write(

@@ -55,6 +55,7 @@ mod crs;
 mod diff;
 mod errors;
 mod findings;
+pub mod html;
 pub mod plan;
 mod ui;
 

@@ -170,6 +170,8 @@ plan_texts! {
     Time => "上报时间", "Reported";
     /// Column: case class.
     Class => "类型", "Class";
+    /// Column: case description.
+    Description => "问题描述", "Description";
     /// Column: status.
     Status => "状态", "Status";
     /// Column: old street.

@@ -2,9 +2,11 @@
 
 pub mod check;
 pub mod csv;
+pub mod document;
 pub mod geojson;
 #[cfg(feature = "gdal")]
 pub mod gpkg;
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod score;

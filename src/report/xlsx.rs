@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use rust_xlsxwriter::{DocProperties, Format, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use super::csv;
-use super::markdown::{case_head, case_row, names};
+use super::document::{case_head, case_row, described, names};
 use crate::diff::{ChangeSet, LayerDiff};
 use crate::error::{Error, Result};
 use crate::i18n::plan::PlanText as T;
@@ -181,10 +181,11 @@ pub fn sheets(plan: &Plan, remap: &Remap, cs: &ChangeSet, lang: Lang) -> Vec<She
             })
             .collect(),
     });
+    let described = described(remap);
     let case_rows = |ids: &mut dyn Iterator<Item = usize>| -> Vec<Vec<Cell>> {
         ids.map(|k| {
             let c = &remap.cases[k];
-            let row = case_row(c, &names, lang);
+            let row = case_row(c, &names, described, lang);
             row.into_iter()
                 .enumerate()
                 .map(|(col, v)| match (col, c.date) {
@@ -197,7 +198,10 @@ pub fn sheets(plan: &Plan, remap: &Remap, cs: &ChangeSet, lang: Lang) -> Vec<She
     };
     out.push(Sheet {
         name: T::SheetCases.get(lang).to_string(),
-        head: case_head(lang).iter().map(|s| s.to_string()).collect(),
+        head: case_head(described, lang)
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
         rows: case_rows(&mut plan.crosswalk.iter().copied()),
     });
     // 影响分析: per changed grid, then per town.
@@ -262,7 +266,10 @@ pub fn sheets(plan: &Plan, remap: &Remap, cs: &ChangeSet, lang: Lang) -> Vec<She
         .collect();
     out.push(Sheet {
         name: T::SheetReview.get(lang).to_string(),
-        head: case_head(lang).iter().map(|s| s.to_string()).collect(),
+        head: case_head(described, lang)
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
         rows: case_rows(&mut review.into_iter()),
     });
     out

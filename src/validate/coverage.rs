@@ -165,16 +165,7 @@ impl<'a> Coverage<'a> {
             };
             // Snap the gap back onto the vertices of the features and jurisdiction around it.
             let tol = self.measure.to_units(0.001, rect.min());
-            let grown = geo::Rect::new(
-                Coord {
-                    x: rect.min().x - tol,
-                    y: rect.min().y - tol,
-                },
-                Coord {
-                    x: rect.max().x + tol,
-                    y: rect.max().y + tol,
-                },
-            );
+            let grown = crate::geom::grown(rect, tol);
             let mut sources: Vec<Coord> = self
                 .index
                 .in_rect(grown)

@@ -382,7 +382,7 @@ fn case_text_is_escaped() {
     assert!(md.contains("| 案件编号 | 上报时间 | 类型 | 问题描述 | 状态 |"));
 }
 
-/// The titles of a chart's bars (`本版: 4`), the legend's swatches left out.
+/// The titles of a chart's bars (`本版: 4`; the legend's swatches have none).
 fn bar_titles(dom: &RcDom, id: &str) -> Vec<String> {
     let mut inside = Vec::new();
     elements(&by_id(dom, id), &mut inside);
@@ -443,6 +443,102 @@ fn the_charts_show_each_towns_cases_and_quota_base_before_and_after() {
         expected.push(format!("本版: {}", one(r[11])));
     }
     assert_eq!(bar_titles(&dom, "chart-quota"), expected);
+}
+
+#[test]
+fn check_html_shows_the_center_every_finding_of_a_tampered_plan() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let page = dir.path().join("check.html");
+    let json = dir.path().join("check.json");
+    let o = Command::new(env!("CARGO_BIN_EXE_gridkeeper"))
+        .args([
+            "check",
+            "fixtures/submissions/tampered",
+            "--prior",
+            "fixtures/plan/old",
+            "--cases",
+            "fixtures/plan/cases.csv",
+            "--format",
+            "json",
+            "-o",
+            json.to_str().expect("utf-8"),
+            "--html",
+            page.to_str().expect("utf-8"),
+        ])
+        .current_dir(root())
+        .output()
+        .expect("run gridkeeper");
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "the tampered crosswalks are errors"
+    );
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("json")).expect("parse json");
+    let findings = report["findings"].as_array().expect("findings");
+    let dom = parse(&std::fs::read_to_string(&page).expect("check.html"));
+    let elems = all(&dom);
+    // the cards
+    let card = |key: &str| -> String {
+        let c = elems
+            .iter()
+            .find(|e| attr(e, "data-key").as_deref() == Some(key))
+            .unwrap_or_else(|| panic!("no card {key}"));
+        let mut inner = Vec::new();
+        elements(c, &mut inner);
+        text(&inner[1])
+    };
+    let errors = findings.iter().filter(|f| f["severity"] == "error").count();
+    assert_eq!(card("errors"), errors.to_string());
+    assert_eq!(errors, 3);
+    assert_eq!(card("lead"), "30");
+    assert_eq!(card("sections"), "5/5");
+    assert_eq!(card("cases"), "9/11");
+    assert_eq!(card("grids"), "16/17");
+    // per rule: the rows of the first table
+    let rows = |id: &str| -> Vec<Vec<String>> {
+        let mut inside = Vec::new();
+        elements(&by_id(&dom, id), &mut inside);
+        inside
+            .iter()
+            .filter(|e| tag(e).as_deref() == Some("tr"))
+            .skip(1)
+            .map(|tr| {
+                let mut cells = Vec::new();
+                elements(tr, &mut cells);
+                cells
+                    .iter()
+                    .filter(|c| tag(c).as_deref() == Some("td"))
+                    .map(text)
+                    .collect()
+            })
+            .collect()
+    };
+    let per_rule: Vec<(String, String)> = rows("t1")
+        .into_iter()
+        .map(|r| (r[0].clone(), r[3].clone()))
+        .collect();
+    assert_eq!(
+        per_rule,
+        [
+            ("XWALK-CASE-GRID", "1"),
+            ("XWALK-CASE-MISSING", "1"),
+            ("XWALK-GRID-MISSING", "1"),
+            ("COVER-VERTEX-MISMATCH", "4"),
+        ]
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+    );
+    // every finding, with its message, in report order
+    let all_rows = rows("t2");
+    assert_eq!(all_rows.len(), findings.len());
+    for (row, f) in all_rows.iter().zip(findings) {
+        assert_eq!(row[0], f["rule"].as_str().expect("rule"));
+        assert_eq!(row[3], f["message"].as_str().expect("message"));
+    }
+    assert_eq!(
+        bar_titles(&dom, "chart-findings"),
+        ["条数: 1", "条数: 1", "条数: 1", "条数: 4"]
+    );
 }
 
 /// The browser to test with, if one is installed.

@@ -102,7 +102,7 @@ copied from last year or edited by hand shows up as XWALK-* findings.\n\n\
 A .zip is extracted into a temporary folder; entries with absolute paths or leading outside it, \
 links, and archives past --max-entries or --max-expanded-mb are refused (exit 2).\n\n\
 Exit codes: 0 no errors; 1 findings of severity error; 2 could not run.",
-        after_help = "Examples:\n  gridkeeper check submissions/350582001.zip --prior district/2025 --received 2026-06-01\n  gridkeeper check town/ --prior district/2025 --cases cases.csv --format json -o check.json\n  gridkeeper check town.zip --prior district/2025 --xlsx check.xlsx --lang en"
+        after_help = "Examples:\n  gridkeeper check submissions/350582001.zip --prior district/2025 --received 2026-06-01\n  gridkeeper check town/ --prior district/2025 --cases cases.csv --format json -o check.json\n  gridkeeper check town.zip --prior district/2025 --xlsx check.xlsx --html check.html --lang en"
     )]
     Check(CheckArgs),
     /// Score the towns' submissions (数据维护评分) and rank them.
@@ -344,6 +344,11 @@ pub struct CheckArgs {
     /// Also write the report as an xlsx workbook (概况, 检查发现) for the center's files.
     #[arg(long, value_name = "FILE")]
     pub xlsx: Option<PathBuf>,
+    /// Also write the report as one self-contained page (check.html): the summary, headline
+    /// numbers, findings per rule as a table and a chart, every finding in a sortable,
+    /// searchable table.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
     /// In text reports, list at most this many findings per rule (0: all).
     #[arg(long, default_value_t = 20, value_name = "N")]
     pub max_per_rule: usize,

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use gridkeeper::check::{self, CheckReport};
 use gridkeeper::dataset::{self, parse_iso_date, LoadOptions};
-use gridkeeper::report::{check as check_report, xlsx};
+use gridkeeper::report::{check as check_report, html, xlsx};
 use gridkeeper::schema::Profile;
 use gridkeeper::submission::{Limits, Package};
 use gridkeeper::validate::AdminCodes;
@@ -138,6 +138,9 @@ pub fn run(ctx: &Context, a: CheckArgs) -> Result<i32> {
             &check_report::sheets(&report, ctx.lang),
             report.received,
         )?;
+    }
+    if let Some(path) = &a.html {
+        io::atomic::write_bytes(path, html::check(&report, ctx.lang).as_bytes())?;
     }
     let body = match a.format {
         ReportFormat::Text => check_report::text(&report, ctx.lang, a.max_per_rule),

@@ -81,6 +81,24 @@ html_texts! {
     Previous => "上一页", "previous";
     /// Table paging: next page.
     Next => "下一页", "next";
+    /// Title of the check page.
+    CheckTitle => "报送材料检查报告", "Submission check";
+    /// Heading: findings by rule.
+    FindingsByRule => "检查发现（按规则）", "Findings by rule";
+    /// Heading: every finding.
+    AllFindings => "全部检查发现", "Every finding";
+    /// Chart: findings per rule.
+    ChartFindings => "各规则检查发现数", "Findings per rule";
+    /// Column and series: how many.
+    Count => "条数", "count";
+    /// Card: days between receipt and effect.
+    LeadDays => "提前天数（天）", "days ahead";
+    /// Card: plan sections present.
+    SectionsPresent => "方案章节齐全", "plan sections present";
+    /// Card: case crosswalk rows matching.
+    CasesMatching => "案件对照表一致行", "case crosswalk rows matching";
+    /// Card: grid crosswalk rows matching.
+    GridsMatching => "网格对照表一致行", "grid crosswalk rows matching";
     /// Footer.
     Footer => "本页由 gridkeeper 生成，离线可用，不引用任何外部资源。", "Made by gridkeeper; works offline, loads nothing from outside.";
 }

@@ -256,7 +256,7 @@ pub fn disposal_rules(plan: &Plan, remap: &Remap, t: &Thresholds) -> Vec<PlanSay
     rules
 }
 
-/// A figure of the HTML page; the Markdown leaves figures out.
+/// A figure of an HTML page; the Markdown leaves figures out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Figure {
     /// The headline numbers (要点).
@@ -273,6 +273,10 @@ pub enum Figure {
     MonthChart,
     /// The case quota base before and after, per town.
     QuotaChart,
+    /// The check's headline numbers (check.html).
+    CheckHeadline,
+    /// Findings per rule (check.html).
+    FindingsChart,
 }
 
 /// A table: its anchor, column heads and rows of text.

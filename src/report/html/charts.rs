@@ -1,4 +1,4 @@
-//! The plan's headline numbers (要点) and charts (统计图).
+//! Headline numbers (要点) and charts (统计图).
 
 use std::fmt::Write as _;
 
@@ -9,14 +9,28 @@ use crate::i18n::html::HtmlText as H;
 use crate::i18n::Lang;
 use crate::plan::{Plan, Town};
 
-/// The headline cards.
-pub fn headline(plan: &Plan, cs: &ChangeSet, lang: Lang) -> String {
-    let i = &plan.impact;
+/// Headline cards: `(key, number, label)` each.
+pub fn cards(items: &[(&str, String, &str)], lang: Lang) -> String {
     let mut s = format!(
         r#"<section class="cards" aria-label="{}">"#,
         esc(H::Headline.get(lang))
     );
-    for (key, n, text) in [
+    for (key, n, text) in items {
+        let _ = write!(
+            s,
+            r#"<div class="card" data-key="{key}"><b>{}</b><span>{}</span></div>"#,
+            esc(n),
+            esc(text)
+        );
+    }
+    s.push_str("</section>\n");
+    s
+}
+
+/// The plan's headline cards.
+pub fn headline(plan: &Plan, cs: &ChangeSet, lang: Lang) -> String {
+    let i = &plan.impact;
+    let items = [
         ("grid-changes", plan.changes.grids.len(), H::GridChanges),
         (
             "component-changes",
@@ -27,15 +41,9 @@ pub fn headline(plan: &Plan, cs: &ChangeSet, lang: Lang) -> String {
         ("involved", i.involved, H::Involved),
         ("review", plan.disposal.review_cases, H::ForReview),
         ("redispatch", i.redispatch, H::Redispatch),
-    ] {
-        let _ = write!(
-            s,
-            r#"<div class="card" data-key="{key}"><b>{n}</b><span>{}</span></div>"#,
-            esc(text.get(lang))
-        );
-    }
-    s.push_str("</section>\n");
-    s
+    ]
+    .map(|(k, n, t)| (k, n.to_string(), t.get(lang)));
+    cards(&items, lang)
 }
 
 fn label(code: &str, name: &str) -> String {

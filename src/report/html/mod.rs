@@ -1,6 +1,7 @@
 //! `plan.html`: the change plan as one self-contained page (方案网页) — the same
 //! [document](super::document) as `plan.md`, with the headline numbers, inline SVG maps and
-//! charts, and sortable, searchable, paged tables.
+//! charts, and sortable, searchable, paged tables; and `check.html`, the center's check of a
+//! submission (检查报告) the same way.
 //!
 //! The page loads nothing from outside (no fonts, scripts or tiles: the center's machines are
 //! often offline) and reads without script: tooltips are SVG `<title>`s, every table row is
@@ -8,10 +9,12 @@
 //! hover panel under each map.
 
 mod charts;
+mod check;
 mod maps;
 mod page;
 mod svg;
 
+pub use self::check::check;
 pub use self::maps::MAX_DOTS;
 pub use self::page::{render, MAX_ROWS};
 
@@ -70,6 +73,7 @@ pub fn plan(
             Figure::TownCasesChart => charts::town_cases(plan, lang),
             Figure::MonthChart => charts::months(plan, lang),
             Figure::QuotaChart => charts::quota(plan, lang),
+            Figure::CheckHeadline | Figure::FindingsChart => String::new(),
         },
         lang,
     )

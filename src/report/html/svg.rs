@@ -213,9 +213,17 @@ pub fn bars(id: &str, title: &str, categories: &[String], series: &[Series]) -> 
         .max(1.0);
     // room for the top tick's label
     // and for the first category's label, which leans left
-    let first = categories.first().map_or(0, |c| c.chars().count());
-    let left = (12.0 + 7.0 * number(max).len() as f64).max(6.0 * first as f64 * 0.7);
-    let (top, plot_h, bottom) = (40.0, 200.0, 90.0);
+    // and for the category labels, which lean left at 45° (about 5 px across and down per
+    // character of 11 px text; CJK characters count double)
+    let chars = |c: &String| {
+        c.chars()
+            .map(|ch| if ch >= '\u{1100}' { 2 } else { 1 })
+            .sum::<usize>()
+    };
+    let first = categories.first().map_or(0, chars);
+    let longest = categories.iter().map(chars).max().unwrap_or(0);
+    let left = (12.0 + 7.0 * number(max).len() as f64).max(5.5 * first as f64);
+    let (top, plot_h, bottom) = (40.0, 200.0, 24.0 + 5.5 * longest as f64);
     let width = (left + group * n as f64 + 20.0).max(260.0);
     let height = top + plot_h + bottom;
     let mut s = String::new();

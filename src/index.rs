@@ -118,6 +118,37 @@ impl EnvelopeIndex {
     pub fn at(&self, p: Coord) -> Vec<usize> {
         self.in_rect(Rect::new(p, p))
     }
+
+    /// Calls `f` with the features whose envelopes contain the point, in index order,
+    /// until it returns `false`; without allocating when there are few (the usual case).
+    pub fn each_at(&self, p: Coord, mut f: impl FnMut(usize) -> bool) {
+        let env = AABB::from_corners([p.x, p.y], [p.x, p.y]);
+        let mut few = [0usize; 16];
+        let mut n = 0;
+        let mut many: Vec<usize> = Vec::new();
+        for e in self.tree.locate_in_envelope_intersecting(&env) {
+            if n < few.len() {
+                few[n] = e.data;
+                n += 1;
+            } else {
+                if many.is_empty() {
+                    many.extend_from_slice(&few);
+                }
+                many.push(e.data);
+            }
+        }
+        let found: &mut [usize] = if many.is_empty() {
+            &mut few[..n]
+        } else {
+            &mut many
+        };
+        found.sort_unstable();
+        for &i in found.iter() {
+            if !f(i) {
+                return;
+            }
+        }
+    }
 }
 
 /// Where a point lies among polygons.
@@ -137,15 +168,23 @@ pub enum Location {
 /// whose boundary it is on (the caller decides, deterministically, what that means).
 pub fn locate(p: Coord, index: &EnvelopeIndex, geometries: &[Option<Geometry>]) -> Location {
     let mut boundary = Vec::new();
-    for i in index.at(p) {
+    let mut inside = None;
+    index.each_at(p, |i| {
         let Some(g) = geometries.get(i).and_then(Option::as_ref) else {
-            continue;
+            return true;
         };
         match index.position(i, g, p) {
-            CoordPos::Inside => return Location::Inside(i),
+            CoordPos::Inside => {
+                inside = Some(i);
+                return false;
+            }
             CoordPos::OnBoundary => boundary.push(i),
             CoordPos::Outside => {}
         }
+        true
+    });
+    if let Some(i) = inside {
+        return Location::Inside(i);
     }
     if boundary.is_empty() {
         Location::Outside

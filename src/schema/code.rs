@@ -18,6 +18,42 @@ pub struct CodeSegment {
     /// The pattern as written in the profile.
     pub pattern: String,
     regex: Regex,
+    /// The pattern as byte classes, one per character, when it is a fixed run of
+    /// ASCII classes such as `[0-9]{3}` or `[0-5][0-9]{2}` (checked without the regex).
+    classes: Option<Vec<[u8; 2]>>,
+}
+
+/// `[a-b]`, `[0-9]`, `\d` and single ASCII alphanumerics, each optionally followed by
+/// `{n}`: the byte ranges of each character, or `None` for anything else.
+fn byte_classes(pattern: &str) -> Option<Vec<[u8; 2]>> {
+    let b = pattern.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let class = if b[i] == b'[' && b.len() >= i + 5 && b[i + 2] == b'-' && b[i + 4] == b']' {
+            i += 5;
+            [b[i - 4], b[i - 2]]
+        } else if b[i] == b'\\' && b.get(i + 1) == Some(&b'd') {
+            i += 2;
+            [b'0', b'9']
+        } else if b[i].is_ascii_alphanumeric() {
+            i += 1;
+            [b[i - 1], b[i - 1]]
+        } else {
+            return None;
+        };
+        if !class[0].is_ascii_alphanumeric() || !class[1].is_ascii_alphanumeric() {
+            return None;
+        }
+        let mut count = 1;
+        if b.get(i) == Some(&b'{') {
+            let close = i + b[i..].iter().position(|&c| c == b'}')?;
+            count = pattern.get(i + 1..close)?.parse::<usize>().ok()?;
+            i = close + 1;
+        }
+        out.extend(std::iter::repeat_n(class, count));
+    }
+    Some(out)
 }
 
 /// What a group of segments must equal.
@@ -101,11 +137,13 @@ impl CodeLayout {
                     value: s.pattern.clone(),
                     expected: Expected::Regex,
                 })?;
+            let classes = byte_classes(&s.pattern).filter(|c| c.len() == s.length);
             segments.push(CodeSegment {
                 name: s.name.clone(),
                 range: pos..pos + s.length,
                 pattern: s.pattern.clone(),
                 regex,
+                classes,
             });
             pos += s.length;
         }
@@ -201,7 +239,14 @@ impl CodeLayout {
         }
         for s in &self.segments {
             let text = &code[s.range.clone()];
-            if !s.regex.is_match(text) {
+            let matched = match &s.classes {
+                Some(classes) => text
+                    .bytes()
+                    .zip(classes)
+                    .all(|(c, [lo, hi])| (*lo..=*hi).contains(&c)),
+                None => s.regex.is_match(text),
+            };
+            if !matched {
                 return Err(FormatFault::Segment {
                     name: s.name.clone(),
                     text: text.to_string(),
@@ -215,5 +260,40 @@ impl CodeLayout {
     /// The text of `range` in a code that passed [`check`](Self::check).
     pub fn part<'c>(&self, code: &'c str, range: &Range<usize>) -> Option<&'c str> {
         code.get(range.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The byte-class matcher says what the regex says.
+    #[test]
+    fn byte_classes_agree_with_the_regex() {
+        for pattern in [
+            "[0-9]{6}",
+            "[0-5][0-9]{2}",
+            "\\d{3}",
+            "[0-9]",
+            "A[0-9]{2}",
+            "[a-z]{2}",
+        ] {
+            let classes = byte_classes(pattern).expect(pattern);
+            let re = Regex::new(&format!("^(?:{pattern})$")).expect("regex");
+            for text in [
+                "000", "599", "600", "12", "1234", "a12", "A12", "ab", "1a2", "350582", "35058x",
+                "9",
+            ] {
+                let fast = text.len() == classes.len()
+                    && text
+                        .bytes()
+                        .zip(&classes)
+                        .all(|(c, [lo, hi])| (*lo..=*hi).contains(&c));
+                assert_eq!(fast, re.is_match(text), "{pattern} {text}");
+            }
+        }
+        for pattern in ["[0-9]+", "(01|02)", "[0-9]{2,3}", ".{3}", "[0-9]*"] {
+            assert!(byte_classes(pattern).is_none(), "{pattern}");
+        }
     }
 }

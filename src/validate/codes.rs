@@ -3,11 +3,18 @@
 
 use std::collections::{HashMap, HashSet};
 
+use foldhash::fast::FixedState;
+
 use crate::finding::{Finding, Rule};
 use crate::i18n::Msg;
 use crate::model::{BoundLayer, Dataset, LayerKind};
 use crate::schema::code::{CodeLayout, FormatFault, Target};
 use crate::schema::{LayerSchema, Profile};
+
+/// Maps and sets keyed by codes: foldhash with a fixed seed (the keys come from the user's
+/// own files, and no output depends on iteration order).
+type FastMap<K, V> = HashMap<K, V, FixedState>;
+type FastSet<K> = HashSet<K, FixedState>;
 
 pub(super) fn check(ds: &Dataset, profile: &Profile, out: &mut Vec<Finding>) {
     for (kind, bound) in &ds.layers {
@@ -49,6 +56,15 @@ fn check_structure(
     let Some(col) = bound.fields.column(&layout.field) else {
         return;
     };
+    // The fields the code's parts are compared with, looked up once.
+    let targets: Vec<_> = layout
+        .equals
+        .iter()
+        .map(|eq| match &eq.target {
+            Target::Field(f) => Some(bound.field(f)),
+            Target::Region => None,
+        })
+        .collect();
     for i in 0..bound.len() {
         let Some(code) = bound.layer.value(i, col).filter(|c| !c.trim().is_empty()) else {
             continue; // ATTR-REQUIRED
@@ -88,7 +104,7 @@ fn check_structure(
             }
             Ok(()) => {}
         }
-        for eq in &layout.equals {
+        for (eq, target) in layout.equals.iter().zip(&targets) {
             let Some(part) = layout.part(code, &eq.range) else {
                 continue;
             };
@@ -108,8 +124,7 @@ fn check_structure(
                     }
                 }
                 Target::Field(f) => {
-                    let Some(expected) = bound.get(i, f).map(str::trim).filter(|v| !v.is_empty())
-                    else {
+                    let Some(expected) = target.as_ref().and_then(|t| t.text(i)) else {
                         continue;
                     };
                     if part != expected {
@@ -167,7 +182,35 @@ fn check_primary_key(bound: &BoundLayer, schema: &LayerSchema, out: &mut Vec<Fin
         Some(c) => c,
         None => return,
     };
-    let mut seen: HashMap<Vec<&str>, usize> = HashMap::new();
+    if let [col] = cols[..] {
+        // One key field (the usual case): no key vector per feature.
+        let mut seen: FastMap<&str, usize> = FastMap::default();
+        seen.reserve(bound.len());
+        for i in 0..bound.len() {
+            let Some(v) = bound.layer.value(i, col).filter(|v| !v.trim().is_empty()) else {
+                continue;
+            };
+            match seen.entry(v) {
+                std::collections::hash_map::Entry::Occupied(first) => out.push(
+                    Finding::new(
+                        Rule::KeyDuplicate,
+                        bound.kind.name(),
+                        Msg::KeyDuplicate {
+                            value: v.to_string(),
+                            first: *first.get(),
+                        },
+                    )
+                    .at(i, bound.key(i))
+                    .field(schema.primary_key.join("+")),
+                ),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(i);
+                }
+            }
+        }
+        return;
+    }
+    let mut seen: FastMap<Vec<&str>, usize> = FastMap::default();
     for i in 0..bound.len() {
         let key: Option<Vec<&str>> = cols
             .iter()
@@ -214,7 +257,7 @@ fn check_foreign_keys(
         else {
             continue;
         };
-        let keys: HashSet<&str> = (0..target.len())
+        let keys: FastSet<&str> = (0..target.len())
             .filter_map(|j| target.layer.value(j, tcol))
             .collect();
         for i in 0..bound.len() {

@@ -25,15 +25,22 @@ pub(crate) struct Area<'a> {
     pub coded: bool,
     /// Which polygons are valid: a point that may lie in an invalid one is not judged.
     pub valid: &'a [bool],
+    /// Whether any polygon is invalid (when none is, no point is under one).
+    pub any_invalid: bool,
 }
 
 impl Area<'_> {
     /// Whether the point lies in the envelope of an invalid polygon (nothing can be said).
     fn under_invalid(&self, c: Coord) -> bool {
-        self.index
-            .at(c)
-            .into_iter()
-            .any(|i| !self.valid.get(i).copied().unwrap_or(true))
+        if !self.any_invalid {
+            return false; // the usual case: nothing to look up
+        }
+        let mut under = false;
+        self.index.each_at(c, |i| {
+            under = !self.valid.get(i).copied().unwrap_or(true);
+            !under
+        });
+        under
     }
 }
 

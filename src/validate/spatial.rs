@@ -171,6 +171,7 @@ pub(super) fn check(ds: &Dataset, profile: &Profile, t: &Thresholds, out: &mut V
             keys: c.keys,
             coded: get(k).is_some_and(|l| l.bound.fields.column("code").is_some()),
             valid: c.valid,
+            any_invalid: c.valid.iter().any(|&v| !v),
         })
     };
     let (grids_area, streets_area) = (area(LayerKind::Grids), area(LayerKind::Streets));

@@ -108,7 +108,13 @@ pub fn read_manifest(path: &Path) -> Result<Manifest> {
     let top_towgs84 = towgs84("towgs84", &raw.towgs84)?;
     let mut layers = BTreeMap::new();
     for (name, l) in raw.layers {
-        if LayerKind::from_name(&name).is_none() {
+        // A name other than the built-in ones must be a duty layer of the profile, which is
+        // known only once it is loaded ([`load_with`] checks it then).
+        let plausible = name.starts_with(|c: char| c.is_ascii_lowercase())
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        if LayerKind::from_name(&name).is_none() && !plausible {
             return Err(bad(
                 &format!("layers.{name}"),
                 name.clone(),
@@ -176,6 +182,37 @@ pub fn conventional_layers(dir: &Path) -> Result<BTreeMap<String, LayerEntry>> {
                     );
                     break 'found;
                 }
+            }
+        }
+    }
+    Ok(layers)
+}
+
+/// Finds the files of a profile's duty layers by their names (`enforcement_grids.shp`, …).
+fn conventional_duty_layers(dir: &Path, profile: &Profile) -> Result<BTreeMap<String, LayerEntry>> {
+    let names: Vec<(String, PathBuf)> = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .filter_map(|e| e.ok())
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().to_lowercase(),
+                PathBuf::from(e.file_name()),
+            )
+        })
+        .collect();
+    let mut layers = BTreeMap::new();
+    for kind in profile.duty_layers() {
+        for ext in EXTENSIONS {
+            let want = format!("{}.{ext}", kind.name());
+            if let Some((_, file)) = names.iter().find(|(n, _)| *n == want) {
+                layers.insert(
+                    kind.name().to_string(),
+                    LayerEntry {
+                        path: file.clone(),
+                        ..LayerEntry::default()
+                    },
+                );
+                break;
             }
         }
     }
@@ -272,10 +309,22 @@ pub fn load_with(
     if manifest.profile.is_none() || options.profile.is_some() {
         manifest.profile = Some(profile.name.clone());
     }
+    if manifest.path.is_none() {
+        // No manifest: the profile's duty layers under their own names too.
+        let found = conventional_duty_layers(dir, &profile)?;
+        manifest.layers.extend(found);
+    }
     let mut layers = BTreeMap::new();
     for (name, entry) in &manifest.layers {
-        let Some(kind) = LayerKind::from_name(name) else {
-            continue;
+        let Some(kind) = profile.kind(name) else {
+            return Err(Error::Manifest {
+                path: manifest_path.clone(),
+                problem: Problem::BadValue {
+                    key: format!("layers.{name}"),
+                    value: name.clone(),
+                    expected: Expected::LayerName,
+                },
+            });
         };
         let Some(schema) = profile.layer(kind) else {
             continue;

@@ -13,9 +13,96 @@ use serde::Serialize;
 
 use crate::io::Layer;
 
+/// The name of a duty layer (责任网格: 执法网格, 环卫网格, 巡查网格, …) as its profile
+/// declares it (`enforcement_grids`), with the words for it. Names are interned, so a
+/// [`LayerKind`] stays `Copy`; two names are equal when they are spelled alike.
+#[derive(Debug, Clone, Copy)]
+pub struct DutyName(&'static DutyWords);
+
+/// The words of a duty layer: its name, its Chinese and English terms.
+#[derive(Debug, PartialEq, Eq)]
+pub struct DutyWords {
+    /// The manifest name (`enforcement_grids`).
+    pub name: &'static str,
+    /// The Chinese term (`执法网格`).
+    pub zh: &'static str,
+    /// The English term (`enforcement grids`).
+    pub en: &'static str,
+}
+
+fn duty_registry() -> &'static std::sync::Mutex<BTreeMap<&'static str, &'static DutyWords>> {
+    static REGISTRY: std::sync::OnceLock<
+        std::sync::Mutex<BTreeMap<&'static str, &'static DutyWords>>,
+    > = std::sync::OnceLock::new();
+    REGISTRY.get_or_init(Default::default)
+}
+
+impl DutyName {
+    /// The duty layer `name` with its Chinese and English terms (interned: a name with the
+    /// same words is stored once; a profile that words it anew stores the new words).
+    pub fn declare(name: &str, zh: &str, en: &str) -> DutyName {
+        let mut map = duty_registry()
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(w) = map.get(name) {
+            if w.zh == zh && w.en == en {
+                return DutyName(w);
+            }
+        }
+        let leak = |s: &str| -> &'static str { Box::leak(s.to_string().into_boxed_str()) };
+        let words: &'static DutyWords = Box::leak(Box::new(DutyWords {
+            name: leak(name),
+            zh: leak(zh),
+            en: leak(en),
+        }));
+        map.insert(words.name, words);
+        DutyName(words)
+    }
+
+    /// A duty layer declared before (by a profile) by its name.
+    pub fn known(name: &str) -> Option<DutyName> {
+        duty_registry()
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(name)
+            .map(|w| DutyName(w))
+    }
+
+    /// The manifest name.
+    pub fn name(self) -> &'static str {
+        self.0.name
+    }
+
+    /// The words for it.
+    pub fn words(self) -> &'static DutyWords {
+        self.0
+    }
+}
+
+impl PartialEq for DutyName {
+    fn eq(&self, other: &DutyName) -> bool {
+        self.0.name == other.0.name
+    }
+}
+impl Eq for DutyName {}
+impl PartialOrd for DutyName {
+    fn partial_cmp(&self, other: &DutyName) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for DutyName {
+    fn cmp(&self, other: &DutyName) -> std::cmp::Ordering {
+        self.0.name.cmp(other.0.name)
+    }
+}
+impl std::hash::Hash for DutyName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.name.hash(state)
+    }
+}
+
 /// The layers of a dataset.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum LayerKind {
     /// 街道/镇/乡 — streets (towns, townships), code of 9 digits.
     Streets,
@@ -23,6 +110,9 @@ pub enum LayerKind {
     Communities,
     /// 单元网格 — unit grids.
     Grids,
+    /// 责任网格 — a duty layer the profile declares (执法网格, 环卫网格, …): polygons laid
+    /// over the unit grids, each with its team.
+    Duty(DutyName),
     /// 部件 — city-management components (manhole covers, lamps, …).
     Components,
     /// 地址/兴趣点 — addresses and points of interest.
@@ -31,8 +121,14 @@ pub enum LayerKind {
     Cases,
 }
 
+impl Serialize for LayerKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
 impl LayerKind {
-    /// Every kind, in dataset order.
+    /// Every built-in kind, in dataset order (duty layers are the profile's).
     pub const ALL: [LayerKind; 6] = [
         LayerKind::Streets,
         LayerKind::Communities,
@@ -48,6 +144,7 @@ impl LayerKind {
             LayerKind::Streets => "streets",
             LayerKind::Communities => "communities",
             LayerKind::Grids => "grids",
+            LayerKind::Duty(d) => d.name(),
             LayerKind::Components => "components",
             LayerKind::Pois => "pois",
             LayerKind::Cases => "cases",
@@ -60,13 +157,36 @@ impl LayerKind {
             LayerKind::Streets => "街道",
             LayerKind::Communities => "社区",
             LayerKind::Grids => "单元网格",
+            LayerKind::Duty(d) => d.words().zh,
             LayerKind::Components => "部件",
             LayerKind::Pois => "地址/兴趣点",
             LayerKind::Cases => "历史案件",
         }
     }
 
-    /// The kind named `name` (manifest spelling).
+    /// The English term (`unit grids`).
+    pub fn english(self) -> &'static str {
+        match self {
+            LayerKind::Streets => "streets",
+            LayerKind::Communities => "communities",
+            LayerKind::Grids => "unit grids",
+            LayerKind::Duty(d) => d.words().en,
+            LayerKind::Components => "components",
+            LayerKind::Pois => "addresses",
+            LayerKind::Cases => "cases",
+        }
+    }
+
+    /// The duty layer's name, when it is one.
+    pub fn duty(self) -> Option<DutyName> {
+        match self {
+            LayerKind::Duty(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    /// The built-in kind named `name` (manifest spelling); duty layers are the profile's
+    /// ([`crate::schema::Profile::kind`]).
     pub fn from_name(name: &str) -> Option<LayerKind> {
         LayerKind::ALL.into_iter().find(|k| k.name() == name)
     }
@@ -77,6 +197,7 @@ impl LayerKind {
             LayerKind::Streets => &["streets", "street", "街道"],
             LayerKind::Communities => &["communities", "community", "社区"],
             LayerKind::Grids => &["grids", "grid", "单元网格", "网格"],
+            LayerKind::Duty(_) => &[],
             LayerKind::Components => &["components", "component", "部件"],
             LayerKind::Pois => &["pois", "poi", "addresses", "地址", "兴趣点"],
             LayerKind::Cases => &["cases", "case", "案件", "历史案件"],

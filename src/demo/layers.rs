@@ -52,6 +52,14 @@ const COMPONENTS: &[Spec] = &[
     ("source", "DATASOURCE", FieldKind::Text),
     ("note", "NOTE", FieldKind::Text),
 ];
+const DUTY: &[Spec] = &[
+    ("code", "ZRWGBM", FieldKind::Text),
+    ("name", "ZRWGMC", FieldKind::Text),
+    ("street", "JDDM", FieldKind::Text),
+    ("team", "ZRDW", FieldKind::Text),
+    ("staff", "ZRR", FieldKind::Text),
+    ("contact", "LXDH", FieldKind::Text),
+];
 const POIS: &[Spec] = &[
     ("code", "DZBM", FieldKind::Text),
     ("name", "MC", FieldKind::Text),
@@ -65,6 +73,7 @@ pub fn specs(kind: LayerKind) -> &'static [Spec] {
         LayerKind::Streets => STREETS,
         LayerKind::Communities => COMMUNITIES,
         LayerKind::Grids => GRIDS,
+        LayerKind::Duty(_) => DUTY,
         LayerKind::Components => COMPONENTS,
         LayerKind::Pois => POIS,
         LayerKind::Cases => &[],

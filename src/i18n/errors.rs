@@ -39,10 +39,10 @@ fn expected_text(e: &Expected, zh: bool) -> String {
         (Expected::CanonicalField, true) => "该图层的标准字段名".into(),
         (Expected::CanonicalField, false) => "a canonical field name of the layer".into(),
         (Expected::LayerName, true) => {
-            "图层名（streets、communities、grids、components、pois、cases）".into()
+            "图层名（streets、communities、grids、components、pois、cases，或数据标准声明的责任网格图层）".into()
         }
         (Expected::LayerName, false) => {
-            "a layer name (streets, communities, grids, components, pois, cases)".into()
+            "a layer name (streets, communities, grids, components, pois, cases, or a duty layer the profile declares)".into()
         }
         (Expected::NonEmpty, true) => "非空值".into(),
         (Expected::NonEmpty, false) => "a non-empty value".into(),

@@ -35,6 +35,22 @@ macro_rules! profile_files {
                 include_str!(concat!("../../schemas/", $dir, "/cases.schema.json")),
             ),
             (
+                "enforcement_grids.schema.json",
+                include_str!(concat!(
+                    "../../schemas/",
+                    $dir,
+                    "/enforcement_grids.schema.json"
+                )),
+            ),
+            (
+                "sanitation_grids.schema.json",
+                include_str!(concat!(
+                    "../../schemas/",
+                    $dir,
+                    "/sanitation_grids.schema.json"
+                )),
+            ),
+            (
                 "component_classes.csv",
                 include_str!(concat!("../../schemas/", $dir, "/component_classes.csv")),
             ),

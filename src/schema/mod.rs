@@ -24,7 +24,7 @@ use self::table::{FieldType, TableSchema};
 pub use self::thresholds::Thresholds;
 use crate::error::{Error, Expected, Problem, Result};
 use crate::io::GeometryKind;
-use crate::model::LayerKind;
+use crate::model::{DutyName, LayerKind};
 
 /// The name of the profile used when neither the manifest nor the command line names one.
 pub const DEFAULT_PROFILE: &str = "gbt30428-2013";
@@ -234,21 +234,44 @@ impl Profile {
         let parsed = parse_toml(text("profile.toml").unwrap_or_default(), label)?;
         let mut layers = BTreeMap::new();
         for (layer_name, file) in &parsed.layers {
-            let kind = LayerKind::from_name(layer_name).ok_or_else(|| {
-                err(Problem::BadValue {
-                    key: format!("layers.{layer_name}"),
-                    value: layer_name.clone(),
-                    expected: Expected::LayerName,
-                })
-            })?;
             let json = text(file).unwrap_or_default();
             let table: TableSchema = serde_json::from_str(json).map_err(|e| {
                 err(Problem::Json {
                     message: format!("{file}: {e}"),
                 })
             })?;
+            let duty = table.spatial.as_ref().and_then(|s| s.duty.as_ref());
+            let kind = match (LayerKind::from_name(layer_name), duty) {
+                (Some(k), None) => k,
+                // A duty layer: a name of its own, a polygon layer.
+                (None, Some(words)) if duty_name_ok(layer_name) => {
+                    if table.spatial.as_ref().map(|s| s.geometry.as_str()) != Some("polygon") {
+                        return Err(err(Problem::BadValue {
+                            key: format!("{file}: spatial.geometry"),
+                            value: table
+                                .spatial
+                                .as_ref()
+                                .map(|s| s.geometry.clone())
+                                .unwrap_or_default(),
+                            expected: Expected::OneOf(vec!["polygon".into()]),
+                        }));
+                    }
+                    LayerKind::Duty(DutyName::declare(layer_name, &words.zh, &words.en))
+                }
+                _ => {
+                    return Err(err(Problem::BadValue {
+                        key: format!("layers.{layer_name}"),
+                        value: layer_name.clone(),
+                        expected: Expected::LayerName,
+                    }))
+                }
+            };
             layers.insert(kind, compile_layer(table, file).map_err(err)?);
         }
+        let known_layer = |name: &str| {
+            LayerKind::from_name(name).is_some()
+                || layers.keys().any(|k: &LayerKind| k.name() == name)
+        };
         let mut tables = BTreeMap::new();
         for (name, t) in &parsed.tables {
             let body = text(&t.file).unwrap_or_default();
@@ -257,7 +280,7 @@ impl Profile {
         // Cross-references: foreign keys name known layers, lookups name known tables.
         for (kind, l) in &layers {
             for fk in &l.table.foreign_keys {
-                if LayerKind::from_name(&fk.reference.resource).is_none() {
+                if !known_layer(&fk.reference.resource) {
                     return Err(err(Problem::DanglingReference {
                         at: format!("{}.schema.json: foreignKeys", kind.name()),
                         name: fk.reference.resource.clone(),
@@ -277,7 +300,8 @@ impl Profile {
         }
         let mut required_layers = Vec::new();
         for n in &parsed.required_layers {
-            required_layers.push(LayerKind::from_name(n).ok_or_else(|| {
+            let declared = layers.keys().find(|k| k.name() == n).copied();
+            required_layers.push(LayerKind::from_name(n).or(declared).ok_or_else(|| {
                 err(Problem::BadValue {
                     key: "required_layers".into(),
                     value: n.clone(),
@@ -309,6 +333,35 @@ impl Profile {
         self.layers.get(&kind)
     }
 
+    /// The layer called `name` in a manifest: a built-in kind, or a duty layer this profile
+    /// declares.
+    pub fn kind(&self, name: &str) -> Option<LayerKind> {
+        LayerKind::from_name(name)
+            .or_else(|| self.layers.keys().find(|k| k.name() == name).copied())
+    }
+
+    /// The duty layers (责任网格) this profile declares, in name order.
+    pub fn duty_layers(&self) -> Vec<LayerKind> {
+        self.layers
+            .keys()
+            .filter(|k| k.duty().is_some())
+            .copied()
+            .collect()
+    }
+
+    /// The field of layer `kind` that names its parent layer's code (the foreign key to
+    /// `spatial.parent`), with the parent.
+    pub fn parent_of(&self, kind: LayerKind) -> Option<(LayerKind, String)> {
+        let schema = self.layer(kind)?;
+        let parent = self.kind(schema.table.spatial.as_ref()?.parent.as_deref()?)?;
+        let fk = schema
+            .table
+            .foreign_keys
+            .iter()
+            .find(|fk| fk.reference.resource == parent.name())?;
+        Some((parent, fk.fields.to_vec().first()?.clone()))
+    }
+
     /// Writes the profile's files into `dir` (created if needed), as a starting point for a
     /// city's own profile.
     pub fn export(&self, dir: &Path) -> Result<()> {
@@ -318,6 +371,14 @@ impl Profile {
         }
         Ok(())
     }
+}
+
+/// A duty layer's name: lower-case ASCII letters, digits and `_`, starting with a letter.
+fn duty_name_ok(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }
 
 fn parse_toml(text: &str, label: &str) -> Result<ProfileToml> {
@@ -491,6 +552,66 @@ mod tests {
         assert_eq!(len("gbt47678-2026", LayerKind::Grids), Some(15));
         assert_eq!(len("gbt30428-2013", LayerKind::Components), Some(16));
         assert_eq!(len("gbt47678-2026", LayerKind::Components), Some(17));
+    }
+
+    #[test]
+    fn builtin_profiles_declare_two_duty_layers() {
+        for name in BUILTIN_NAMES {
+            let p = Profile::builtin(name).expect(name);
+            let duty: Vec<&str> = p.duty_layers().iter().map(|k| k.name()).collect();
+            assert_eq!(duty, ["enforcement_grids", "sanitation_grids"]);
+            let k = p.kind("enforcement_grids").expect("declared");
+            assert_eq!(k.chinese(), "执法网格");
+            assert_eq!(k.english(), "enforcement grids");
+            assert_eq!(
+                p.layer(k).and_then(|l| l.code.as_ref()).map(|c| c.length),
+                Some(14)
+            );
+            assert_eq!(
+                p.parent_of(k),
+                Some((LayerKind::Streets, "street".to_string()))
+            );
+            assert!(!p.required_layers.contains(&k));
+            assert_eq!(p.kind("patrol_grids"), None);
+        }
+        let p = Profile::builtin(DEFAULT_PROFILE).expect("builtin");
+        assert_eq!(
+            p.parent_of(LayerKind::Grids),
+            Some((LayerKind::Communities, "community".to_string()))
+        );
+    }
+
+    #[test]
+    fn a_duty_layer_must_be_polygons_with_a_plain_name() {
+        let base = Profile::builtin(DEFAULT_PROFILE).expect("builtin");
+        let mut files = base.files.clone();
+        let schema = files
+            .iter()
+            .find(|(n, _)| n == "enforcement_grids.schema.json")
+            .map(|(_, t)| t.clone())
+            .expect("schema");
+        files.push((
+            "patrol.schema.json".into(),
+            schema.replace("执法网格", "巡查网格"),
+        ));
+        let with = |line: &str, files: &[(String, String)]| {
+            let mut files = files.to_vec();
+            for f in files.iter_mut().filter(|(n, _)| n == "profile.toml") {
+                f.1 =
+                    f.1.replace("[tables.classes]", &format!("{line}\n\n[tables.classes]"));
+            }
+            Profile::compile("city", Origin::Builtin, files)
+        };
+        let p = with("patrol_grids = \"patrol.schema.json\"", &files).expect("compiles");
+        let k = p.kind("patrol_grids").expect("declared");
+        assert_eq!(k.chinese(), "巡查网格");
+        assert!(with("Patrol = \"patrol.schema.json\"", &files).is_err());
+        let mut points = files.clone();
+        for f in points.iter_mut().filter(|(n, _)| n == "patrol.schema.json") {
+            f.1 =
+                f.1.replace("\"geometry\": \"polygon\"", "\"geometry\": \"point\"");
+        }
+        assert!(with("patrol_grids = \"patrol.schema.json\"", &points).is_err());
     }
 
     #[test]

@@ -202,6 +202,20 @@ pub struct Spatial {
     /// The structure of the layer's code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<CodeSpec>,
+    /// Marks a duty layer (责任网格) and says what it is called.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duty: Option<DutySpec>,
+}
+
+/// What a duty layer (责任网格) is called: `"duty": { "zh": "执法网格", "en": "enforcement
+/// grids" }` in the `spatial` block of its schema.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DutySpec {
+    /// The Chinese term.
+    pub zh: String,
+    /// The English term.
+    pub en: String,
 }
 
 /// Fields giving a feature's start and end dates.

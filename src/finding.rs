@@ -185,6 +185,8 @@ rules! {
     NestWrongParent => "NEST-WRONG-PARENT", Error, "nesting";
     /// Part of a community is covered by grids of other communities only.
     NestUncovered => "NEST-UNCOVERED", Error, "nesting";
+    /// A unit grid shared by more than one duty grid (责任网格) of a duty layer.
+    DutyGridSplit => "DUTY-GRID-SPLIT", Error, "nesting";
     /// A component lies in no grid.
     CompOutsideGrid => "COMP-OUTSIDE-GRID", Error, "points";
     /// A component lies on a grid boundary.

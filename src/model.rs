@@ -101,6 +101,15 @@ impl std::hash::Hash for DutyName {
     }
 }
 
+/// The term for the duty layer called `name` in Chinese (`zh`) or English, else the name.
+pub fn duty_term(name: &str, zh: bool) -> String {
+    match DutyName::known(name) {
+        Some(d) if zh => d.words().zh.to_string(),
+        Some(d) => d.words().en.to_string(),
+        None => name.to_string(),
+    }
+}
+
 /// The layers of a dataset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum LayerKind {

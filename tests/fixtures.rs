@@ -485,3 +485,57 @@ fn components_and_addresses_in_place() {
         ],
     );
 }
+
+/// Duty layers (责任网格): coverage, one duty grid per unit grid, codes and fields.
+#[test]
+fn duty_layers() {
+    expect("duty-clean", &[]);
+    expect(
+        "duty-gap",
+        &[("COVER-GAP", "enforcement_grids", "", "")],
+    );
+    let gap = findings_full("duty-gap");
+    assert_eq!(gap[0].measure, Some(5000.0));
+    assert_eq!(
+        gap[0].text(Lang::En),
+        "uncovered area of 5000.00 m² at the edge of the jurisdiction, next to 350582001ZF002"
+    );
+    expect(
+        "duty-split",
+        &[("DUTY-GRID-SPLIT", "grids", "350582001002001", "")],
+    );
+    let split = findings_full("duty-split");
+    assert_eq!(
+        split[0].message,
+        gridkeeper::i18n::Msg::DutyGridSplit {
+            duty: "enforcement_grids".into(),
+            shares: vec![
+                ("350582001ZF001".into(), 0.5),
+                ("350582001ZF002".into(), 0.5)
+            ],
+        }
+    );
+    assert_eq!(split[0].measure, Some(5000.0));
+    assert_eq!(
+        split[0].text(Lang::Zh),
+        "单元网格分属 2 个执法网格（应只属一个）：350582001ZF001 50.0%，350582001ZF002 50.0%"
+    );
+    assert_eq!(
+        split[0].text(Lang::En),
+        "the unit grid is split between 2 enforcement grids (it must lie in one): \
+         350582001ZF001 50.0%, 350582001ZF002 50.0%"
+    );
+    expect(
+        "duty-fields",
+        &[
+            ("CODE-FORMAT", "sanitation_grids", "350582001HX001", "code"),
+            ("ATTR-REQUIRED", "sanitation_grids", "350582101HW001", "team"),
+        ],
+    );
+}
+
+fn findings_full(name: &str) -> Vec<gridkeeper::Finding> {
+    let (ds, profile) = dataset::load(&fixture(name), &LoadOptions::default())
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
+    validate::run(&ds, &profile, &Options::default())
+}

@@ -194,6 +194,11 @@ pub enum Msg {
     },
     /// Part of a community covered by other communities' grids.
     NestUncovered { area: f64, covered_by: Vec<String> },
+    /// A unit grid shared by several duty grids of the duty layer `duty`, with their shares.
+    DutyGridSplit {
+        duty: String,
+        shares: Vec<(String, f64)>,
+    },
     /// A component in no grid.
     CompOutsideGrid,
     /// A component on the boundary of grids.
@@ -737,6 +742,20 @@ impl Msg {
                 "its code/field says {stated}, its geometry lies in {actual} ({:.1}%)",
                 share * 100.0
             ),
+            Msg::DutyGridSplit { duty, shares } => {
+                let parts: Vec<String> = shares
+                    .iter()
+                    .map(|(c, s)| format!("{c} {:.1}%", s * 100.0))
+                    .collect();
+                let term = crate::model::duty_term(duty, zh);
+                tr!(
+                    lang,
+                    "单元网格分属 {} 个{term}（应只属一个）：{}",
+                    "the unit grid is split between {} {term} (it must lie in one): {}",
+                    shares.len(),
+                    parts.join(if zh { "，" } else { ", " })
+                )
+            }
             Msg::NestUncovered { area, covered_by } => tr!(
                 lang,
                 "有 {} 平方米未被本社区的网格覆盖，而由其他社区的网格覆盖：{}",

@@ -176,6 +176,10 @@ mod tests {
             },
             NestWrongParent { stated: s("350582001001"), actual: s("350582001002"), share: 0.97 },
             NestUncovered { area: 40.0, covered_by: vec![s("350582001002001")] },
+            DutyGridSplit {
+                duty: s("enforcement_grids"),
+                shares: vec![(s("350582001ZF001"), 0.6), (s("350582001ZF002"), 0.4)],
+            },
             CompOutsideGrid {},
             CompOnBoundary { grids: vec![s("g1"), s("g2")] },
             CompWrongGrid { stated: s("g1"), actual: s("g2") },

@@ -10,6 +10,7 @@ mod attributes;
 mod codes;
 mod coverage;
 mod crs;
+mod duty;
 mod geometry;
 mod layers;
 mod nesting;

@@ -47,15 +47,18 @@ fn within(child: &Geometry, parent: &Geometry) -> bool {
     })
 }
 
-struct Placement {
+/// Where a child lies among the parents.
+pub(crate) struct Placement {
     /// (parent index, share of the child's area), largest first.
-    shares: Vec<(usize, f64)>,
+    pub shares: Vec<(usize, f64)>,
     /// The child's area not inside its main parent (m²).
-    outside: f64,
+    pub outside: f64,
+    /// The child's area (m²; 0 when it lies wholly in one parent and was not measured).
+    pub area: f64,
 }
 
-fn place(children: &Children, parents: &Coverage, i: usize) -> Option<Placement> {
-    let cover = children.cover;
+/// How feature `i` of `cover` lies among `parents` (`None`: invalid or without area).
+pub(crate) fn place(cover: &Coverage, parents: &Coverage, i: usize) -> Option<Placement> {
     if !*cover.valid.get(i)? {
         return None;
     }
@@ -73,6 +76,7 @@ fn place(children: &Children, parents: &Coverage, i: usize) -> Option<Placement>
                 return Some(Placement {
                     shares: vec![(j, 1.0)],
                     outside: 0.0,
+                    area: 0.0,
                 });
             }
         }
@@ -99,6 +103,7 @@ fn place(children: &Children, parents: &Coverage, i: usize) -> Option<Placement>
     Some(Placement {
         shares,
         outside: (area * (1.0 - main)).max(0.0),
+        area,
     })
 }
 
@@ -114,7 +119,7 @@ pub(crate) fn check(
     let cover = children.cover;
     let placements: Vec<Option<Placement>> = (0..cover.geometries.len())
         .into_par_iter()
-        .map(|i| place(children, parents, i))
+        .map(|i| place(children.cover, parents, i))
         .collect();
     let code = |j: usize| {
         parent_codes

@@ -70,27 +70,34 @@ pub(super) fn check(ds: &Dataset, profile: &Profile, t: &Thresholds, out: &mut V
     timing::record("validate.geometry", clock.elapsed());
     let clock = Instant::now();
     let get = |k: LayerKind| checked.iter().find(|(kind, _)| *kind == k).map(|(_, c)| c);
-    let coverages: Vec<(LayerKind, Coverage)> =
+    // The polygon layers with a coverage: the administrative ones, the unit grids and the
+    // profile's duty layers (责任网格).
+    let polygon_kinds: Vec<LayerKind> =
         [LayerKind::Streets, LayerKind::Communities, LayerKind::Grids]
             .into_iter()
-            .filter_map(|k| {
-                let c = get(k)?;
-                (c.bound.layer.geometry_kind == GeometryKind::Polygon
-                    || c.bound.layer.geometry_kind == GeometryKind::Mixed)
-                    .then(|| {
-                        (
-                            k,
-                            Coverage::new(
-                                k.name(),
-                                &c.bound.layer.geometries,
-                                &c.valid,
-                                &c.keys,
-                                c.measure,
-                            ),
-                        )
-                    })
-            })
+            .chain(profile.duty_layers())
             .collect();
+    let coverages: Vec<(LayerKind, Coverage)> = polygon_kinds
+        .iter()
+        .copied()
+        .filter_map(|k| {
+            let c = get(k)?;
+            (c.bound.layer.geometry_kind == GeometryKind::Polygon
+                || c.bound.layer.geometry_kind == GeometryKind::Mixed)
+                .then(|| {
+                    (
+                        k,
+                        Coverage::new(
+                            k.name(),
+                            &c.bound.layer.geometries,
+                            &c.valid,
+                            &c.keys,
+                            c.measure,
+                        ),
+                    )
+                })
+        })
+        .collect();
     let coverage = |k: LayerKind| {
         coverages
             .iter()
@@ -113,21 +120,26 @@ pub(super) fn check(ds: &Dataset, profile: &Profile, t: &Thresholds, out: &mut V
     }
     timing::record("validate.coverage", clock.elapsed());
     let clock = Instant::now();
-    // Nesting: grids in communities, communities in streets.
-    for (child, parent, field, word) in [
+    // Nesting: grids in communities, communities in streets, each duty layer in its parent.
+    let mut nestings: Vec<(LayerKind, LayerKind, String)> = vec![
         (
             LayerKind::Grids,
             LayerKind::Communities,
-            "community",
-            "communities",
+            "community".to_string(),
         ),
         (
             LayerKind::Communities,
             LayerKind::Streets,
-            "street",
-            "streets",
+            "street".to_string(),
         ),
-    ] {
+    ];
+    for duty in profile.duty_layers() {
+        if let Some((parent, field)) = profile.parent_of(duty) {
+            nestings.push((duty, parent, field));
+        }
+    }
+    for (child, parent, field) in nestings {
+        let (field, word) = (field.as_str(), parent.name());
         let (Some(cc), Some(pc), Some(cb), Some(pb)) =
             (coverage(child), coverage(parent), get(child), get(parent))
         else {
@@ -160,6 +172,14 @@ pub(super) fn check(ds: &Dataset, profile: &Profile, t: &Thresholds, out: &mut V
             parent_word: word,
         };
         out.extend(nesting::check(&children, pc, &parent_codes, gaps, t));
+    }
+    // Each unit grid in one duty grid of each duty layer.
+    if let Some(grids) = coverage(LayerKind::Grids) {
+        for duty in profile.duty_layers() {
+            if let Some(d) = coverage(duty) {
+                out.extend(super::duty::split_grids(grids, d, t));
+            }
+        }
     }
     timing::record("validate.nesting", clock.elapsed());
     let clock = Instant::now();

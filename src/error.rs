@@ -269,7 +269,7 @@ pub enum RecordFault {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DbfFault {
-    /// The header length is too small for any field.
+    /// The header length is too small for any field, or ends inside the field descriptors.
     HeaderLength,
     /// The fields' widths do not fit in the record length.
     RecordLength,

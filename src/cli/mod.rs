@@ -10,6 +10,7 @@ mod schema_cmd;
 mod score_cmd;
 mod validate_cmd;
 
+use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
 
 use clap::Parser;
@@ -108,13 +109,62 @@ fn report_error(e: &Error, lang: Lang) {
         err,
         "gridkeeper: {}: {}",
         i18n::Text::ErrorPrefix.get(lang),
-        i18n::error_text(e, lang)
+        terminal_safe(&i18n::error_text(e, lang))
     );
 }
 
 /// Writes `text` to standard output, ignoring a closed pipe.
 pub fn print(text: &str) {
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes());
+    let _ = out.write_all(terminal_safe(text).as_bytes());
     let _ = out.flush();
+}
+
+/// `text` with the control characters a file may smuggle into a message (a `.prj` of
+/// garbage, a field value with an escape sequence) shown as `\x1b`, so that nothing read
+/// from a file can move the cursor, retitle or clear the terminal. Line ends, tabs and the
+/// colour sequences (`ESC [ digits ; m`) this tool writes itself stay.
+fn terminal_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    let is_colour = |rest: &str| {
+        rest.strip_prefix('[').is_some_and(|r| {
+            let n = r
+                .bytes()
+                .take_while(|b| b.is_ascii_digit() || *b == b';')
+                .count();
+            r.as_bytes().get(n) == Some(&b'm')
+        })
+    };
+    let bad = |(i, c): (usize, char)| {
+        c.is_control() && c != '\n' && c != '\t' && !(c == '\u{1b}' && is_colour(&text[i + 1..]))
+    };
+    if !text.char_indices().any(bad) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, c) in text.char_indices() {
+        if bad((i, c)) {
+            let _ = write!(out, "\\x{:02x}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::terminal_safe;
+
+    #[test]
+    fn control_characters_from_files_are_shown_not_obeyed() {
+        assert_eq!(terminal_safe("plain 文字\n"), "plain 文字\n");
+        assert_eq!(
+            terminal_safe("\u{1b}[1;31merror\u{1b}[0m"),
+            "\u{1b}[1;31merror\u{1b}[0m"
+        );
+        assert_eq!(
+            terminal_safe("PK\u{0}\u{1b}]0;owned\u{7}\u{1b}[2J\r"),
+            "PK\\x00\\x1b]0;owned\\x07\\x1b[2J\\x0d"
+        );
+    }
 }

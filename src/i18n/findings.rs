@@ -406,8 +406,8 @@ impl Msg {
             ),
             Msg::ShxMissing => tr!(
                 lang,
-                "缺少 .shx 索引文件，已直接扫描 .shp 读取",
-                "the .shx index is missing: records were read by scanning the .shp"
+                "缺少 .shx 索引文件，已扫描 .shp 在内存中重建索引（不写文件）",
+                "the .shx index is missing; it was rebuilt in memory by scanning the .shp (no file is written)"
             ),
             Msg::ShxMismatch { fault } => {
                 let detail = shx_fault(fault, lang);

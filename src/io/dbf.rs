@@ -136,7 +136,8 @@ fn read_header(path: &Path, reader: &mut impl Read, file_len: u64) -> Result<Hea
     let mut pos = 0usize;
     // Descriptors end at 0x0D (some writers put 0x0A or 0x00), or where no whole
     // descriptor fits in the header any more.
-    while pos + 32 <= descriptors.len() && !matches!(descriptors[pos], 0x0D | 0x0A | 0x00) {
+    let terminator = |b: u8| matches!(b, 0x0D | 0x0A | 0x00);
+    while pos + 32 <= descriptors.len() && !terminator(descriptors[pos]) {
         let d = &descriptors[pos..pos + 32];
         let name_end = d[..11].iter().position(|&b| b == 0).unwrap_or(11);
         let length = d[16] as usize;
@@ -148,6 +149,12 @@ fn read_header(path: &Path, reader: &mut impl Read, file_len: u64) -> Result<Hea
         });
         offset += length;
         pos += 32;
+    }
+    // A header length that ends inside the descriptors: the last field is cut off (a part of
+    // it is left over), or, cut at a descriptor's end, the fields read do not fill a record.
+    let terminated = descriptors.get(pos).is_some_and(|&b| terminator(b));
+    if !terminated && (pos < descriptors.len() || offset != record_len) {
+        return Err(bad(DbfFault::HeaderLength));
     }
     if offset > record_len.max(1) {
         return Err(bad(DbfFault::RecordLength));

@@ -149,7 +149,7 @@ pub enum ReadNote {
         /// The encoding used.
         encoding: String,
     },
-    /// The `.shx` index is missing: records were read by scanning the `.shp`.
+    /// The `.shx` index is missing: it was rebuilt in memory by scanning the `.shp`.
     ShxMissing,
     /// The `.shx` index disagrees with the `.shp`; the `.shp` was scanned instead.
     ShxMismatch {

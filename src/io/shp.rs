@@ -147,8 +147,19 @@ pub fn parse(path: &std::path::Path, bytes: &[u8]) -> Result<Shapes> {
                 pos += 8 + len;
             }
             None => {
-                // Garbage where a record header should be: look for the next plausible one.
                 let expected = out.geometries.len() as i32 + 1;
+                if past_end(bytes, pos, end, expected, shape_type) {
+                    // The next record's own header says it runs past the end: cut off.
+                    return Err(Error::malformed(
+                        path,
+                        Problem::BadRecord {
+                            record: out.geometries.len() + 1,
+                            offset: pos as u64,
+                            reason: RecordFault::PastEnd,
+                        },
+                    ));
+                }
+                // Garbage where a record header should be: look for the next plausible one.
                 let next = (pos + 1..end.saturating_sub(11)).find(|&p| {
                     be_i32(bytes, p) == Some(expected)
                         && record_at(bytes, p, end, shape_type).is_some()
@@ -177,6 +188,19 @@ pub fn parse(path: &std::path::Path, bytes: &[u8]) -> Result<Shapes> {
         }
     }
     Ok(out)
+}
+
+/// Whether the header of record `number` starts at `pos` (its number and shape type are
+/// right) but claims more bytes than are left before `end`.
+fn past_end(bytes: &[u8], pos: usize, end: usize, number: i32, file_type: i32) -> bool {
+    let (Some(n), Some(words), Some(t)) = (
+        be_i32(bytes, pos),
+        be_i32(bytes, pos + 4),
+        le_i32(bytes, pos + 8),
+    ) else {
+        return false;
+    };
+    n == number && words >= 2 && (t == 0 || t == file_type) && pos + 8 + words as usize * 2 > end
 }
 
 /// If a plausible record header starts at `pos`, the content length in bytes.

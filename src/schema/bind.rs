@@ -84,6 +84,16 @@ fn check_geometry(layer: &Layer, kind: LayerKind, schema: &LayerSchema) -> Resul
     };
     if ok {
         Ok(())
+    } else if found == GeometryKind::None
+        && crate::io::Format::of(&layer.source) == Some(crate::io::Format::Csv)
+    {
+        // A CSV point layer without coordinate columns: say which columns it has.
+        Err(Error::malformed(
+            &layer.source,
+            Problem::NoCoordinateColumns {
+                columns: layer.fields.iter().map(|f| f.name.clone()).collect(),
+            },
+        ))
     } else {
         Err(Error::WrongGeometry {
             path: layer.source.clone(),

@@ -490,10 +490,7 @@ fn components_and_addresses_in_place() {
 #[test]
 fn duty_layers() {
     expect("duty-clean", &[]);
-    expect(
-        "duty-gap",
-        &[("COVER-GAP", "enforcement_grids", "", "")],
-    );
+    expect("duty-gap", &[("COVER-GAP", "enforcement_grids", "", "")]);
     let gap = findings_full("duty-gap");
     assert_eq!(gap[0].measure, Some(5000.0));
     assert_eq!(
@@ -529,7 +526,12 @@ fn duty_layers() {
         "duty-fields",
         &[
             ("CODE-FORMAT", "sanitation_grids", "350582001HX001", "code"),
-            ("ATTR-REQUIRED", "sanitation_grids", "350582101HW001", "team"),
+            (
+                "ATTR-REQUIRED",
+                "sanitation_grids",
+                "350582101HW001",
+                "team",
+            ),
         ],
     );
 }

@@ -47,13 +47,21 @@ pub fn run(ctx: &Context, a: DiffArgs) -> Result<i32> {
     if let Some(out) = &a.out {
         io::atomic::create_dir(out)?;
         for (kind, file) in [
-            (LayerKind::Grids, "grid_crosswalk.csv"),
-            (LayerKind::Communities, "community_crosswalk.csv"),
-            (LayerKind::Streets, "street_crosswalk.csv"),
-        ] {
+            (LayerKind::Grids, "grid_crosswalk.csv".to_string()),
+            (
+                LayerKind::Communities,
+                "community_crosswalk.csv".to_string(),
+            ),
+            (LayerKind::Streets, "street_crosswalk.csv".to_string()),
+        ]
+        .into_iter()
+        .chain(
+            cs.duty_layers()
+                .map(|d| (d.layer, duty_crosswalk_file(d.layer))),
+        ) {
             if let Some(d) = cs.layer(kind) {
-                csv::write(&out.join(file), &csv::crosswalk(d))?;
-                written.push(out.join(file));
+                csv::write(&out.join(&file), &csv::crosswalk(d))?;
+                written.push(out.join(&file));
             }
         }
         let p = out.join("component_changes.csv");
@@ -85,6 +93,12 @@ pub fn run(ctx: &Context, a: DiffArgs) -> Result<i32> {
     gridkeeper::timing::record("write", write.elapsed());
     super::stage_summary(ctx, clock.elapsed());
     Ok(0)
+}
+
+/// The crosswalk file of a duty layer: `enforcement_grids` → `enforcement_grid_crosswalk.csv`.
+pub fn duty_crosswalk_file(kind: LayerKind) -> String {
+    let name = kind.name();
+    format!("{}_crosswalk.csv", name.strip_suffix('s').unwrap_or(name))
 }
 
 /// Writes the changed features as a GeoPackage (`--gpkg`, gdal builds).

@@ -87,6 +87,10 @@ pub fn write_plan(
     if let Some(d) = cs.layer(LayerKind::Grids) {
         csv::write(&put("grid_crosswalk.csv"), &csv::crosswalk(d))?;
     }
+    for d in cs.duty_layers() {
+        let file = super::diff_cmd::duty_crosswalk_file(d.layer);
+        csv::write(&put(&file), &csv::crosswalk(d))?;
+    }
     csv::write(
         &put("case_crosswalk.csv"),
         &csv::case_crosswalk(&plan, &remapped),

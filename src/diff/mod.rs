@@ -73,7 +73,8 @@ pub struct ChangeSet {
     pub old_effective: Option<NaiveDate>,
     /// This year's effective date.
     pub new_effective: Option<NaiveDate>,
-    /// The polygon layers present in both versions: streets, communities, grids.
+    /// The polygon layers present in both versions: streets, communities, grids, and the
+    /// profile's duty layers (责任网格).
     pub layers: Vec<LayerDiff>,
     /// Component changes, one row per change.
     pub components: Vec<ComponentChange>,
@@ -86,6 +87,11 @@ impl ChangeSet {
     /// The diff of one polygon layer.
     pub fn layer(&self, kind: LayerKind) -> Option<&LayerDiff> {
         self.layers.iter().find(|l| l.layer == kind)
+    }
+
+    /// The diffs of the duty layers (责任网格), in name order.
+    pub fn duty_layers(&self) -> impl Iterator<Item = &LayerDiff> {
+        self.layers.iter().filter(|l| l.layer.duty().is_some())
     }
 }
 
@@ -118,9 +124,12 @@ fn codes(layer: &BoundLayer) -> Vec<String> {
 /// The code range naming a feature's parent (the grid code's community part, the community
 /// code's street part), from the profile's code layout.
 fn parent_range(profile: &Profile, kind: LayerKind) -> Option<std::ops::Range<usize>> {
+    let duty_parent = profile.parent_of(kind).map(|(_, field)| field);
     let field = match kind {
         LayerKind::Grids => "community",
         LayerKind::Communities => "street",
+        // A duty grid's parent (its street) by the foreign key to its schema's parent layer.
+        LayerKind::Duty(_) => duty_parent.as_deref()?,
         _ => return None,
     };
     profile
@@ -206,7 +215,11 @@ pub fn run(old: &Dataset, new: &Dataset, profile: &Profile, t: &Thresholds) -> R
     let mut measure = Measure::Planar;
     // The grids of both versions that take part, to locate components in.
     let mut grid_geoms: Option<(Geometries, Geometries)> = None;
-    for kind in [LayerKind::Streets, LayerKind::Communities, LayerKind::Grids] {
+    // The administrative layers, the unit grids, and the profile's duty layers (责任网格).
+    let kinds = [LayerKind::Streets, LayerKind::Communities, LayerKind::Grids]
+        .into_iter()
+        .chain(profile.duty_layers());
+    for kind in kinds {
         let (Some(ol), Some(nl)) = (old.layer(kind), new.layer(kind)) else {
             continue;
         };

@@ -201,9 +201,10 @@ pub fn diff(
         any |= !changed.is_empty();
         let unchanged = counts.get(&Relation::Unchanged).copied().unwrap_or(0);
         let label = match d.layer {
-            LayerKind::Streets => Text::Streets,
-            LayerKind::Communities => Text::Communities,
-            _ => Text::Grids,
+            LayerKind::Streets => Text::Streets.get(lang),
+            LayerKind::Communities => Text::Communities.get(lang),
+            LayerKind::Duty(_) => lang.pick(d.layer.chinese(), d.layer.english()),
+            _ => Text::Grids.get(lang),
         };
         let mut line = changed.join(" · ");
         if !line.is_empty() {
@@ -212,7 +213,7 @@ pub fn diff(
         let _ = writeln!(
             s,
             "  {:<6} {line}({} {unchanged})",
-            label.get(lang),
+            label,
             Text::Unchanged.get(lang)
         );
     }

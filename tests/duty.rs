@@ -66,3 +66,169 @@ fn each_duty_layer_gets_its_lineage_and_crosswalk() {
         Some(&16)
     );
 }
+
+/// (team or code, grids before/after, components before/after, cases before/after,
+/// cases per year before/after, area before/after)
+type Numbers = (
+    String,
+    usize,
+    usize,
+    usize,
+    usize,
+    usize,
+    usize,
+    f64,
+    f64,
+    f64,
+    f64,
+);
+
+fn numbers(rows: &[gridkeeper::plan::LoadRow]) -> Vec<Numbers> {
+    rows.iter()
+        .map(|r| {
+            let (b, a) = (r.before.expect("before"), r.after.expect("after"));
+            (
+                r.key.clone(),
+                b.grids,
+                a.grids,
+                b.components,
+                a.components,
+                b.cases,
+                a.cases,
+                b.per_year,
+                a.per_year,
+                b.area,
+                a.area,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn three_unit_grids_move_from_one_team_to_another() {
+    let (old, new, profile, cs) = change_set();
+    let cases = old.layer(LayerKind::Cases).expect("cases");
+    let remapped = gridkeeper::remap::run(
+        &old,
+        &new,
+        &cs,
+        cases,
+        &profile.closed_case_statuses(),
+        &profile.thresholds,
+    );
+    let plan = gridkeeper::plan::build(&old, &new, &profile.name, &cs, &remapped, None);
+    let layers: Vec<&str> = plan.workload.iter().map(|w| w.layer.name()).collect();
+    assert_eq!(layers, ["enforcement_grids", "sanitation_grids"]);
+    let w = &plan.workload[0];
+    assert_eq!(w.years, 2);
+    let s = |v: &str| v.to_string();
+    // The teams that gain or lose the most first.
+    assert_eq!(
+        numbers(&w.teams),
+        [
+            (s("第一中队"), 4, 1, 3, 1, 6, 1, 3.0, 0.5, 40000.0, 10000.0),
+            (s("第二中队"), 4, 7, 2, 4, 1, 6, 0.5, 3.0, 40000.0, 70000.0),
+            (s("第三中队"), 8, 8, 3, 3, 1, 1, 0.5, 0.5, 80000.0, 80000.0),
+        ]
+    );
+    assert_eq!(
+        numbers(&w.grids),
+        [
+            (
+                s("350582001ZF001"),
+                4,
+                1,
+                3,
+                1,
+                6,
+                1,
+                3.0,
+                0.5,
+                40000.0,
+                10000.0
+            ),
+            (
+                s("350582001ZF002"),
+                4,
+                7,
+                2,
+                4,
+                1,
+                6,
+                0.5,
+                3.0,
+                40000.0,
+                70000.0
+            ),
+            (
+                s("350582101ZF001"),
+                8,
+                8,
+                3,
+                3,
+                1,
+                1,
+                0.5,
+                0.5,
+                80000.0,
+                80000.0
+            ),
+        ]
+    );
+    // Cases remapped to their new duty grid: the five of the three moved unit grids.
+    let moving: Vec<(String, String, String)> = w
+        .moving
+        .iter()
+        .map(|m| {
+            (
+                remapped.cases[m.case].id.clone(),
+                m.old.0.clone().unwrap_or_default(),
+                m.new.0.clone().unwrap_or_default(),
+            )
+        })
+        .collect();
+    let ids = ["D02", "D03", "D04", "D05", "D08"];
+    assert_eq!(
+        moving,
+        ids.map(|id| (s(id), s("350582001ZF001"), s("350582001ZF002")))
+    );
+    // The sanitation layer did not change: no team gains or loses.
+    let w = &plan.workload[1];
+    assert!(w.moving.is_empty() && w.changes.is_empty());
+    assert!(w.teams.iter().all(|t| t.before == t.after));
+    // The document names the gainer and the loser, in both languages.
+    let md = gridkeeper::report::markdown::plan(
+        &plan,
+        &remapped,
+        &cs,
+        &profile.thresholds,
+        gridkeeper::Lang::Zh,
+    );
+    assert!(md.contains("## 六、责任网格工作量"), "{md}");
+    assert!(md.contains(
+        "执法网格共 3 个责任单位；年均案件按 2 个自然年计；5 件案件改变责任网格。\
+         增加最多：第二中队（单元网格 +3，年均案件 +2.50）。\
+         减少最多：第一中队（单元网格 -3，年均案件 -2.50）。"
+    ));
+    assert!(md.contains("| 第一中队 | 40000.00 | 10000.00 | 4 | 1 | 3 | 1 | 3.00 | 0.50 | -2.50 |"));
+    let en = gridkeeper::report::markdown::plan(
+        &plan,
+        &remapped,
+        &cs,
+        &profile.thresholds,
+        gridkeeper::Lang::En,
+    );
+    assert!(en.contains(
+        "enforcement grids: 3 teams; cases per year over 2 calendar years; 5 cases change duty grid. \
+         Gains most: 第二中队 (+3 unit grids, +2.50 cases/year). \
+         Loses most: 第一中队 (-3 unit grids, -2.50 cases/year)."
+    ), "{en}");
+    assert!(en.contains("## 6. Duty grid workload"));
+    // plan.xlsx holds the workload sheet.
+    let sheets = gridkeeper::report::xlsx::sheets(&plan, &remapped, &cs, gridkeeper::Lang::Zh);
+    let sheet = sheets
+        .iter()
+        .find(|s| s.name == "工作量")
+        .expect("workload sheet");
+    assert_eq!(sheet.rows.len(), 3 + 3 + 2 + 2);
+}

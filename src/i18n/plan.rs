@@ -222,6 +222,46 @@ plan_texts! {
     AreaInt => "重叠面积", "Overlap area";
     /// Column: change kind of a component.
     Change => "变更类型", "Change";
+    /// Section 6 (when there are duty layers).
+    S6 => "六、责任网格工作量", "6. Duty grid workload";
+    /// Column: team.
+    Team => "责任单位/班组", "Team";
+    /// Column: duty grid.
+    DutyGrid => "责任网格", "Duty grid";
+    /// Column: unit grids before.
+    GridsBefore => "原单元网格数", "Unit grids before";
+    /// Column: unit grids after.
+    GridsAfter => "现单元网格数", "Unit grids after";
+    /// Column: components before.
+    ComponentsBefore => "原部件数", "Components before";
+    /// Column: components after.
+    ComponentsAfter => "现部件数", "Components after";
+    /// Column: cases per year before.
+    PerYearBefore => "原年均案件", "Cases/year before";
+    /// Column: cases per year after.
+    PerYearAfter => "现年均案件", "Cases/year after";
+    /// Column: change of cases per year.
+    PerYearDelta => "年均案件变化", "Cases/year change";
+    /// Column: old duty grid.
+    OldDutyGrid => "原责任网格", "Old duty grid";
+    /// Column: new duty grid.
+    NewDutyGrid => "新责任网格", "New duty grid";
+    /// Column: old team.
+    OldTeam => "原责任单位", "Old team";
+    /// Column: new team.
+    NewTeam => "新责任单位", "New team";
+    /// Sub-heading part: changes of a duty layer.
+    DutyChanges => "变动", "changes";
+    /// Sub-heading part: per team.
+    PerTeam => "各责任单位工作量", "workload per team";
+    /// Sub-heading part: per duty grid.
+    PerDutyGrid => "各责任网格工作量", "workload per duty grid";
+    /// Sub-heading part: cases changing duty grid.
+    CasesChangingDuty => "改变责任网格的案件", "cases that change duty grid";
+    /// A team without a name.
+    NoTeam => "（未填）", "(none)";
+    /// Sheet: workload.
+    SheetWorkload => "工作量", "Workload";
 }
 
 /// The name of a remapping method in the plan's tables.
@@ -357,6 +397,22 @@ pub enum PlanSay {
         /// Cases.
         n: usize,
     },
+    /// A duty layer's workload in one sentence: the cases' span, the team that gains most
+    /// and the one that loses most (empty names: none).
+    Workload {
+        /// The duty layer's term.
+        layer: String,
+        /// Calendar years the cases span.
+        years: usize,
+        /// Teams.
+        teams: usize,
+        /// The team gaining most, its unit grids and cases per year gained.
+        gainer: Option<(String, i64, f64)>,
+        /// The team losing most, its unit grids and cases per year lost (negative).
+        loser: Option<(String, i64, f64)>,
+        /// Cases whose duty grid changes.
+        moving: usize,
+    },
     /// The terminal summary of `plan`.
     Summary {
         /// Grid groups that changed.
@@ -471,6 +527,35 @@ impl PlanSay {
                 "{grids} grid changes, {components} component changes; {cases} historical cases, {involved} involved, {review} for review, {bad} bad historical records."
             ),
             PlanSay::WrittenTo { dir } => tr!(lang, "更新方案已写入 {dir}：", "plan written to {dir}:"),
+            PlanSay::Workload {
+                layer,
+                years,
+                teams,
+                gainer,
+                loser,
+                moving,
+            } => {
+                let mut out = tr!(
+                    lang,
+                    "{layer}共 {teams} 个责任单位；年均案件按 {years} 个自然年计；{moving} 件案件改变责任网格。",
+                    "{layer}: {teams} teams; cases per year over {years} calendar years; {moving} cases change duty grid."
+                );
+                if let Some((team, grids, per_year)) = gainer {
+                    out.push_str(&tr!(
+                        lang,
+                        "增加最多：{team}（单元网格 {grids:+}，年均案件 {per_year:+.2}）。",
+                        " Gains most: {team} ({grids:+} unit grids, {per_year:+.2} cases/year)."
+                    ));
+                }
+                if let Some((team, grids, per_year)) = loser {
+                    out.push_str(&tr!(
+                        lang,
+                        "减少最多：{team}（单元网格 {grids:+}，年均案件 {per_year:+.2}）。",
+                        " Loses most: {team} ({grids:+} unit grids, {per_year:+.2} cases/year)."
+                    ));
+                }
+                out
+            }
             PlanSay::CrosswalkCount { n } => tr!(
                 lang,
                 "下表列出涉及变更的街道、社区或网格的全部 {n} 件案件。",

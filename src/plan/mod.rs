@@ -16,6 +16,7 @@
 mod basics;
 mod impact;
 pub mod population;
+pub mod workload;
 
 use std::collections::BTreeMap;
 
@@ -31,6 +32,7 @@ use crate::remap::{Method, Remap, Review};
 pub use self::basics::{AreaRow, Basics, CountRow};
 pub use self::impact::{Impact, Town};
 pub use self::population::Populations;
+pub use self::workload::{Load, LoadRow, Workload};
 
 /// One changed group of a polygon layer with its codes and areas.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -102,6 +104,8 @@ pub struct Plan {
     pub disposal: Disposal,
     /// Section 5: the involved cases, as indices into the remap's cases, ordered by case id.
     pub crosswalk: Vec<usize>,
+    /// Section 6 (when both versions have duty layers): the workload of each duty layer.
+    pub workload: Vec<Workload>,
     /// Findings of the remapping (bad historical records).
     #[serde(skip)]
     pub findings: Vec<Finding>,
@@ -193,6 +197,7 @@ pub fn build(
             bad_records: remap.findings.len(),
         },
         crosswalk,
+        workload: workload::build(old, new, cs, remap),
         findings: remap.findings.clone(),
     }
 }

@@ -261,6 +261,50 @@ pub fn sheets(plan: &Plan, remap: &Remap, cs: &ChangeSet, lang: Lang) -> Vec<She
             .collect(),
         rows,
     });
+    // 工作量: per duty layer, each team and then each duty grid, before and after.
+    if !plan.workload.is_empty() {
+        let mut rows: Vec<Vec<Cell>> = Vec::new();
+        let numbers = |v: Vec<String>, keys: usize| -> Vec<Cell> {
+            v.into_iter()
+                .enumerate()
+                .map(|(c, x)| match x.trim_start_matches('+').parse::<f64>() {
+                    Ok(n) if c >= keys => Cell::Num(n),
+                    _ if c >= keys && x == "-" => Cell::Empty,
+                    _ => text(x),
+                })
+                .collect()
+        };
+        for w in &plan.workload {
+            let term = lang.pick(w.layer.chinese(), w.layer.english()).to_string();
+            for r in crate::report::document::load_rows(&w.teams, false, lang) {
+                let mut row = vec![text(term.clone()), text(T::Team.get(lang)), Cell::Empty];
+                row.extend(numbers(r, 1));
+                rows.push(row);
+            }
+            for r in crate::report::document::load_rows(&w.grids, true, lang) {
+                let mut row = vec![text(term.clone()), text(T::DutyGrid.get(lang))];
+                row.extend(numbers(r, 2));
+                rows.push(row);
+            }
+        }
+        // Layer, row kind (team or duty grid), duty grid, team, then the loads.
+        let mut head: Vec<String> = vec![
+            T::Layer.get(lang).to_string(),
+            format!("{}/{}", T::Team.get(lang), T::DutyGrid.get(lang)),
+            T::DutyGrid.get(lang).to_string(),
+            T::Team.get(lang).to_string(),
+        ];
+        head.extend(
+            crate::report::document::load_head(false, lang)[1..]
+                .iter()
+                .map(|s| s.to_string()),
+        );
+        out.push(Sheet {
+            name: T::SheetWorkload.get(lang).to_string(),
+            head,
+            rows,
+        });
+    }
     let review: Vec<usize> = (0..remap.cases.len())
         .filter(|&k| !remap.cases[k].review.is_empty())
         .collect();

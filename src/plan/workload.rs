@@ -1,0 +1,316 @@
+//! The workload of the duty layers (责任网格工作量): per duty grid and per team, before and
+//! after — area, unit grids, components, cases per year — and each case's old and new duty
+//! grid. The seed's "balanced load" (均衡负荷) principle: the teams that gain or lose the most
+//! are named first.
+//!
+//! A unit grid belongs to the duty grid its interior point lies in (validate's
+//! `DUTY-GRID-SPLIT` reports one that several share); a component to the one its point lies
+//! in; a case to the duty grid of its unit grid — before: the old grid it was filed under;
+//! after: the new grid it was remapped to.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::Datelike;
+use geo::{Geometry, InteriorPoint};
+use serde::Serialize;
+
+use crate::diff::{ChangeSet, LayerDiff};
+use crate::index::{locate, EnvelopeIndex, Location};
+use crate::measure::Measure;
+use crate::model::{BoundLayer, Dataset, LayerKind};
+use crate::remap::Remap;
+
+use super::{group_changes, GroupChange};
+
+/// One side's load of a duty grid or a team.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Load {
+    /// Area (m²).
+    pub area: f64,
+    /// Unit grids.
+    pub grids: usize,
+    /// Components.
+    pub components: usize,
+    /// Historical cases.
+    pub cases: usize,
+    /// Cases per year: `cases` over the calendar years the cases span.
+    pub per_year: f64,
+}
+
+/// A duty grid's or a team's load, before and after.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LoadRow {
+    /// The duty grid's code, or the team.
+    pub key: String,
+    /// The duty grid's team (last year's when it is gone), empty for a team row.
+    pub team: String,
+    /// Last year's load (`None`: no such duty grid or team).
+    pub before: Option<Load>,
+    /// This year's.
+    pub after: Option<Load>,
+}
+
+impl LoadRow {
+    fn side(v: Option<Load>) -> Load {
+        v.unwrap_or_default()
+    }
+
+    /// After minus before.
+    pub fn delta(&self) -> Load {
+        let (b, a) = (Self::side(self.before), Self::side(self.after));
+        Load {
+            area: a.area - b.area,
+            grids: 0,
+            components: 0,
+            cases: 0,
+            per_year: a.per_year - b.per_year,
+        }
+    }
+
+    /// Change of unit grids.
+    pub fn grids_delta(&self) -> i64 {
+        Self::side(self.after).grids as i64 - Self::side(self.before).grids as i64
+    }
+
+    /// Change of components.
+    pub fn components_delta(&self) -> i64 {
+        Self::side(self.after).components as i64 - Self::side(self.before).components as i64
+    }
+}
+
+/// A case whose duty grid or team changes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DutyCase {
+    /// Index into the remap's cases.
+    pub case: usize,
+    /// Old duty grid and team.
+    pub old: (Option<String>, Option<String>),
+    /// New duty grid and team.
+    pub new: (Option<String>, Option<String>),
+}
+
+/// The workload of one duty layer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Workload {
+    /// The duty layer.
+    pub layer: LayerKind,
+    /// Its changed groups (lineage).
+    pub changes: Vec<GroupChange>,
+    /// The calendar years the cases span (first to last, at least 1).
+    pub years: usize,
+    /// Per team, those that gain or lose the most first (cases per year, then unit grids,
+    /// then area, then name).
+    pub teams: Vec<LoadRow>,
+    /// Per duty grid, in code order.
+    pub grids: Vec<LoadRow>,
+    /// Every case's (old, new) duty grid, parallel to the remap's cases.
+    #[serde(skip)]
+    pub case_duty: Vec<(Option<String>, Option<String>)>,
+    /// The cases whose duty grid or team changes, in case id order.
+    pub moving: Vec<DutyCase>,
+}
+
+/// One version's duty layer located: each duty grid's code, team, area; the duty grid of
+/// each unit grid (by code) and of each component.
+struct Side {
+    codes: Vec<String>,
+    teams: Vec<String>,
+    loads: Vec<Load>,
+    of_grid: HashMap<String, usize>,
+}
+
+fn text(layer: &BoundLayer, i: usize, field: &str) -> Option<String> {
+    layer
+        .get(i, field)
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
+}
+
+fn side(ds: &Dataset, duty: &BoundLayer, measure: Measure) -> Side {
+    let geometries = duty.layer.geometries.clone();
+    let index = EnvelopeIndex::new(&geometries);
+    let n = duty.len();
+    let mut loads: Vec<Load> = (0..n)
+        .map(|i| Load {
+            area: duty.geometry(i).map_or(0.0, |g| measure.area(g)),
+            ..Load::default()
+        })
+        .collect();
+    let at = |g: &Geometry| -> Option<usize> {
+        let p = g.interior_point()?;
+        match locate(p.0, &index, &geometries) {
+            Location::Inside(k) => Some(k),
+            Location::OnBoundary(ks) => ks.first().copied(),
+            Location::Outside => None,
+        }
+    };
+    let mut of_grid = HashMap::new();
+    if let Some(grids) = ds.layer(LayerKind::Grids) {
+        for i in 0..grids.len() {
+            let (Some(code), Some(g)) = (text(grids, i, "code"), grids.geometry(i)) else {
+                continue;
+            };
+            if let Some(k) = at(g) {
+                loads[k].grids += 1;
+                of_grid.insert(code, k);
+            }
+        }
+    }
+    if let Some(comps) = ds.layer(LayerKind::Components) {
+        for i in 0..comps.len() {
+            if let Some(k) = comps.geometry(i).and_then(at) {
+                loads[k].components += 1;
+            }
+        }
+    }
+    Side {
+        codes: (0..n).map(|i| duty.key(i)).collect(),
+        teams: (0..n)
+            .map(|i| text(duty, i, "team").unwrap_or_default())
+            .collect(),
+        loads,
+        of_grid,
+    }
+}
+
+/// The workload of every duty layer in both versions.
+pub fn build(old: &Dataset, new: &Dataset, cs: &ChangeSet, remap: &Remap) -> Vec<Workload> {
+    let years = {
+        let ys: Vec<i32> = remap
+            .cases
+            .iter()
+            .filter_map(|c| c.date)
+            .map(|d| d.year())
+            .collect();
+        match (ys.iter().min(), ys.iter().max()) {
+            (Some(a), Some(b)) => (b - a + 1) as usize,
+            _ => 1,
+        }
+    };
+    let mut out = Vec::new();
+    for d in cs.duty_layers() {
+        let (Some(ol), Some(nl)) = (old.layer(d.layer), new.layer(d.layer)) else {
+            continue;
+        };
+        out.push(layer(old, new, ol, nl, d, cs.measure, remap, years));
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn layer(
+    old: &Dataset,
+    new: &Dataset,
+    ol: &BoundLayer,
+    nl: &BoundLayer,
+    d: &LayerDiff,
+    measure: Measure,
+    remap: &Remap,
+    years: usize,
+) -> Workload {
+    let (mut o, mut n) = (side(old, ol, measure), side(new, nl, measure));
+    // Each case's duty grid before (its old unit grid's) and after (its new one's).
+    let mut case_duty = Vec::with_capacity(remap.cases.len());
+    let mut moving = Vec::new();
+    for (ci, c) in remap.cases.iter().enumerate() {
+        let before = c.old[0].as_ref().and_then(|g| o.of_grid.get(g)).copied();
+        let after = c.new[0].as_ref().and_then(|g| n.of_grid.get(g)).copied();
+        if let Some(k) = before {
+            o.loads[k].cases += 1;
+        }
+        if let Some(k) = after {
+            n.loads[k].cases += 1;
+        }
+        let old_pair = (
+            before.map(|k| o.codes[k].clone()),
+            before.map(|k| o.teams[k].clone()),
+        );
+        let new_pair = (
+            after.map(|k| n.codes[k].clone()),
+            after.map(|k| n.teams[k].clone()),
+        );
+        case_duty.push((old_pair.0.clone(), new_pair.0.clone()));
+        if old_pair != new_pair {
+            moving.push(DutyCase {
+                case: ci,
+                old: old_pair,
+                new: new_pair,
+            });
+        }
+    }
+    moving.sort_by(|a, b| {
+        remap.cases[a.case]
+            .id
+            .cmp(&remap.cases[b.case].id)
+            .then(a.case.cmp(&b.case))
+    });
+    for s in [&mut o, &mut n] {
+        for l in &mut s.loads {
+            l.per_year = l.cases as f64 / years as f64;
+        }
+    }
+    // Per duty grid, by code.
+    let mut grids: BTreeMap<String, LoadRow> = BTreeMap::new();
+    for (s, after) in [(&o, false), (&n, true)] {
+        for (k, code) in s.codes.iter().enumerate() {
+            let row = grids.entry(code.clone()).or_insert_with(|| LoadRow {
+                key: code.clone(),
+                team: s.teams[k].clone(),
+                before: None,
+                after: None,
+            });
+            if after {
+                row.after = Some(s.loads[k]);
+                if !s.teams[k].is_empty() {
+                    row.team = s.teams[k].clone();
+                }
+            } else {
+                row.before = Some(s.loads[k]);
+            }
+        }
+    }
+    // Per team: the sums of its duty grids.
+    let mut teams: BTreeMap<String, LoadRow> = BTreeMap::new();
+    for (s, after) in [(&o, false), (&n, true)] {
+        for (k, team) in s.teams.iter().enumerate() {
+            let row = teams.entry(team.clone()).or_insert_with(|| LoadRow {
+                key: team.clone(),
+                team: String::new(),
+                before: None,
+                after: None,
+            });
+            let slot = if after {
+                &mut row.after
+            } else {
+                &mut row.before
+            };
+            let sum = slot.get_or_insert_with(Load::default);
+            let l = s.loads[k];
+            sum.area += l.area;
+            sum.grids += l.grids;
+            sum.components += l.components;
+            sum.cases += l.cases;
+            sum.per_year += l.per_year;
+        }
+    }
+    let mut teams: Vec<LoadRow> = teams.into_values().collect();
+    teams.sort_by(|a, b| {
+        b.delta()
+            .per_year
+            .abs()
+            .total_cmp(&a.delta().per_year.abs())
+            .then(b.grids_delta().abs().cmp(&a.grids_delta().abs()))
+            .then(b.delta().area.abs().total_cmp(&a.delta().area.abs()))
+            .then(a.key.cmp(&b.key))
+    });
+    Workload {
+        layer: d.layer,
+        changes: group_changes(Some(d)),
+        years,
+        teams,
+        grids: grids.into_values().collect(),
+        case_duty,
+        moving,
+    }
+}

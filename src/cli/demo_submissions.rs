@@ -22,10 +22,10 @@ use gridkeeper::demo::{self, Demo, DemoOptions};
 use gridkeeper::i18n::center::{CheckSay, CheckText};
 use gridkeeper::io::{self, TextColumn};
 use gridkeeper::report::{csv, score as score_report};
-use gridkeeper::schema::{self, Profile};
+use gridkeeper::schema::Profile;
 use gridkeeper::score::{Ranked, ScoringRules};
 use gridkeeper::submission::{scope, Limits};
-use gridkeeper::{BoundLayer, Dataset, Error, LayerKind, Manifest, Result};
+use gridkeeper::{BoundLayer, Dataset, Error, LayerKind, Result};
 
 use rayon::prelude::*;
 
@@ -43,33 +43,6 @@ pub struct Scored {
     pub out: PathBuf,
     /// Seconds the checks and scores took.
     pub seconds: f64,
-}
-
-/// This year's version without defects, bound to the profile in memory.
-fn clean_dataset(d: &Demo, profile: &Profile) -> Result<Dataset> {
-    let mut layers = BTreeMap::new();
-    for (kind, layer) in d.new.layers() {
-        let Some(schema) = profile.layer(kind) else {
-            continue;
-        };
-        let map: BTreeMap<String, String> = demo::fields(kind)
-            .into_iter()
-            .map(|(c, l)| (c.to_string(), l.to_string()))
-            .collect();
-        layers.insert(kind, schema::bind(layer.clone(), kind, schema, &map)?);
-    }
-    Ok(Dataset {
-        root: PathBuf::new(),
-        manifest: Manifest {
-            region: Some(d.region.clone()),
-            year: Some(d.new.year),
-            effective: Some(d.new.effective),
-            profile: Some(d.profile.clone()),
-            crs: Some(d.crs.clone()),
-            ..Manifest::default()
-        },
-        layers,
-    })
 }
 
 /// Up to four towns, those with the most grid changes first (ties: the smaller code).
@@ -220,7 +193,7 @@ pub fn run(
         ..options.clone()
     });
     let profile = Profile::builtin(&d.profile)?;
-    let clean = clean_dataset(&d, &profile)?;
+    let clean = d.dataset(&d.new, &profile)?;
     let (prior, _) = dataset::load(old, &LoadOptions::default())?;
     let dir = root.join("submissions");
     if dir.exists() {

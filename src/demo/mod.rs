@@ -37,11 +37,16 @@ pub mod truth;
 mod versions;
 mod write;
 
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
 use chrono::NaiveDate;
 use geo::MultiPolygon;
 
+use crate::error::Result;
 use crate::io::Layer;
-use crate::model::LayerKind;
+use crate::model::{BoundLayer, Dataset, LayerKind, Manifest};
+use crate::schema::{self, Profile};
 
 pub use self::cases::{CASE_DAYS, CASE_FIELDS, CASE_STATUSES, EVENT_CLASSES};
 pub use self::truth::{
@@ -180,6 +185,47 @@ pub struct Demo {
     pub cases: Layer,
     /// Every difference and defect.
     pub truth: Truth,
+}
+
+impl Demo {
+    /// One version bound to `profile` in memory, as `dataset::load` would read it from the
+    /// files `demo` writes (without them: for benchmarks and tests that need no files).
+    pub fn dataset(&self, version: &DemoVersion, profile: &Profile) -> Result<Dataset> {
+        let mut layers = BTreeMap::new();
+        for (kind, layer) in version.layers() {
+            let Some(s) = profile.layer(kind) else {
+                continue;
+            };
+            let map: BTreeMap<String, String> = fields(kind)
+                .into_iter()
+                .map(|(c, l)| (c.to_string(), l.to_string()))
+                .collect();
+            layers.insert(kind, schema::bind(layer.clone(), kind, s, &map)?);
+        }
+        Ok(Dataset {
+            root: PathBuf::new(),
+            manifest: Manifest {
+                region: Some(self.region.clone()),
+                year: Some(version.year),
+                effective: Some(version.effective),
+                profile: Some(self.profile.clone()),
+                crs: Some(self.crs.clone()),
+                ..Manifest::default()
+            },
+            layers,
+        })
+    }
+
+    /// The historical cases bound to `profile`'s cases schema (`None` when it has none).
+    pub fn bound_cases(&self, profile: &Profile) -> Option<Result<BoundLayer>> {
+        let s = profile.layer(LayerKind::Cases)?;
+        Some(schema::bind(
+            self.cases.clone(),
+            LayerKind::Cases,
+            s,
+            &BTreeMap::new(),
+        ))
+    }
 }
 
 /// The fields of a demo layer as `(canonical, local)` pairs: what `dataset.toml` maps.

@@ -67,6 +67,16 @@ pub fn run(dataset: &Dataset, profile: &Profile, options: &Options) -> Vec<Findi
     out
 }
 
+/// The code rules alone — structure, region and parent prefixes, class part and class
+/// table, unique codes, references between layers — in report order: what [`run`] checks in
+/// its `validate.codes` stage.
+pub fn check_codes(dataset: &Dataset, profile: &Profile) -> Vec<Finding> {
+    let mut out = Vec::new();
+    codes::check(dataset, profile, &mut out);
+    finding::sort(&mut out);
+    out
+}
+
 /// Checks one layer file without a profile: how it was read, whether it states a CRS, each
 /// feature's geometry, and for polygons overlaps and gaps between features.
 /// Findings name the file as their layer, and each feature by its zero-based index and,

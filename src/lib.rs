@@ -27,6 +27,7 @@ pub mod io;
 pub mod measure;
 mod model;
 pub mod plan;
+pub mod progress;
 pub mod remap;
 pub mod report;
 pub mod reprojection;

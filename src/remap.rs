@@ -26,10 +26,11 @@ use serde::Serialize;
 
 use crate::diff::{Change, ChangeSet, Relation};
 use crate::finding::{Finding, Rule};
-use crate::i18n::Msg;
+use crate::i18n::{Msg, Text};
 use crate::index::{locate, EnvelopeIndex, Location};
 use crate::measure::Measure;
-use crate::model::{BoundLayer, Dataset, LayerKind};
+use crate::model::{BoundLayer, Dataset, FieldReader, LayerKind};
+use crate::progress::{self, Unit};
 use crate::schema::value::parse_datetime;
 use crate::schema::Thresholds;
 
@@ -287,11 +288,46 @@ pub fn run(
         .collect();
     // Components: old code → (new code, old owner, new owner, removed).
     let comp = component_fates(old, new, cs);
-    let mapped: Vec<(CaseMapping, Vec<Finding>)> = (0..cases.len())
+    // Each field's column looked up once, not once per case.
+    struct CaseFields<'a> {
+        community: FieldReader<'a>,
+        component: FieldReader<'a>,
+        description: FieldReader<'a>,
+        grid: FieldReader<'a>,
+        kind: FieldReader<'a>,
+        major: FieldReader<'a>,
+        minor: FieldReader<'a>,
+        status: FieldReader<'a>,
+        street: FieldReader<'a>,
+        time: FieldReader<'a>,
+    }
+    let of_case = CaseFields {
+        community: cases.field("community"),
+        component: cases.field("component"),
+        description: cases.field("description"),
+        grid: cases.field("grid"),
+        kind: cases.field("kind"),
+        major: cases.field("major"),
+        minor: cases.field("minor"),
+        status: cases.field("status"),
+        street: cases.field("street"),
+        time: cases.field("time"),
+    };
+    let (grid_community, grid_street) = (ng.field("community"), ng.field("street"));
+    let owned = |f: &FieldReader, i: usize| f.text(i).map(str::to_string);
+    let bar = progress::bar(
+        |l| Text::StageRemap.get(l).to_string(),
+        cases.len() as u64,
+        Unit::Cases,
+        10_000,
+    );
+    // Unzipped as they come: no second copy of the mappings (the largest thing `plan` holds).
+    let (mapped, findings): (Vec<CaseMapping>, Vec<Vec<Finding>>) = (0..cases.len())
         .into_par_iter()
         .map(|i| {
+            bar.tick(i);
             let mut findings = Vec::new();
-            let old_grid = text(cases, i, "grid");
+            let old_grid = owned(&of_case.grid, i);
             let pt = point(cases, i);
             // The old grid its point lies in, to check the filed code.
             let located_old = pt.and_then(|c| match old_grids.locate(c) {
@@ -382,9 +418,9 @@ pub fn run(
             let new_triple = match new_index {
                 Some(k) => {
                     let code = new_code_of[k].clone();
-                    let community = text(ng, k, "community")
+                    let community = owned(&grid_community, k)
                         .or_else(|| code.as_ref().and_then(|c| c.get(..12)).map(str::to_string));
-                    let street = text(ng, k, "street").or_else(|| {
+                    let street = owned(&grid_street, k).or_else(|| {
                         community
                             .as_ref()
                             .and_then(|c| c.get(..9))
@@ -394,11 +430,11 @@ pub fn run(
                 }
                 None => [None, None, None],
             };
-            let status = text(cases, i, "status");
+            let status = owned(&of_case.status, i);
             let open = status
                 .as_ref()
                 .is_none_or(|s| !closed.iter().any(|c| c == s));
-            let component = text(cases, i, "component").map(|c| {
+            let component = owned(&of_case.component, i).map(|c| {
                 let fate = comp.get(&c);
                 if fate.is_some_and(|f| f.removed) {
                     review.push(Review::ComponentRemoved);
@@ -416,8 +452,8 @@ pub fn run(
             }
             let old_triple = [
                 old_grid.clone(),
-                text(cases, i, "community"),
-                text(cases, i, "street"),
+                owned(&of_case.community, i),
+                owned(&of_case.street, i),
             ];
             let changed_grid = s.is_some_and(|s| s.relation != Relation::Unchanged);
             let involved = changed_grid
@@ -429,14 +465,14 @@ pub fn run(
             let mapping = CaseMapping {
                 case: i,
                 id: cases.key(i),
-                date: text(cases, i, "time")
+                date: owned(&of_case.time, i)
                     .and_then(|t| parse_datetime(&t, Some("any")))
                     .map(|d| d.date()),
-                kind: text(cases, i, "kind"),
-                major: text(cases, i, "major"),
-                minor: text(cases, i, "minor"),
+                kind: owned(&of_case.kind, i),
+                major: owned(&of_case.major, i),
+                minor: owned(&of_case.minor, i),
                 status,
-                description: text(cases, i, "description"),
+                description: owned(&of_case.description, i),
                 open,
                 old: old_triple,
                 new: new_triple,
@@ -448,14 +484,13 @@ pub fn run(
             };
             (mapping, findings)
         })
-        .collect();
-    let mut out = Remap::default();
-    for (m, f) in mapped {
-        out.cases.push(m);
-        out.findings.extend(f);
+        .unzip();
+    let mut findings: Vec<Finding> = findings.into_iter().flatten().collect();
+    crate::finding::sort(&mut findings);
+    Remap {
+        cases: mapped,
+        findings,
     }
-    crate::finding::sort(&mut out.findings);
-    out
 }
 
 /// What became of a component, by its old code.

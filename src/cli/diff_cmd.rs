@@ -46,6 +46,9 @@ pub fn run(ctx: &Context, a: DiffArgs) -> Result<i32> {
     let mut written = Vec::new();
     if let Some(out) = &a.out {
         io::atomic::create_dir(out)?;
+        // The crosswalks, component_changes.csv, changes.geojson (and .gpkg), diff.json.
+        let files = cs.layers.len() + 3 + usize::from(a.gpkg);
+        let mut bar = super::Writing::new(files);
         for (kind, file) in [
             (LayerKind::Grids, "grid_crosswalk.csv".to_string()),
             (
@@ -60,22 +63,27 @@ pub fn run(ctx: &Context, a: DiffArgs) -> Result<i32> {
                 .map(|d| (d.layer, duty_crosswalk_file(d.layer))),
         ) {
             if let Some(d) = cs.layer(kind) {
+                bar.next(&out.join(&file));
                 csv::write(&out.join(&file), &csv::crosswalk(d))?;
                 written.push(out.join(&file));
             }
         }
         let p = out.join("component_changes.csv");
+        bar.next(&p);
         csv::write(&p, &csv::component_changes(&cs))?;
         written.push(p);
         let p = out.join("changes.geojson");
+        bar.next(&p);
         geojson::changes(&p, &cs, old, new, new.manifest.crs.as_deref())?;
         written.push(p);
         if a.gpkg {
             let p = out.join("changes.gpkg");
+            bar.next(&p);
             changes_gpkg(&p, &cs, old, new)?;
             written.push(p);
         }
         let p = out.join("diff.json");
+        bar.next(&p);
         write_json(&p, &report)?;
         written.push(p);
     }

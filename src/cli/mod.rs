@@ -34,6 +34,9 @@ pub fn run() -> i32 {
         quiet: cli.quiet,
         timings: cli.timings,
     };
+    if !ctx.quiet && std::io::stderr().is_terminal() {
+        gridkeeper::progress::enable(lang);
+    }
     let result = match cli.command {
         Command::Validate(a) => validate_cmd::run(&ctx, a),
         Command::Diff(a) => diff_cmd::run(&ctx, a),
@@ -61,7 +64,7 @@ pub struct Context {
     pub lang: Lang,
     /// Colour on standard output.
     pub color: bool,
-    /// No progress or summary on standard error.
+    /// No progress bars or summary on standard error.
     pub quiet: bool,
     /// Print every stage's time on standard error (`--timings`).
     pub timings: bool,
@@ -111,6 +114,40 @@ fn report_error(e: &Error, lang: Lang) {
         i18n::Text::ErrorPrefix.get(lang),
         terminal_safe(&i18n::error_text(e, lang))
     );
+}
+
+/// The progress bar of the files a command writes (on a terminal): [`Writing::next`] before
+/// each file, naming it.
+pub struct Writing {
+    bar: gridkeeper::progress::Bar,
+    begun: bool,
+}
+
+impl Writing {
+    /// A bar for `files` files.
+    pub fn new(files: usize) -> Writing {
+        Writing {
+            bar: gridkeeper::progress::bar(
+                |l| i18n::Text::StageWrite.get(l).to_string(),
+                files as u64,
+                gridkeeper::progress::Unit::Files,
+                0,
+            ),
+            begun: false,
+        }
+    }
+
+    /// The file at `path` is written next (the one before it is done).
+    pub fn next(&mut self, path: &std::path::Path) {
+        if std::mem::replace(&mut self.begun, true) {
+            self.bar.inc(1);
+        }
+        self.bar.message(|_| {
+            path.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        });
+    }
 }
 
 /// Writes `text` to standard output, ignoring a closed pipe.

@@ -65,8 +65,12 @@ pub fn write_plan(
     let write = std::time::Instant::now();
     io::atomic::create_dir(out)?;
     let mut written = Vec::new();
+    // plan.md, plan.html, plan.xlsx, the crosswalks, changes.geojson, run.json.
+    let files = 6 + usize::from(cs.layer(LayerKind::Grids).is_some()) + cs.duty_layers().count();
+    let mut bar = super::Writing::new(files);
     let mut put = |name: &str| {
         let p = out.join(name);
+        bar.next(&p);
         written.push(p.display().to_string());
         p
     };
@@ -113,6 +117,7 @@ pub fn write_plan(
     });
     let mut outputs = written.clone();
     outputs.push(run_path.display().to_string());
+    bar.next(&run_path);
     write_json(
         &run_path,
         &json::run_record("plan", inputs, &profile.name, t, lang, counts, &outputs),

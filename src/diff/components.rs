@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use geo::{Coord, Geometry};
+use rayon::prelude::*;
 use rstar::primitives::GeomWithData;
 use rstar::RTree;
 use serde::Serialize;
@@ -141,6 +142,7 @@ pub fn located_grids(
 ) -> Vec<Option<String>> {
     let index = EnvelopeIndex::new(grids);
     (0..layer.len())
+        .into_par_iter()
         .map(|i| {
             let by_field = || value(layer, i, "grid").map(str::to_string);
             let Some(c) = point(layer, i) else {

@@ -19,6 +19,7 @@ use serde::Serialize;
 use crate::geom::{as_multi, polygons};
 use crate::index::EnvelopeIndex;
 use crate::measure::Measure;
+use crate::progress::Bar;
 use crate::schema::Thresholds;
 
 /// How a group of features changed.
@@ -235,6 +236,18 @@ impl Graph {
 
 /// Computes the lineage between two versions of a polygon layer.
 pub fn lineage(old: &Side, new: &Side, measure: Measure, t: &Thresholds) -> Lineage {
+    lineage_with(old, new, measure, t, &|_| Bar::hidden())
+}
+
+/// [`lineage`], counting the old × new candidate pairs measured on the bar `bar` makes
+/// (given how many there are).
+pub fn lineage_with(
+    old: &Side,
+    new: &Side,
+    measure: Measure,
+    t: &Thresholds,
+    bar: &dyn Fn(u64) -> Bar,
+) -> Lineage {
     let area = |g: &Option<&Geometry>| g.map_or(0.0, |g| measure.area(g));
     let old_area: Vec<f64> = old.geometries.par_iter().map(area).collect();
     let new_area: Vec<f64> = new.geometries.par_iter().map(area).collect();
@@ -245,9 +258,12 @@ pub fn lineage(old: &Side, new: &Side, measure: Measure, t: &Thresholds) -> Line
         EnvelopeIndex::new(&owned(new)),
     );
     let candidates = oi.pairs_with(&ni);
+    let bar = bar(candidates.len() as u64);
     let measured: Vec<Option<(usize, usize, f64)>> = candidates
         .par_iter()
-        .map(|&(o, n)| {
+        .enumerate()
+        .map(|(k, &(o, n))| {
+            bar.tick(k);
             let (a, b) = (old.geometries[o]?, new.geometries[n]?);
             let int = if same_shape(a, b) {
                 old_area[o]

@@ -17,9 +17,10 @@ use self::lineage::{Lineage, Side};
 use crate::error::Result;
 use crate::finding::{self, Finding, Rule};
 use crate::geom::as_multi;
-use crate::i18n::Msg;
+use crate::i18n::{Msg, Text};
 use crate::measure::Measure;
 use crate::model::{BoundLayer, Dataset, LayerKind};
+use crate::progress::{self, Unit};
 use crate::schema::code::Target;
 use crate::schema::value::parse_date;
 use crate::schema::{Profile, Thresholds};
@@ -240,7 +241,18 @@ pub fn run(old: &Dataset, new: &Dataset, profile: &Profile, t: &Thresholds) -> R
                 .collect()
         };
         let (opar, npar) = (parents(&po.codes), parents(&pn.codes));
-        let lin = lineage::lineage(&side(&po, &opar), &side(&pn, &npar), measure, t);
+        let bar = |pairs| {
+            progress::bar(
+                |l| {
+                    let layer = l.pick(kind.chinese(), kind.english());
+                    format!("{} {layer}", Text::StageDiff.get(l))
+                },
+                pairs,
+                Unit::Pairs,
+                10_000,
+            )
+        };
+        let lin = lineage::lineage_with(&side(&po, &opar), &side(&pn, &npar), measure, t, &bar);
         code_reuse(kind, &po, &pn, &lin, ol, nl, measure, t, &mut findings);
         timing::record(&format!("diff.lineage.{}", kind.name()), clock.elapsed());
         if kind == LayerKind::Grids {

@@ -153,11 +153,35 @@ texts! {
     StageWrite => "写出", "write";
     /// Label of the total time.
     Total => "合计", "total";
+    /// Part of validate: layers, fields and CRS.
+    StageLayers => "图层与坐标系", "layers and CRS";
+    /// Part of validate: attribute constraints.
+    StageAttributes => "属性", "attributes";
+    /// Part of validate: code structure, keys and references.
+    StageCodes => "编码", "codes";
+    /// Part of validate: each feature's geometry.
+    StageGeometry => "几何", "geometry";
+    /// Part of validate: gaps and overlaps of each polygon layer.
+    StageCoverage => "覆盖", "coverage";
+    /// Part of validate: grids in communities in streets.
+    StageNesting => "嵌套", "nesting";
+    /// Part of validate: components and addresses in their grids.
+    StagePoints => "点位", "points";
+
+    // Progress bars (standard error, on a terminal): what a bar counts.
+    /// Features of a layer.
+    UnitFeatures => "个要素", "features";
+    /// Old × new candidate pairs.
+    UnitPairs => "对", "pairs";
+    /// Historical cases.
+    UnitCases => "件案件", "cases";
+    /// Output files.
+    UnitFiles => "个文件", "files";
 }
 
 impl Text {
-    /// The label of a top-level stage of [`crate::timing`] (`read`, `diff`, …), else the
-    /// stage's own name.
+    /// The label of a stage of [`crate::timing`] (`read`, `diff`, the parts of `validate`,
+    /// …), else the stage's own name.
     pub fn stage(name: &str, lang: Lang) -> std::borrow::Cow<'static, str> {
         let t = match name {
             "read" => Text::StageRead,
@@ -167,6 +191,13 @@ impl Text {
             "plan" => Text::StagePlan,
             "hash" => Text::StageHash,
             "write" => Text::StageWrite,
+            "validate.layers" => Text::StageLayers,
+            "validate.attributes" => Text::StageAttributes,
+            "validate.codes" => Text::StageCodes,
+            "validate.geometry" => Text::StageGeometry,
+            "validate.coverage" => Text::StageCoverage,
+            "validate.nesting" => Text::StageNesting,
+            "validate.points" => Text::StagePoints,
             other => return other.to_string().into(),
         };
         t.get(lang).into()

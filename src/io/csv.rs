@@ -14,6 +14,7 @@ use super::encoding;
 use super::layer::{FieldDef, FieldKind, GeometryKind, Layer, RawDefect, ReadNote, TextColumn};
 use super::ReadOptions;
 use crate::error::{Error, Problem, Result};
+use crate::progress;
 
 /// Coordinate column pairs tried in order when none are given.
 pub const COORDINATE_PAIRS: &[(&str, &str)] = &[
@@ -84,8 +85,12 @@ pub fn read(path: &Path, options: &ReadOptions) -> Result<Layer> {
     let mut columns: Vec<TextColumn> = headers.iter().map(|_| TextColumn::default()).collect();
     let mut geometries = Vec::new();
     let mut defects = Vec::new();
+    let bar = progress::reading(path, text.len() as u64);
     for (row, record) in reader.records().enumerate() {
         let record = record.map_err(csv_err)?;
+        if row % progress::RECORDS == 0 {
+            bar.set(record.position().map_or(0, |p| p.byte()));
+        }
         for (i, col) in columns.iter_mut().enumerate() {
             let v = record.get(i).map(str::trim).filter(|v| !v.is_empty());
             if !col.push(v) {

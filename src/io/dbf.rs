@@ -15,6 +15,7 @@ use encoding_rs::{Encoding, UTF_8};
 use super::encoding;
 use super::layer::{FieldDef, FieldKind, TextColumn};
 use crate::error::{DbfFault, Error, Problem, Result};
+use crate::progress;
 
 /// How the text of a table was decoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -221,7 +222,11 @@ fn decode_records(
         .collect();
     let mut record = vec![0u8; header.record_len];
     let mut scratch = String::new();
-    for _ in 0..rows {
+    let bar = progress::reading(path, rows.saturating_mul(header.record_len) as u64);
+    for row in 0..rows {
+        if row % progress::RECORDS == 0 {
+            bar.set((row * header.record_len) as u64);
+        }
         reader
             .read_exact(&mut record)
             .map_err(|e| Error::io(path, e))?;

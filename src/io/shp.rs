@@ -10,6 +10,7 @@ use geo::{Coord, Geometry, LineString, MultiLineString, MultiPoint, MultiPolygon
 
 use super::layer::{GeometryKind, RawDefect};
 use crate::error::{Error, Problem, RecordFault, Result};
+use crate::progress;
 
 /// What a `.shp` holds.
 #[derive(Debug)]
@@ -122,7 +123,11 @@ pub fn parse(path: &std::path::Path, bytes: &[u8]) -> Result<Shapes> {
         offsets: Vec::new(),
     };
     let mut pos = 100usize;
+    let bar = progress::reading(path, end as u64);
     while pos < end {
+        if out.geometries.len() % progress::RECORDS == 0 {
+            bar.set(pos as u64);
+        }
         if end - pos < 12 {
             out.skipped_bytes += (end - pos) as u64;
             break;

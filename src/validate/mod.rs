@@ -19,11 +19,35 @@ mod spatial;
 pub mod validity;
 
 use crate::finding::{self, Finding};
+use crate::i18n::Text;
 use crate::io::Layer;
 use crate::model::Dataset;
+use crate::progress::{self, Bar, Unit};
 use crate::schema::{Profile, Thresholds};
 
 pub use self::admin::AdminCodes;
+
+/// The stages of [`run`], in order (the names of their [`crate::timing`] records).
+const STAGES: [&str; 7] = [
+    "validate.layers",
+    "validate.attributes",
+    "validate.codes",
+    "validate.geometry",
+    "validate.coverage",
+    "validate.nesting",
+    "validate.points",
+];
+
+/// Stage `name` begins: its label on `bar` (the stages of [`run`]).
+fn begin(bar: &Bar, name: &str) {
+    bar.message(|l| Text::stage(name, l).into_owned());
+}
+
+/// Stage `name` ended `clock.elapsed()` after it began: recorded, and one more on `bar`.
+fn end(bar: &Bar, name: &str, clock: std::time::Instant) {
+    crate::timing::record(name, clock.elapsed());
+    bar.inc(1);
+}
 
 /// Settings of a validation run beyond the profile.
 #[derive(Debug, Clone, Default)]
@@ -46,20 +70,31 @@ pub struct Options {
 /// # Ok::<(), gridkeeper::Error>(())
 /// ```
 pub fn run(dataset: &Dataset, profile: &Profile, options: &Options) -> Vec<Finding> {
-    use crate::timing::stage;
     let mut out = Vec::new();
-    stage("validate.layers", || {
+    let bar = progress::bar(
+        |l| Text::StageValidate.get(l).to_string(),
+        STAGES.len() as u64,
+        Unit::Stages,
+        0,
+    );
+    let stage = |name: &str, f: &mut dyn FnMut()| {
+        begin(&bar, name);
+        let clock = std::time::Instant::now();
+        f();
+        end(&bar, name, clock);
+    };
+    stage("validate.layers", &mut || {
         layers::check(dataset, profile, &mut out);
         crs::check(dataset, &mut out);
     });
-    stage("validate.attributes", || {
+    stage("validate.attributes", &mut || {
         attributes::check(dataset, profile, &mut out)
     });
-    stage("validate.codes", || {
+    stage("validate.codes", &mut || {
         codes::check(dataset, profile, &mut out)
     });
     let thresholds = options.thresholds.as_ref().unwrap_or(&profile.thresholds);
-    spatial::check(dataset, profile, thresholds, &mut out);
+    spatial::check(dataset, profile, thresholds, &bar, &mut out);
     if let Some(list) = &options.admin_codes {
         admin::check(dataset, list, &mut out);
     }

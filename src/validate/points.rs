@@ -7,9 +7,10 @@ use rstar::primitives::GeomWithData;
 use rstar::RTree;
 
 use crate::finding::{Finding, Rule};
-use crate::i18n::Msg;
+use crate::i18n::{Msg, Text};
 use crate::index::{locate, EnvelopeIndex, Location};
 use crate::measure::Measure;
+use crate::progress::{self, Unit};
 use crate::schema::Thresholds;
 
 /// Polygons to locate points in: their geometries, index and keys.
@@ -81,9 +82,22 @@ pub(crate) fn components(
     jurisdiction: Option<&Area>,
     t: &Thresholds,
 ) -> Vec<Finding> {
+    let bar = progress::bar(
+        |l| {
+            format!(
+                "{} {}",
+                Text::StageValidate.get(l),
+                Text::StagePoints.get(l)
+            )
+        },
+        p.geometries.len() as u64,
+        Unit::Features,
+        10_000,
+    );
     let per: Vec<Vec<Finding>> = (0..p.geometries.len())
         .into_par_iter()
         .map(|i| {
+            bar.tick(i);
             let mut out = Vec::new();
             let Some(c) = point_of(&p.geometries[i]) else {
                 return out;

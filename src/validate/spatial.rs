@@ -10,13 +10,14 @@ use super::coverage::Coverage;
 use super::geometry::{self, LayerGeometry};
 use super::nesting::{self, Children};
 use super::points::{self, Area, Points};
+use super::{begin, end};
 use crate::finding::Finding;
 use crate::io::crs::{Crs, CrsSource};
 use crate::io::{GeometryKind, Layer};
 use crate::measure::Measure;
 use crate::model::{BoundLayer, Dataset, LayerKind};
+use crate::progress::Bar;
 use crate::schema::{Profile, Thresholds};
-use crate::timing;
 
 struct Checked<'a> {
     bound: &'a BoundLayer,
@@ -30,13 +31,20 @@ fn keys_of(bound: &BoundLayer) -> Vec<String> {
 }
 
 /// Runs the spatial rules of a dataset.
-pub(super) fn check(ds: &Dataset, profile: &Profile, t: &Thresholds, out: &mut Vec<Finding>) {
+pub(super) fn check(
+    ds: &Dataset,
+    profile: &Profile,
+    t: &Thresholds,
+    bar: &Bar,
+    out: &mut Vec<Finding>,
+) {
     let manifest_crs = ds
         .manifest
         .crs
         .as_deref()
         .map(|c| Crs::parse(c, CrsSource::Manifest));
     let mut checked: Vec<(LayerKind, Checked)> = Vec::new();
+    begin(bar, "validate.geometry");
     let clock = Instant::now();
     for (kind, bound) in &ds.layers {
         let Some(schema) = profile.layer(*kind) else {
@@ -67,7 +75,8 @@ pub(super) fn check(ds: &Dataset, profile: &Profile, t: &Thresholds, out: &mut V
             },
         ));
     }
-    timing::record("validate.geometry", clock.elapsed());
+    end(bar, "validate.geometry", clock);
+    begin(bar, "validate.coverage");
     let clock = Instant::now();
     let get = |k: LayerKind| checked.iter().find(|(kind, _)| *kind == k).map(|(_, c)| c);
     // The polygon layers with a coverage: the administrative ones, the unit grids and the
@@ -118,7 +127,8 @@ pub(super) fn check(ds: &Dataset, profile: &Profile, t: &Thresholds, out: &mut V
         out.extend(findings);
         gaps_of.push((*kind, gaps));
     }
-    timing::record("validate.coverage", clock.elapsed());
+    end(bar, "validate.coverage", clock);
+    begin(bar, "validate.nesting");
     let clock = Instant::now();
     // Nesting: grids in communities, communities in streets, each duty layer in its parent.
     let mut nestings: Vec<(LayerKind, LayerKind, String)> = vec![
@@ -181,7 +191,8 @@ pub(super) fn check(ds: &Dataset, profile: &Profile, t: &Thresholds, out: &mut V
             }
         }
     }
-    timing::record("validate.nesting", clock.elapsed());
+    end(bar, "validate.nesting", clock);
+    begin(bar, "validate.points");
     let clock = Instant::now();
     // Points.
     let area = |k: LayerKind| {
@@ -240,7 +251,7 @@ pub(super) fn check(ds: &Dataset, profile: &Profile, t: &Thresholds, out: &mut V
         };
         out.extend(points::addresses(&p, streets_area.as_ref(), t));
     }
-    timing::record("validate.points", clock.elapsed());
+    end(bar, "validate.points", clock);
 }
 
 /// The spatial rules of a single file: geometry, and coverage for polygons.

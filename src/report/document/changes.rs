@@ -1,0 +1,77 @@
+//! Section 2 of the plan, 数据变更情况: the change set, grouped by relation.
+
+use super::{change_name, group_rows, relation_name, Ctx, Doc, Figure};
+use crate::i18n::plan::PlanText as T;
+use crate::plan::GroupChange;
+
+/// Section 2, 数据变更情况: every change of the change set, grouped by relation.
+pub(super) fn section(d: &mut Doc, c: &Ctx) {
+    let (plan, cs, lang) = (c.plan, c.cs, c.lang);
+    d.section(T::S2.get(lang));
+    d.sub(T::GridChanges.get(lang));
+    let counts: Vec<String> = plan
+        .changes
+        .grid_counts
+        .iter()
+        .map(|(r, n)| format!("{} {n}", relation_name(*r, lang)))
+        .collect();
+    d.para(counts.join(" · "));
+    let group_head = [T::Relation, T::OldCodes, T::NewCodes, T::Notes].map(|x| x.get(lang));
+    if plan.changes.grids.is_empty() {
+        d.para(T::None.get(lang).to_string());
+    } else {
+        d.table(&group_head, group_rows(&plan.changes.grids, lang));
+        d.figure(Figure::StreetMaps);
+    }
+    d.sub(T::AdminChanges.get(lang));
+    let admin: Vec<GroupChange> = plan
+        .changes
+        .streets
+        .iter()
+        .chain(&plan.changes.communities)
+        .cloned()
+        .collect();
+    if admin.is_empty() {
+        d.para(T::None.get(lang).to_string());
+    } else {
+        d.table(&group_head, group_rows(&admin, lang));
+    }
+    d.sub(T::ComponentChanges.get(lang));
+    let counts: Vec<String> = plan
+        .changes
+        .component_counts
+        .iter()
+        .map(|(c, n)| format!("{} {n}", change_name(*c, lang)))
+        .collect();
+    if counts.is_empty() {
+        d.para(T::None.get(lang).to_string());
+    } else {
+        d.para(counts.join(" · "));
+        let rows: Vec<Vec<String>> = cs
+            .components
+            .iter()
+            .map(|c| {
+                vec![
+                    change_name(c.change, lang).to_string(),
+                    c.old_code.clone().unwrap_or_default(),
+                    c.new_code.clone().unwrap_or_default(),
+                    c.old_value.clone().unwrap_or_default(),
+                    c.new_value.clone().unwrap_or_default(),
+                    c.distance.map(|d| format!("{d:.2}")).unwrap_or_default(),
+                ]
+            })
+            .collect();
+        d.table(
+            &[
+                T::Change,
+                T::OldCode,
+                T::NewCode,
+                T::OldValue,
+                T::NewValue,
+                T::Distance,
+            ]
+            .map(|x| x.get(lang)),
+            rows,
+        );
+    }
+}

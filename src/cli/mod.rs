@@ -37,12 +37,16 @@ pub fn run() -> i32 {
     if !ctx.quiet && std::io::stderr().is_terminal() {
         gridkeeper::progress::enable(lang);
     }
+    // The files a command writes are put in place together when it has succeeded: a run
+    // that fails halfway leaves the outputs of the last one as they were. The demo reads
+    // what it writes, so each of its files is put in place at once.
+    use gridkeeper::io::atomic::all_or_nothing as all;
     let result = match cli.command {
-        Command::Validate(a) => validate_cmd::run(&ctx, a),
-        Command::Diff(a) => diff_cmd::run(&ctx, a),
-        Command::Plan(a) => plan_cmd::run(&ctx, a),
-        Command::Check(a) => check_cmd::run(&ctx, a),
-        Command::Score(a) => score_cmd::run(&ctx, a),
+        Command::Validate(a) => all(|| validate_cmd::run(&ctx, a)),
+        Command::Diff(a) => all(|| diff_cmd::run(&ctx, a)),
+        Command::Plan(a) => all(|| plan_cmd::run(&ctx, a)),
+        Command::Check(a) => all(|| check_cmd::run(&ctx, a)),
+        Command::Score(a) => all(|| score_cmd::run(&ctx, a)),
         Command::Demo(a) => demo_cmd::run(&ctx, a),
         Command::Schema { action } => schema_cmd::run(&ctx, action),
     };

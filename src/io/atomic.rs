@@ -1,10 +1,108 @@
 //! Outputs written whole or not at all: a temporary file in the target folder, then a rename.
+//!
+//! Inside [`all_or_nothing`] the renames wait until the whole run has succeeded: a command
+//! that fails halfway (exit code 2) leaves every output of an earlier run as it was, and no
+//! temporary file behind.
 
+use std::cell::RefCell;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+
+thread_local! {
+    /// The outputs written so far by the [`all_or_nothing`] run on this thread, as
+    /// (temporary file, target); `None` outside such a run.
+    static STAGED: RefCell<Option<Vec<(PathBuf, PathBuf)>>> = const { RefCell::new(None) };
+}
+
+/// Runs `run`, holding back the renames of every output it writes (on this thread) until
+/// it returns `Ok`; then puts them all in place. When it fails (or panics), the temporary
+/// files are removed and every existing output is left as it was. Nested calls join the
+/// outer run.
+///
+/// ```
+/// use gridkeeper::io::atomic;
+/// let dir = tempfile::tempdir()?;
+/// let (a, b) = (dir.path().join("a.txt"), dir.path().join("b.txt"));
+/// atomic::write_bytes(&a, b"old a")?;
+/// let failed: gridkeeper::Result<()> = atomic::all_or_nothing(|| {
+///     atomic::write_bytes(&a, b"new a")?;
+///     atomic::write_bytes(&b, b"new b")?;
+///     atomic::write_bytes(dir.path(), b"a folder is no file") // fails
+/// });
+/// assert!(failed.is_err());
+/// assert_eq!(std::fs::read(&a)?, b"old a");
+/// assert!(!b.exists());
+/// assert_eq!(std::fs::read_dir(dir.path())?.count(), 1); // no temporary file left
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn all_or_nothing<T>(run: impl FnOnce() -> Result<T>) -> Result<T> {
+    if STAGED.with(|s| s.borrow().is_some()) {
+        return run();
+    }
+    STAGED.with(|s| *s.borrow_mut() = Some(Vec::new()));
+    // Clears the staging on every way out, panics included, removing what was not committed.
+    struct Guard;
+    impl Drop for Guard {
+        fn drop(&mut self) {
+            for (tmp, _) in STAGED.with(|s| s.borrow_mut().take()).unwrap_or_default() {
+                let _ = std::fs::remove_file(tmp);
+            }
+        }
+    }
+    let guard = Guard;
+    let value = run()?;
+    let staged = STAGED.with(|s| s.borrow_mut().take()).unwrap_or_default();
+    drop(guard);
+    let mut pending = staged.into_iter();
+    while let Some((tmp, path)) = pending.next() {
+        if let Err(e) = std::fs::rename(&tmp, &path) {
+            let _ = std::fs::remove_file(&tmp);
+            for (tmp, _) in pending {
+                let _ = std::fs::remove_file(tmp);
+            }
+            return Err(Error::io(&path, e));
+        }
+    }
+    Ok(value)
+}
+
+/// Puts the finished temporary file `tmp` in place as `path`: now, or inside
+/// [`all_or_nothing`] when the run has succeeded. For writers that make their own
+/// temporary file (GDAL's GeoPackage driver); `tmp` must be in `path`'s folder.
+pub fn put_in_place(tmp: &Path, path: &Path) -> Result<()> {
+    if path.is_dir() {
+        let _ = std::fs::remove_file(tmp);
+        return Err(Error::io(path, is_a_folder()));
+    }
+    let staged = STAGED.with(|s| match s.borrow_mut().as_mut() {
+        Some(list) => {
+            // Written twice in one run: the later file wins.
+            if let Some(i) = list.iter().position(|(_, p)| p == path) {
+                let (old, _) = list.remove(i);
+                if old != tmp {
+                    let _ = std::fs::remove_file(old);
+                }
+            }
+            list.push((tmp.to_path_buf(), path.to_path_buf()));
+            true
+        }
+        None => false,
+    });
+    if staged {
+        return Ok(());
+    }
+    std::fs::rename(tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(tmp);
+        Error::io(path, e)
+    })
+}
+
+fn is_a_folder() -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::IsADirectory, "is a folder")
+}
 
 /// The temporary name used while `path` is being written (same folder, so the rename
 /// cannot cross file systems).
@@ -17,8 +115,9 @@ fn temp_path(path: &Path) -> PathBuf {
 }
 
 /// Writes `path` through `fill`: the bytes go to a temporary file that replaces `path`
-/// only when `fill` succeeded and the data reached the disk. On failure the temporary
-/// file is removed and an existing `path` is left as it was.
+/// only when `fill` succeeded and the data reached the disk (inside [`all_or_nothing`]:
+/// when the whole run has succeeded). On failure the temporary file is removed and an
+/// existing `path` is left as it was; a `path` that is a folder is refused.
 ///
 /// ```
 /// let dir = tempfile::tempdir()?;
@@ -34,6 +133,9 @@ pub fn write_with(
     path: &Path,
     fill: impl FnOnce(&mut BufWriter<File>) -> std::io::Result<()>,
 ) -> Result<()> {
+    if path.is_dir() {
+        return Err(Error::io(path, is_a_folder()));
+    }
     let tmp = temp_path(path);
     let result = (|| {
         let file = File::create(&tmp)?;
@@ -41,15 +143,13 @@ pub fn write_with(
         fill(&mut w)?;
         w.flush()?;
         let file = w.into_inner().map_err(|e| e.into_error())?;
-        file.sync_data()?;
-        drop(file);
-        std::fs::rename(&tmp, path)
+        file.sync_data()
     })();
     if let Err(e) = result {
         let _ = std::fs::remove_file(&tmp);
         return Err(Error::io(path, e));
     }
-    Ok(())
+    put_in_place(&tmp, path)
 }
 
 /// Writes `bytes` to `path` atomically.

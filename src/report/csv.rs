@@ -17,10 +17,17 @@ use crate::io::atomic;
 /// assert_eq!(text_cell("350582001001001"), "350582001001001");
 /// ```
 pub fn text_cell(s: &str) -> String {
-    match s.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
-        _ => s.to_string(),
+    if formula_like(s) {
+        format!("'{s}")
+    } else {
+        s.to_string()
     }
+}
+
+/// Whether Excel would take text beginning like `s` for a formula (`=`, `+`, `-`, `@`, tab,
+/// CR): CSV cells get a leading apostrophe, workbook cells Excel's quote prefix.
+pub fn formula_like(s: &str) -> bool {
+    matches!(s.chars().next(), Some('=' | '+' | '-' | '@' | '\t' | '\r'))
 }
 
 /// An area in m², three decimals.

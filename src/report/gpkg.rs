@@ -79,7 +79,8 @@ fn geometry(v: &Value, kind: OGRwkbGeometryType::Type) -> Option<geo::Geometry> 
 }
 
 /// Writes the layers into a new GeoPackage at `path` (replacing one there), through a file
-/// beside it renamed into place at the end. Returns how many features were written.
+/// beside it put in place at the end ([`crate::io::atomic::put_in_place`]). Returns how many
+/// features were written.
 fn write(path: &Path, layers: &[Out], crs: Option<&str>) -> Result<usize> {
     let name = path
         .file_name()
@@ -151,7 +152,7 @@ fn write(path: &Path, layers: &[Out], crs: Option<&str>) -> Result<usize> {
     }
     txn.commit().map_err(|e| gdal_error(path, e))?;
     drop(ds);
-    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))?;
+    crate::io::atomic::put_in_place(&tmp, path)?;
     Ok(written)
 }
 

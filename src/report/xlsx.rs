@@ -341,6 +341,11 @@ fn fill(
                 widths.resize(c + 1, 0);
             }
             let w = match cell {
+                Cell::Text(s) if super::csv::formula_like(s) => {
+                    // Shown as written; Excel keeps it text even when the cell is edited.
+                    ws.write_string_with_format(r, col, s, &formats.literal)?;
+                    width(s)
+                }
                 Cell::Text(s) => {
                     ws.write_string(r, col, s)?;
                     width(s)
@@ -375,6 +380,8 @@ fn fill(
 
 struct Formats {
     head: Format,
+    /// Text that would otherwise read as a formula: Excel's quote prefix.
+    literal: Format,
     num: Format,
     share: Format,
     date: Format,
@@ -386,6 +393,7 @@ pub fn write(path: &Path, sheets: &[Sheet], date: NaiveDate) -> Result<()> {
         head: Format::new()
             .set_bold()
             .set_border_bottom(FormatBorder::Thin),
+        literal: Format::new().set_quote_prefix(),
         num: Format::new().set_num_format("0.00"),
         share: Format::new().set_num_format("0.000000"),
         date: Format::new().set_num_format("yyyy-mm-dd"),

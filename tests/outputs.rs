@@ -1,0 +1,257 @@
+//! What a run leaves on disk: a run that fails halfway leaves the outputs of the last one as
+//! they were and no temporary file; inputs are never written; the same inputs give the same
+//! bytes whatever the number of threads.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use gridkeeper::demo::{self, DemoOptions};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn gk(args: &[&str], threads: Option<usize>) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_gridkeeper"));
+    c.args(args)
+        .args(["--lang", "en", "--quiet"])
+        .current_dir(root())
+        .env("NO_COLOR", "1");
+    match threads {
+        Some(n) => c.env("RAYON_NUM_THREADS", n.to_string()),
+        None => c.env_remove("RAYON_NUM_THREADS"),
+    };
+    c.output().expect("run gridkeeper")
+}
+
+/// Every file under `dir` (relative path → bytes); folders are walked.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("read_dir").flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).expect("prefix").display().to_string();
+                out.insert(rel, std::fs::read(&p).expect("read"));
+            }
+        }
+    }
+    out
+}
+
+/// The files that differ between two snapshots (by name only: the bytes are long).
+fn changed(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
+    let names: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+    names
+        .into_iter()
+        .filter(|n| a.get(*n) != b.get(*n))
+        .cloned()
+        .collect()
+}
+
+fn no_temporary_files(dir: &Path) {
+    for name in files(dir).keys() {
+        assert!(!name.contains("tmp"), "{name} left in {}", dir.display());
+    }
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+#[test]
+fn a_run_failing_halfway_leaves_the_last_outputs_intact() {
+    let inputs_before = files(&root().join("fixtures"));
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("plan");
+    let plan = |new: &str| {
+        gk(
+            &[
+                "plan",
+                "fixtures/plan/old",
+                new,
+                "--cases",
+                "fixtures/plan/cases.csv",
+                "--out",
+                s(&out),
+            ],
+            None,
+        )
+    };
+    let o = plan("fixtures/plan/new");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let first = files(&out);
+    for f in [
+        "plan.md",
+        "plan.html",
+        "plan.xlsx",
+        "grid_crosswalk.csv",
+        "case_crosswalk.csv",
+        "changes.geojson",
+        "run.json",
+    ] {
+        assert!(first.contains_key(f), "{f}: {:?}", first.keys());
+    }
+
+    // A folder where case_crosswalk.csv goes: the next run (of another version, so every
+    // output would change) writes plan.md, plan.html, plan.xlsx and grid_crosswalk.csv,
+    // then fails on it.
+    std::fs::remove_file(out.join("case_crosswalk.csv")).expect("remove");
+    std::fs::create_dir(out.join("case_crosswalk.csv")).expect("mkdir");
+    std::fs::write(out.join("case_crosswalk.csv").join("keep.txt"), "mine").expect("write");
+    let before = files(&out);
+    let o = plan("fixtures/diff/split/new");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("case_crosswalk.csv"), "{err}");
+    assert_eq!(changed(&files(&out), &before), Vec::<String>::new());
+    no_temporary_files(&out);
+
+    // Without the obstacle the same run succeeds and replaces every output.
+    std::fs::remove_dir_all(out.join("case_crosswalk.csv")).expect("rmdir");
+    let o = plan("fixtures/diff/split/new");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let second = files(&out);
+    assert_eq!(
+        second.keys().collect::<Vec<_>>(),
+        first.keys().collect::<Vec<_>>()
+    );
+    for (name, bytes) in &second {
+        assert_ne!(bytes, &first[name], "{name} was not replaced");
+    }
+    no_temporary_files(&out);
+
+    // diff --out and validate -o the same way.
+    let out = tmp.path().join("diff");
+    let diff = |new: &str| gk(&["diff", "fixtures/plan/old", new, "--out", s(&out)], None);
+    assert_eq!(diff("fixtures/plan/new").status.code(), Some(0));
+    std::fs::remove_file(out.join("diff.json")).expect("remove");
+    std::fs::create_dir(out.join("diff.json")).expect("mkdir");
+    let before = files(&out);
+    assert_eq!(diff("fixtures/diff/split/new").status.code(), Some(2));
+    assert_eq!(changed(&files(&out), &before), Vec::<String>::new());
+    no_temporary_files(&out);
+
+    let report = tmp.path().join("report.json");
+    let errors = tmp.path().join("errors.geojson");
+    std::fs::write(&report, "last report").expect("write");
+    std::fs::create_dir(&errors).expect("mkdir");
+    let o = gk(
+        &[
+            "validate",
+            "fixtures/cover-overlap",
+            "--format",
+            "json",
+            "-o",
+            s(&report),
+            "--errors-geojson",
+            s(&errors),
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(std::fs::read(&report).expect("read"), b"last report");
+    no_temporary_files(tmp.path());
+
+    // Nothing under fixtures/ (every input above) was written.
+    assert_eq!(
+        changed(&files(&root().join("fixtures")), &inputs_before),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn outputs_do_not_depend_on_the_number_of_threads() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let d = demo::generate(&DemoOptions {
+        seed: 3,
+        grids: 300,
+        components: 3_000,
+        defects: true,
+        ..Default::default()
+    });
+    let paths = demo::write(&d, &tmp.path().join("demo")).expect("write demo");
+    let out = tmp.path().join("out");
+    let run = |threads: usize| {
+        let _ = std::fs::remove_dir_all(&out);
+        std::fs::create_dir_all(&out).expect("mkdir");
+        let runs: Vec<Vec<String>> = vec![
+            vec![
+                "validate".into(),
+                s(&paths.new).into(),
+                "--format".into(),
+                "json".into(),
+                "-o".into(),
+                s(&out.join("validate.json")).into(),
+                "--errors-geojson".into(),
+                s(&out.join("errors.geojson")).into(),
+            ],
+            vec![
+                "diff".into(),
+                s(&paths.old).into(),
+                s(&paths.new).into(),
+                "--out".into(),
+                s(&out.join("diff")).into(),
+            ],
+            vec![
+                "plan".into(),
+                s(&paths.old).into(),
+                s(&paths.new).into(),
+                "--cases".into(),
+                s(&paths.cases).into(),
+                "--out".into(),
+                s(&out.join("plan")).into(),
+            ],
+        ];
+        for args in &runs {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let o = gk(&args, Some(threads));
+            assert!(
+                matches!(o.status.code(), Some(0 | 1)),
+                "{args:?}: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+        }
+        files(&out)
+    };
+    let one = run(1);
+    let many = run(8);
+    for f in [
+        "validate.json",
+        "errors.geojson",
+        "diff/diff.json",
+        "diff/grid_crosswalk.csv",
+        "diff/changes.geojson",
+        "plan/plan.md",
+        "plan/plan.html",
+        "plan/plan.xlsx",
+        "plan/case_crosswalk.csv",
+        "plan/run.json",
+    ] {
+        assert!(one.contains_key(f), "{f}: {:?}", one.keys());
+    }
+    assert_eq!(
+        one.keys().collect::<Vec<_>>(),
+        many.keys().collect::<Vec<_>>()
+    );
+    for (name, bytes) in &one {
+        assert!(
+            bytes == &many[name],
+            "{name} differs between 1 and 8 threads"
+        );
+    }
+}

@@ -420,11 +420,12 @@ fn same_options_same_bytes() {
     demo::write(&demo::generate(&o), b.path()).unwrap();
     let (fa, fb) = (files(a.path()), files(b.path()));
     assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
-    // Per version: 5 layers × (.shp .shx .dbf .cpg .prj) + dataset.toml, 5 GeoJSON + dataset.toml;
-    // last year's cases.csv in both of last year's folders.
+    // Per version: 7 layers (5 and the two duty layers) × (.shp .shx .dbf .cpg .prj) +
+    // dataset.toml, 7 GeoJSON + dataset.toml; last year's cases.csv in both of last year's
+    // folders.
     assert_eq!(
         fa.len(),
-        2 * (5 * 5 + 1) + 2 * (5 + 1) + 1 + 2,
+        2 * (7 * 5 + 1) + 2 * (7 + 1) + 1 + 2,
         "{:?}",
         fa.keys()
     );

@@ -174,21 +174,22 @@ fn the_demo_page_is_valid_html_and_loads_nothing_from_outside() {
             .as_deref(),
         Some("zh-CN")
     );
-    // the five sections, in order, each in the table of contents
+    // the six sections (the demo has duty layers), in order, each in the table of contents
     let h2: Vec<String> = elems
         .iter()
         .filter(|e| tag(e).as_deref() == Some("h2"))
         .map(text)
         .collect();
-    assert_eq!(h2.len(), 5);
+    assert_eq!(h2.len(), 6);
     assert!(h2[0].starts_with("一、基本情况"), "{h2:?}");
     assert!(h2[4].starts_with("五、历史案件对照表"), "{h2:?}");
+    assert!(h2[5].starts_with("六、责任网格工作量"), "{h2:?}");
     let toc: Vec<String> = elems
         .iter()
         .filter(|e| tag(e).as_deref() == Some("a"))
         .filter_map(|e| attr(e, "href"))
         .collect();
-    for k in 1..=5 {
+    for k in 1..=6 {
         assert!(toc.contains(&format!("#s{k}")), "no #s{k} in {toc:?}");
     }
 }
@@ -303,7 +304,12 @@ fn the_district_map_draws_every_grid_and_the_legend_counts_the_change_set() {
 fn tables_carry_every_row_and_charts_every_town() {
     let dom = parse(&demo_page());
     let elems = all(&dom);
-    let tables: Vec<&Handle> = elems
+    // the tables before the sixth section (责任网格工作量): the cross-reference table last
+    let sixth = elems
+        .iter()
+        .position(|e| attr(e, "id").as_deref() == Some("s6"))
+        .expect("section six");
+    let tables: Vec<&Handle> = elems[..sixth]
         .iter()
         .filter(|e| attr(e, "class").as_deref() == Some("data"))
         .collect();

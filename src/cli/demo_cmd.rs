@@ -122,6 +122,28 @@ fn changes(lang: Lang, truth: &Truth) -> String {
     s
 }
 
+/// One line per duty layer (责任网格): its counts, teams and differences.
+fn duty(lang: Lang, truth: &Truth) -> String {
+    let mut s = String::new();
+    for (d, kind) in truth.duty.iter().zip(demo::duty_kinds()) {
+        let say = Say::DemoDuty {
+            layer: lang.pick(kind.chinese(), kind.english()).to_string(),
+            old: d.old,
+            new: d.new,
+            teams: d.teams,
+            moved: d
+                .moved
+                .as_ref()
+                .map(|m| (m.grids.len(), m.from_team.clone(), m.to_team.clone())),
+            split: d.count(GridRelation::Split),
+            merged: d.count(GridRelation::Merged),
+            reshaped: d.count(GridRelation::Reshaped),
+        };
+        let _ = writeln!(s, "{}", say.render(lang));
+    }
+    s
+}
+
 fn findings(lang: Lang, truth: &Truth, found: &[Finding], dir: &Path) -> String {
     let mut s = String::new();
     let count = |sev| found.iter().filter(|f| f.severity == sev).count();
@@ -286,6 +308,7 @@ pub fn run(ctx: &Context, a: DemoArgs) -> Result<i32> {
     let _ = writeln!(s, "{}", cases.render(lang));
     let _ = writeln!(s);
     s += &changes(lang, &truth);
+    s += &duty(lang, &truth);
     let _ = writeln!(s);
     s += &findings(lang, &truth, &found, &paths.new);
     let _ = writeln!(s);

@@ -104,7 +104,7 @@ fn split_len(total: usize, weights: &[usize], min: usize, rng: &mut Rng) -> Vec<
 
 /// Splits a rectangle into at most `k` rectangles of at least `min × min`, in rows of
 /// roughly equal blocks; returned north → south, west → east.
-fn partition(rect: Rect, k: usize, min: usize, rng: &mut Rng) -> Vec<Rect> {
+pub(super) fn partition(rect: Rect, k: usize, min: usize, rng: &mut Rng) -> Vec<Rect> {
     let mut k = k.max(1);
     let (rows, counts) = loop {
         let rows = ((k as f64 * rect.h as f64 / rect.w.max(1) as f64)

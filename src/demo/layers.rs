@@ -10,7 +10,9 @@ use super::admin::Hierarchy;
 use super::classes::Classes;
 use super::components::{code, Comp, EPOCH, SOURCES, STATUSES};
 use super::defects::Overrides;
+use super::duty::DutyVersion;
 use super::pois::Poi;
+use super::tiling::Lattice;
 use super::versions::{Version, NONE};
 use crate::io::crs::{Crs, CrsSource};
 use crate::io::{FieldDef, FieldKind, GeometryKind, Layer, TextColumn};
@@ -59,6 +61,8 @@ const DUTY: &[Spec] = &[
     ("team", "ZRDW", FieldKind::Text),
     ("staff", "ZRR", FieldKind::Text),
     ("contact", "LXDH", FieldKind::Text),
+    ("start", "ORDATE", FieldKind::Date),
+    ("end", "CHDATE", FieldKind::Date),
 ];
 const POIS: &[Spec] = &[
     ("code", "DZBM", FieldKind::Text),
@@ -223,6 +227,32 @@ pub fn grid_layer(v: &Version, hy: &Hierarchy, year: i32, over: Option<&Override
         ];
         let ring = LineString(g.ring.clone());
         b.push(over, &values, Geometry::Polygon(Polygon::new(ring, vec![])));
+    }
+    b.layer
+}
+
+/// A duty layer (责任网格) of one version: each duty grid the exact union of its cells.
+pub fn duty_layer(
+    kind: LayerKind,
+    v: &DutyVersion,
+    lattice: &Lattice,
+    hy: &Hierarchy,
+    year: i32,
+) -> Layer {
+    let mut b = Builder::new(kind, year, GeometryKind::Polygon, v.grids.len());
+    for (k, d) in v.grids.iter().enumerate() {
+        let street = hy.streets.get(d.street).map(|s| s.code.as_str());
+        let values = [
+            Some(d.code.as_str()),
+            Some(d.name.as_str()),
+            street,
+            Some(d.team.as_str()),
+            Some(d.staff.as_str()),
+            Some(d.contact.as_str()),
+            Some(d.start),
+            None,
+        ];
+        b.push(None, &values, polygon(v.polygon(k, lattice)));
     }
     b.layer
 }

@@ -13,6 +13,9 @@
 //! - components (部件): points strictly inside their grid, in weighted classes of the
 //!   GB/T 30428 table, with department (主管部门), owner (权属单位), maintainer (养护单位);
 //! - addresses/POIs (地址/兴趣点);
+//! - duty layers (责任网格): law-enforcement grids (执法网格) and sanitation grids (环卫网格),
+//!   unions of whole unit grids within each street, each with its team, staff and contact,
+//!   changed between the versions by a hand-over of unit grids, a split and a merge;
 //! - historical cases (历史案件) filed under last year's grids, from 2023 to mid-2026
 //!   ([`Demo::cases`]).
 //!
@@ -28,10 +31,12 @@ mod cases;
 mod classes;
 mod components;
 mod defects;
+mod duty;
 mod layers;
 mod plan;
 mod pois;
 mod rng;
+mod staff;
 mod tiling;
 pub mod truth;
 mod versions;
@@ -45,13 +50,14 @@ use geo::MultiPolygon;
 
 use crate::error::Result;
 use crate::io::Layer;
+use crate::model::DutyName;
 use crate::model::{BoundLayer, Dataset, LayerKind, Manifest};
 use crate::schema::{self, Profile};
 
 pub use self::cases::{CASE_DAYS, CASE_FIELDS, CASE_STATUSES, EVENT_CLASSES};
 pub use self::truth::{
-    CaseFacts, ComponentChange, ComponentDiff, Counts, Defect, GridDiff, GridRelation, Truth,
-    VersionFacts,
+    CaseFacts, ComponentChange, ComponentDiff, Counts, Defect, DutyFacts, DutyMove, GridDiff,
+    GridRelation, TeamGrids, Truth, VersionFacts,
 };
 pub use self::write::{write, DemoPaths};
 
@@ -128,17 +134,24 @@ pub struct DemoVersion {
     pub components: Layer,
     /// 地址/兴趣点
     pub pois: Layer,
+    /// 执法网格 — the law-enforcement grids (`enforcement_grids`).
+    pub enforcement: Layer,
+    /// 环卫网格 — the sanitation grids (`sanitation_grids`).
+    pub sanitation: Layer,
     /// 辖区 — the district: the union of the grids.
     pub district: MultiPolygon,
 }
 
 impl DemoVersion {
-    /// The layers with their kinds, in dataset order.
-    pub fn layers(&self) -> [(LayerKind, &Layer); 5] {
+    /// The layers with their kinds, in dataset order (the duty layers after the grids).
+    pub fn layers(&self) -> [(LayerKind, &Layer); 7] {
+        let [enforcement, sanitation] = duty_kinds();
         [
             (LayerKind::Streets, &self.streets),
             (LayerKind::Communities, &self.communities),
             (LayerKind::Grids, &self.grids),
+            (enforcement, &self.enforcement),
+            (sanitation, &self.sanitation),
             (LayerKind::Components, &self.components),
             (LayerKind::Pois, &self.pois),
         ]
@@ -228,6 +241,13 @@ impl Demo {
     }
 }
 
+/// The demo's duty layers (责任网格): `enforcement_grids` (执法网格) and `sanitation_grids`
+/// (环卫网格), worded as the built-in profiles declare them.
+pub fn duty_kinds() -> [LayerKind; 2] {
+    [duty::ENFORCEMENT, duty::SANITATION]
+        .map(|s| LayerKind::Duty(DutyName::declare(s.name, s.zh, s.en)))
+}
+
 /// The fields of a demo layer as `(canonical, local)` pairs: what `dataset.toml` maps.
 pub fn fields(kind: LayerKind) -> Vec<(&'static str, &'static str)> {
     layers::specs(kind).iter().map(|s| (s.0, s.1)).collect()
@@ -282,6 +302,17 @@ pub fn generate(options: &DemoOptions) -> Demo {
         defects::Seeded::default()
     };
 
+    let (cases, case_facts) = cases::generate(
+        &g.old, &hy, &classes, &comps.old, &pois, REGION, o.cases, o.seed,
+    );
+    let per_grid = duty::cases_per_grid(&cases);
+    let duties = crate::timing::stage("demo.duty", || {
+        [duty::ENFORCEMENT, duty::SANITATION]
+            .map(|spec| duty::build(spec, &g, &hy, &per_grid, o.seed))
+    });
+    drop(per_grid);
+    let [enforcement, sanitation] = duty_kinds();
+
     let version = |old: bool| {
         let (v, list, (year, eff)) = if old {
             (&g.old, &comps.old, OLD)
@@ -294,6 +325,13 @@ pub fn generate(options: &DemoOptions) -> Demo {
             (Some(&seeded.grids), Some(&seeded.components))
         };
         let (streets, communities, district) = layers::admin_layers(v, &hy, year);
+        // Each duty grid is the lattice's exact union of its cells (a coverage union).
+        let duty = |d: &duty::Duty, kind: LayerKind| {
+            let dv = if old { &d.old } else { &d.new };
+            crate::timing::stage("demo.duty.union", || {
+                layers::duty_layer(kind, dv, &v.lattice, &hy, year)
+            })
+        };
         DemoVersion {
             year,
             effective: date(eff),
@@ -302,14 +340,13 @@ pub fn generate(options: &DemoOptions) -> Demo {
             grids: layers::grid_layer(v, &hy, year, grid_over),
             components: layers::component_layer(list, v, &classes, REGION, year, comp_over),
             pois: layers::poi_layer(&pois, year),
+            enforcement: duty(&duties[0], enforcement),
+            sanitation: duty(&duties[1], sanitation),
             district,
         }
     };
     let old = version(true);
     let new = version(false);
-    let (cases, case_facts) = cases::generate(
-        &g.old, &hy, &classes, &comps.old, &pois, REGION, o.cases, o.seed,
-    );
     let truth = Truth {
         generator: format!("gridkeeper demo {}", crate::VERSION),
         seed: o.seed,
@@ -332,6 +369,7 @@ pub fn generate(options: &DemoOptions) -> Demo {
         components: comps.diffs.clone(),
         defects: seeded.defects,
         cases: case_facts,
+        duty: duties.map(|d| d.facts).into(),
     };
     Demo {
         options: o,

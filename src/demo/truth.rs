@@ -261,6 +261,63 @@ pub struct CaseFacts {
     pub bad_grid: Vec<String>,
 }
 
+/// Unit grids handed from one duty grid, and so one team, to its neighbour.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DutyMove {
+    /// The unit grids moved (their codes, the same in both versions).
+    pub grids: Vec<String>,
+    /// The duty grid they left.
+    pub from: String,
+    /// The duty grid they joined.
+    pub to: String,
+    /// The team they left.
+    pub from_team: String,
+    /// The team they joined.
+    pub to_team: String,
+}
+
+/// A team whose count of unit grids differs between the versions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamGrids {
+    /// The team (责任单位/班组).
+    pub team: String,
+    /// Unit grids in its duty grids last year.
+    pub old: usize,
+    /// Unit grids in its duty grids this year.
+    pub new: usize,
+}
+
+/// One duty layer (责任网格) of the demo: what each version holds and what changed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DutyFacts {
+    /// The layer's name (`enforcement_grids`).
+    pub layer: String,
+    /// Duty grids last year.
+    pub old: usize,
+    /// Duty grids this year.
+    pub new: usize,
+    /// Teams (the same in both versions).
+    pub teams: usize,
+    /// The differences `diff` should find, by relation then code: the designed ones (the
+    /// move, a split, a merge) and the duty grids reshaped by unit grids added or removed.
+    pub changes: Vec<GridDiff>,
+    /// The unit grids moved from one team to another (`None` when no pair of neighbours
+    /// qualified).
+    pub moved: Option<DutyMove>,
+    /// The teams whose count of unit grids changes, by team.
+    pub teams_changed: Vec<TeamGrids>,
+}
+
+impl DutyFacts {
+    /// How many differences of `relation` there are.
+    pub fn count(&self, relation: GridRelation) -> usize {
+        self.changes
+            .iter()
+            .filter(|d| d.relation == relation)
+            .count()
+    }
+}
+
 /// Everything the generator did, for `truth.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Truth {
@@ -291,6 +348,9 @@ pub struct Truth {
     /// The historical cases filed under last year's version.
     #[serde(default)]
     pub cases: CaseFacts,
+    /// The duty layers (责任网格): their counts and differences, by layer name.
+    #[serde(default)]
+    pub duty: Vec<DutyFacts>,
 }
 
 impl Truth {

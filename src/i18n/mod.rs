@@ -372,6 +372,7 @@ mod tests {
             DiffHeader { old: s("a/2025"), new: s("a/2026"), profile: s("gbt30428-2013"), crs: s("EPSG:4549"), measure: s("planar") },
             CrsLine { crs: s("EPSG:4549"), measure: s("planar") },
             DemoCases { year: 2025, total: 5000, with_point: 4500, component: 1750, open: 120, bad_grid: 10 },
+            DemoDuty { layer: s("enforcement grids"), old: 181, new: 181, teams: 36, moved: Some((2, s("team 3"), s("team 4"))), split: 1, merged: 1, reshaped: 5 },
         }
     }
 

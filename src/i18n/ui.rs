@@ -340,6 +340,25 @@ pub enum Say {
         /// Cases deliberately filed under a neighbouring grid.
         bad_grid: usize,
     },
+    /// `demo`: one duty layer (责任网格) and its differences.
+    DemoDuty {
+        /// The layer's term (执法网格 / enforcement grids).
+        layer: String,
+        /// Duty grids last year.
+        old: usize,
+        /// Duty grids this year.
+        new: usize,
+        /// Teams.
+        teams: usize,
+        /// Unit grids handed over, from which team to which.
+        moved: Option<(usize, String, String)>,
+        /// Duty grids split.
+        split: usize,
+        /// Duty grids merged.
+        merged: usize,
+        /// Duty grids reshaped.
+        reshaped: usize,
+    },
     /// `demo`: the errors found are not the seeded defects.
     DefectsDiffer {
         /// Errors that were not seeded.
@@ -450,6 +469,30 @@ impl Say {
                 "历史案件 {total} 件（登记于 {year} 年版）：有坐标 {with_point}，部件类 {component}，未结 {open}，登记网格有误 {bad_grid}",
                 "historical cases: {total} (filed under the {year} version): {with_point} with a point, {component} component cases, {open} open, {bad_grid} filed under the wrong grid"
             ),
+            Say::DemoDuty {
+                layer,
+                old,
+                new,
+                teams,
+                moved,
+                split,
+                merged,
+                reshaped,
+            } => {
+                let handed = match moved {
+                    Some((n, from, to)) => tr!(
+                        lang,
+                        "单元网格 {n} 个由{from}移交{to}，",
+                        "{n} unit grids handed from {from} to {to}, "
+                    ),
+                    None => String::new(),
+                };
+                tr!(
+                    lang,
+                    "{layer} {old} → {new} 个（{teams} 个责任单位）：{handed}拆分 {split}，合并 {merged}，边界调整 {reshaped}",
+                    "{layer}: {old} → {new} ({teams} teams): {handed}split {split}, merged {merged}, reshaped {reshaped}"
+                )
+            }
             Say::DefectsDiffer { extra, missing } => tr!(
                 lang,
                 "与预置缺陷不一致：多出 {extra} 个错误，缺少 {missing} 个",

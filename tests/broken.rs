@@ -341,3 +341,23 @@ fn csv_rows_with_missing_coordinates() {
     );
     assert_eq!(code, 1);
 }
+
+#[test]
+fn geojson_multipolygon_with_a_polygon_without_rings() {
+    // Found by the `validate` fuzz target: refused, not a panic.
+    let name = "fuzz-regressions/multipolygon-without-rings.geojson";
+    let e = match gridkeeper::io::read_layer(&fixture(name), &Default::default()) {
+        Err(e) => e,
+        Ok(_) => panic!("{name}: read"),
+    };
+    assert!(matches!(
+        e,
+        Error::Malformed {
+            problem: Problem::Json { ref message },
+            ..
+        } if message.contains("`MultiPolygon` with unexpected coordinates dimensions: 2")
+    ));
+    let o = validate_cli(name);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("malformed JSON"));
+}

@@ -155,14 +155,7 @@ pub fn parse(path: &std::path::Path, bytes: &[u8]) -> Result<Shapes> {
                 let expected = out.geometries.len() as i32 + 1;
                 if past_end(bytes, pos, end, expected, shape_type) {
                     // The next record's own header says it runs past the end: cut off.
-                    return Err(Error::malformed(
-                        path,
-                        Problem::BadRecord {
-                            record: out.geometries.len() + 1,
-                            offset: pos as u64,
-                            reason: RecordFault::PastEnd,
-                        },
-                    ));
+                    return Err(cut_off(path, out.geometries.len() + 1, pos));
                 }
                 // Garbage where a record header should be: look for the next plausible one.
                 let next = (pos + 1..end.saturating_sub(11)).find(|&p| {
@@ -175,14 +168,7 @@ pub fn parse(path: &std::path::Path, bytes: &[u8]) -> Result<Shapes> {
                         pos = p;
                     }
                     None if out.geometries.is_empty() || pos + 8 > end => {
-                        return Err(Error::malformed(
-                            path,
-                            Problem::BadRecord {
-                                record: out.geometries.len() + 1,
-                                offset: pos as u64,
-                                reason: RecordFault::PastEnd,
-                            },
-                        ));
+                        return Err(cut_off(path, out.geometries.len() + 1, pos));
                     }
                     None => {
                         out.skipped_bytes += (end - pos) as u64;
@@ -193,6 +179,18 @@ pub fn parse(path: &std::path::Path, bytes: &[u8]) -> Result<Shapes> {
         }
     }
     Ok(out)
+}
+
+/// Record `record` at byte `pos` runs past the end of the file.
+fn cut_off(path: &std::path::Path, record: usize, pos: usize) -> Error {
+    Error::malformed(
+        path,
+        Problem::BadRecord {
+            record,
+            offset: pos as u64,
+            reason: RecordFault::PastEnd,
+        },
+    )
 }
 
 /// Whether the header of record `number` starts at `pos` (its number and shape type are

@@ -3,11 +3,12 @@
 district and prints one table; then checks that both computed the same numbers.
 Called by benches/compare.sh, which builds, installs the peer and generates the data.
 
-Every process is timed by GNU time (`/usr/bin/time -f '%e %M'`: wall clock and peak
-resident memory); the stages inside come from the processes themselves (`--timings` on
-gridkeeper, the same `timing<TAB>stage<TAB>seconds` lines from peer.py), both measured with
-a monotonic clock around the same steps. Runs alternate between the two sides; each figure
-is the median over the runs.
+Every process is timed from here: wall clock with a monotonic clock around the process,
+peak resident memory from the kernel's account of the child (`os.wait4`, `ru_maxrss`); the
+stages inside come from the processes themselves (`--timings` on gridkeeper, the same
+`timing<TAB>stage<TAB>seconds` lines from peer.py), both measured with a monotonic clock
+around the same steps. Runs alternate between the two sides; each figure is the median over
+the runs.
 """
 
 import argparse
@@ -17,32 +18,30 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
+import time
 from collections import Counter
 from pathlib import Path
 
-GNU_TIME = "/usr/bin/time"
-
 
 def run(cmd, label):
-    """Runs cmd under GNU time; returns (wall s, peak MiB, {stage: s})."""
-    with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
-        p = subprocess.run(
-            [GNU_TIME, "-f", "%e %M", "-o", tf.name] + cmd,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        wall, kb = tf.read().split()[-2:]
+    """Runs cmd; returns (wall s, peak MiB, {stage: s})."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    err = p.stderr.read()
+    _, status, usage = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - t0
+    p.returncode = os.waitstatus_to_exitcode(status)
+    p.stderr.close()
+    kb = usage.ru_maxrss  # KiB on Linux
     if p.returncode not in (0, 1):  # gridkeeper validate exits 1 when it finds errors
-        sys.stderr.write(p.stderr)
+        sys.stderr.write(err)
         sys.exit(f"compare: {label} failed ({p.returncode}): {' '.join(cmd)}")
     stages = {}
-    for line in p.stderr.splitlines():
+    for line in err.splitlines():
         parts = line.split("\t")
         if len(parts) == 3 and parts[0] == "timing":
             stages[parts[1]] = float(parts[2])
-    return float(wall), int(kb) / 1024.0, stages
+    return wall, kb / 1024.0, stages
 
 
 def commands(side, a, out):
@@ -185,9 +184,9 @@ def main():
     a = ap.parse_args()
     work = Path(a.work)
     results = {s: {c: [] for c in ("validate", "diff", "plan")} for s in ("gridkeeper", "peer")}
-    print(f"scale {a.scale}: {a.data}; {a.runs} runs each; timed with GNU time "
-          f"({GNU_TIME} -f '%e %M': wall clock, peak RSS) and each side's own stage clock "
-          f"(--timings); {os.cpu_count()} CPUs", flush=True)
+    print(f"scale {a.scale}: {a.data}; {a.runs} runs each; wall clock and peak RSS of each "
+          f"process, and each side's own stage clock (--timings); {os.cpu_count()} CPUs",
+          flush=True)
     for r in range(a.runs):
         order = ("gridkeeper", "peer") if r % 2 == 0 else ("peer", "gridkeeper")
         for side in order:
@@ -236,6 +235,23 @@ def main():
     print("(medians of wall-clock seconds; peer/gk > 1: gridkeeper is faster; gk/read: gridkeeper's "
           "time over its own read of all the inputs; peak: the most resident memory of the "
           "process that runs the stage, over the runs)")
+
+    def per_run(side, parts):
+        """Median over the runs of the sum of the given (command, stage) times."""
+        return median([sum(results[side][c][r][2].get(n, 0.0) for c, n in parts)
+                       for r in range(a.runs)])
+
+    reads = [("validate", "read"), ("diff", "read"), ("plan", "read")]
+    work_ = [("validate", "validate"), ("diff", "diff"), ("plan", "diff"), ("plan", "remap"),
+             ("plan", "plan")]
+    g_reads, p_reads = per_run("gridkeeper", reads), per_run("peer", reads)
+    g_work, p_work = per_run("gridkeeper", work_), per_run("peer", work_)
+    print(f"the three processes read for {g_reads:.2f} s (peer {p_reads:.2f} s): end to end is "
+          f"{median(e2e[: a.runs]) / g_reads:.2f}× gridkeeper's reads")
+    print(f"their computing stages (validate, diff, remap, plan; no read, hash or write) take "
+          f"{g_work:.2f} s (peer {p_work:.2f} s, {p_work / g_work:.1f}×): "
+          f"{g_work / floor:.2f}× the read floor")
+    (work / "results.json").write_text(json.dumps(results, indent=1))
     print()
     print("cross-check (last run's outputs):")
     lines, failures = cross_check(a, work / "gridkeeper", work / "peer")

@@ -9,9 +9,9 @@
 # `gridkeeper demo --no-check` (first run only), then runs validate, diff and plan on both
 # sides RUNS times (default 5 at S, 3 at M and L) and prints one table and a cross-check of
 # the numbers both computed (benches/compare.py; see benches/README.md).
-# Work files go to $GK_BENCH_DIR (default target/bench). Timing tool: GNU time
-# (/usr/bin/time, for wall clock and peak memory of every process) and each program's own
-# stage clock (gridkeeper --timings; the same lines from benches/peer.py).
+# Work files go to $GK_BENCH_DIR (default target/bench). compare.py times every process
+# (wall clock, peak resident memory) and reads each program's own stage clock
+# (gridkeeper --timings; the same lines from benches/peer.py).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 scale="${1:-S}"
@@ -25,11 +25,6 @@ runs="${2:-$runs}"
 work="${GK_BENCH_DIR:-$root/target/bench}"
 mkdir -p "$work"
 
-if [ ! -x /usr/bin/time ]; then
-  echo "compare.sh: GNU time is needed (Debian: apt-get install time)" >&2
-  exit 2
-fi
-
 venv="$work/venv"
 if ! "$venv/bin/python" -c 'import geopandas, shapely, pyogrio; assert int(shapely.__version__.split(".")[0]) >= 2' 2>/dev/null; then
   echo "installing the peer (geopandas, shapely>=2, pyogrio) into $venv"
@@ -40,7 +35,7 @@ fi
 "$venv/bin/python" -c 'import geopandas, shapely, pyogrio, sys; print(f"peer: Python {sys.version.split()[0]}, geopandas {geopandas.__version__}, shapely {shapely.__version__} (GEOS {shapely.geos_version_string}), pyogrio {pyogrio.__version__}")'
 
 cargo build --release --quiet --manifest-path "$root/Cargo.toml"
-gk="$root/target/release/gridkeeper"
+gk="${CARGO_TARGET_DIR:-$root/target}/release/gridkeeper"
 echo "gridkeeper: $("$gk" --version) ($(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown))"
 
 data="$work/$scale"
@@ -48,8 +43,9 @@ stamp="$grids $components $cases $("$gk" --version)"
 if [ "$(cat "$data/.generated" 2>/dev/null)" != "$stamp" ]; then
   rm -rf "$data"
   echo "generating $scale: $grids grids, $components components, $cases cases"
-  /usr/bin/time -f "generated and written in %e s, peak %M KB" \
-    "$gk" demo --grids "$grids" --components "$components" --cases "$cases" --out "$data" --no-check --quiet
+  t0=$(date +%s.%N)
+  "$gk" demo --grids "$grids" --components "$components" --cases "$cases" --out "$data" --no-check --quiet
+  awk -v t0="$t0" -v t1="$(date +%s.%N)" 'BEGIN { printf "generated and written in %.1f s\n", t1 - t0 }'
   echo "$stamp" > "$data/.generated"
 fi
 

@@ -123,7 +123,7 @@ fn the_seeds_town_scales_with_the_district() {
     let streets = demo.truth.new.counts.streets;
     let (e, s) = (facts(&demo, DUTY[0]), facts(&demo, DUTY[1]));
     assert_eq!((streets, e.old, s.old), (5, 181, 46));
-    assert_eq!((e.teams, s.teams), (36, 15));
+    assert_eq!((e.teams, s.teams), (62, 24));
     let staff = |l: &gridkeeper::io::Layer| l.columns[4].get(0).unwrap().to_string();
     assert_eq!(staff(&demo.new.enforcement).split('、').count(), 2);
     assert_eq!(staff(&demo.new.sanitation).split('、').count(), 1);
@@ -209,7 +209,7 @@ fn the_plan_names_the_team_the_hand_over_gains() {
             moved.to_team.as_str(),
             moved.grids.len()
         ),
-        ("青阳街道执法三中队", "青阳街道执法四中队", 2)
+        ("梅岭街道执法三中队", "梅岭街道执法四中队", 2)
     );
     let md = gridkeeper::report::markdown::plan(
         &plan,
@@ -221,8 +221,8 @@ fn the_plan_names_the_team_the_hand_over_gains() {
     let line = md.lines().find(|l| l.starts_with("执法网格共")).unwrap();
     assert_eq!(
         line,
-        "执法网格共 15 个责任单位；年均案件按 4 个自然年计；163 件案件改变责任网格。\
-         增加最多：青阳街道执法四中队（单元网格 +2，年均案件 +8.25）。\
-         减少最多：青阳街道执法三中队（单元网格 -2，年均案件 -8.25）。"
+        "执法网格共 32 个责任单位；年均案件按 4 个自然年计；198 件案件改变责任网格。\
+         增加最多：梅岭街道执法四中队（单元网格 +2，年均案件 +10.25）。\
+         减少最多：梅岭街道执法三中队（单元网格 -2，年均案件 -10.25）。"
     );
 }

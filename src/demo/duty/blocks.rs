@@ -2,7 +2,7 @@
 //! rectangles of about so many cells, never through the cells of one unit-grid difference
 //! (an atom), numbered and grouped into teams.
 
-use super::MAX_PER_STREET;
+use super::{ENFORCEMENT, MAX_PER_STREET};
 use crate::demo::admin::{self, Rect};
 use crate::demo::rng::Rng;
 use crate::demo::tiling::Lattice;
@@ -89,7 +89,9 @@ pub(super) fn blocks(
 ) -> Vec<Rect> {
     let k = ((rect.w * rect.h) as f64 / cells as f64).round() as usize;
     let mut out: Vec<Rect> = Vec::new();
-    for r in admin::partition(rect, k.clamp(2, MAX_PER_STREET), 2, rng) {
+    // The largest layers keep the ratio of their grids' sizes: fewer than the most per street.
+    let most = MAX_PER_STREET * ENFORCEMENT.cells / cells.max(ENFORCEMENT.cells);
+    for r in admin::partition(rect, k.clamp(2, most.max(2)), 2, rng) {
         let Some(left) = out.last_mut().filter(|l| l.r0 == r.r0 && l.h == r.h) else {
             out.push(r);
             continue;
@@ -118,26 +120,33 @@ pub(super) fn blocks(
     out
 }
 
-/// Numbers each street's blocks and groups them into teams of about `per_team`, as bands
-/// from west to east (so that neighbours in a row of blocks may belong to two teams).
+/// Numbers each street's blocks and groups them into teams of about `per_team` consecutive
+/// blocks of a row of blocks (a row of three or more has two teams at least, so that the
+/// row has neighbours of one team and neighbours of two).
 pub(super) fn number(streets: Vec<Vec<Rect>>, per_team: usize) -> Vec<Block> {
     let mut out = Vec::new();
     for (s, rects) in streets.into_iter().enumerate() {
-        let n = rects.len();
-        let teams = ((n as f64 / per_team as f64).round() as usize).clamp(n.min(2), n.max(1));
-        let mut by_x: Vec<usize> = (0..n).collect();
-        by_x.sort_by_key(|&i| (2 * rects[i].c0 + rects[i].w, rects[i].r0));
-        let mut team = vec![0; n];
-        for (rank, &i) in by_x.iter().enumerate() {
-            team[i] = rank * teams / n.max(1);
-        }
-        for (i, rect) in rects.into_iter().enumerate() {
-            out.push(Block {
-                rect,
-                street: s,
-                seq: i + 1,
-                team: team[i],
-            });
+        let mut team = 0;
+        let mut i = 0;
+        while i < rects.len() {
+            let row = rects[i..]
+                .iter()
+                .take_while(|r| r.r0 == rects[i].r0 && r.h == rects[i].h)
+                .count();
+            let mut teams = ((row as f64 / per_team as f64).round() as usize).clamp(1, row);
+            if row >= 3 {
+                teams = teams.max(2);
+            }
+            for (j, &rect) in rects[i..i + row].iter().enumerate() {
+                out.push(Block {
+                    rect,
+                    street: s,
+                    seq: i + j + 1,
+                    team: team + j * teams / row,
+                });
+            }
+            team += teams;
+            i += row;
         }
     }
     out

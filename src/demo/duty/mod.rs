@@ -8,7 +8,7 @@
 //! so every unit grid lies in one duty grid in both versions. A duty grid's polygon is the
 //! lattice's exact union of its cells ([`Lattice::union_polygon`]: the shared vertices
 //! walked, no boolean operations), so the duty grids tile the district as the unit grids do.
-//! Bands of blocks from west to east form the teams (执法一中队, 环卫一班, …).
+//! Runs of neighbouring blocks in a row form the teams (执法一中队, 环卫一班, …).
 //!
 //! Last year's layer is the blocks as cut; this year's has three designed differences, on
 //! blocks without unit grids added or removed: up to three cells of a column handed from a duty
@@ -82,7 +82,8 @@ pub const SANITATION: Spec = Spec {
     stream: 71,
 };
 
-/// The most duty grids of a street: the sequence has three digits and a split takes one.
+/// The most enforcement grids of a street (the sequence has three digits and a split takes
+/// one); larger duty grids have as many fewer as they are larger.
 const MAX_PER_STREET: usize = 900;
 
 /// Start dates of the duty grids that do not change.

@@ -15,12 +15,15 @@ thread_local! {
     /// The outputs written so far by the [`all_or_nothing`] run on this thread, as
     /// (temporary file, target); `None` outside such a run.
     static STAGED: RefCell<Option<Vec<(PathBuf, PathBuf)>>> = const { RefCell::new(None) };
+    /// The folders [`create_dir`] made during that run, deepest first: removed again (when
+    /// still empty) if the run fails.
+    static CREATED: RefCell<Vec<PathBuf>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Runs `run`, holding back the renames of every output it writes (on this thread) until
 /// it returns `Ok`; then puts them all in place. When it fails (or panics), the temporary
-/// files are removed and every existing output is left as it was. Nested calls join the
-/// outer run.
+/// files are removed, the folders the run created are removed again when empty, and every
+/// existing output is left as it was. Nested calls join the outer run.
 ///
 /// ```
 /// use gridkeeper::io::atomic;
@@ -50,11 +53,16 @@ pub fn all_or_nothing<T>(run: impl FnOnce() -> Result<T>) -> Result<T> {
             for (tmp, _) in STAGED.with(|s| s.borrow_mut().take()).unwrap_or_default() {
                 let _ = std::fs::remove_file(tmp);
             }
+            for dir in CREATED.with(|c| std::mem::take(&mut *c.borrow_mut())) {
+                let _ = std::fs::remove_dir(dir); // only an empty folder goes
+            }
         }
     }
+    CREATED.with(|c| c.borrow_mut().clear());
     let guard = Guard;
     let value = run()?;
     let staged = STAGED.with(|s| s.borrow_mut().take()).unwrap_or_default();
+    CREATED.with(|c| c.borrow_mut().clear());
     drop(guard);
     let mut pending = staged.into_iter();
     while let Some((tmp, path)) = pending.next() {
@@ -157,7 +165,59 @@ pub fn write_bytes(path: &Path, bytes: &[u8]) -> Result<()> {
     write_with(path, |w| w.write_all(bytes))
 }
 
-/// Creates a folder and its parents.
+/// Creates a folder and its parents; inside [`all_or_nothing`], a run that fails removes
+/// the folders it created again (when they are still empty).
 pub fn create_dir(path: &Path) -> Result<()> {
-    std::fs::create_dir_all(path).map_err(|e| Error::io(path, e))
+    let missing: Vec<PathBuf> = path
+        .ancestors()
+        .take_while(|p| !p.as_os_str().is_empty() && !p.exists())
+        .map(Path::to_path_buf)
+        .collect();
+    std::fs::create_dir_all(path).map_err(|e| Error::io(path, e))?;
+    if STAGED.with(|s| s.borrow().is_some()) {
+        CREATED.with(|c| c.borrow_mut().extend(missing));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A run that fails takes back the folders it made for its outputs, and only those.
+    #[test]
+    fn a_failed_run_removes_the_folders_it_created() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("a").join("b");
+        let failed: Result<()> = all_or_nothing(|| {
+            create_dir(&out)?;
+            write_bytes(&out.join("x.txt"), b"x")?;
+            Err(Error::io(&out, std::io::Error::other("halfway")))
+        });
+        assert!(failed.is_err());
+        assert!(!dir.path().join("a").exists());
+        assert!(dir.path().exists());
+
+        // A folder that was there before stays, and so does one that got a file meanwhile.
+        let kept = dir.path().join("kept");
+        std::fs::create_dir(&kept).expect("mkdir");
+        let failed: Result<()> = all_or_nothing(|| {
+            create_dir(&kept.join("new"))?;
+            std::fs::write(kept.join("new").join("mine.txt"), "mine").expect("write");
+            create_dir(&kept.join("empty"))?;
+            Err(Error::io(&kept, std::io::Error::other("halfway")))
+        });
+        assert!(failed.is_err());
+        assert!(kept.join("new").join("mine.txt").exists());
+        assert!(!kept.join("empty").exists());
+
+        // A run that succeeds keeps its folders and files.
+        let done = dir.path().join("done").join("deep");
+        all_or_nothing(|| {
+            create_dir(&done)?;
+            write_bytes(&done.join("y.txt"), b"y")
+        })
+        .expect("run");
+        assert_eq!(std::fs::read(done.join("y.txt")).expect("read"), b"y");
+    }
 }

@@ -43,7 +43,8 @@ fn field_pairs(text: &str) -> Result<BTreeMap<String, String>> {
     Ok(out)
 }
 
-fn read_cases(
+/// Reads the historical cases of `--cases`, with the `--cases-fields` names.
+pub(super) fn read_cases(
     path: &Path,
     fields: Option<&str>,
     profile: &Profile,

@@ -1,6 +1,5 @@
 //! `gridkeeper plan`.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use gridkeeper::dataset::{self, LoadOptions};
@@ -11,12 +10,12 @@ use gridkeeper::report::json::Input;
 use gridkeeper::report::{csv, geojson, html, json, markdown, xlsx};
 use gridkeeper::schema::{Profile, Thresholds};
 use gridkeeper::{
-    diff, io, remap, reprojection, BoundLayer, Dataset, Error, Expected, Lang, LayerKind, Problem,
-    Result,
+    diff, io, remap, reprojection, BoundLayer, Dataset, Error, Lang, LayerKind, Result,
 };
 use serde_json::json;
 
 use super::args::PlanArgs;
+use super::check_cmd::read_cases;
 use super::validate_cmd::{encoding_arg, thresholds_with};
 use super::Context;
 use gridkeeper::timing::stage;
@@ -144,22 +143,6 @@ pub fn dataset_inputs(ds: &Dataset) -> Result<Vec<Input>> {
     Ok(out)
 }
 
-/// `--cases-fields id=CASEID,time=SBSJ` → canonical → local.
-fn field_pairs(text: &str) -> Result<BTreeMap<String, String>> {
-    let mut out = BTreeMap::new();
-    for pair in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let (k, v) = pair.split_once('=').ok_or_else(|| Error::Usage {
-            problem: Problem::BadValue {
-                key: "--cases-fields".into(),
-                value: pair.to_string(),
-                expected: Expected::FieldPairs,
-            },
-        })?;
-        out.insert(k.trim().to_string(), v.trim().to_string());
-    }
-    Ok(out)
-}
-
 fn inputs_of(ds: &Dataset, out: &mut Vec<Input>) -> Result<()> {
     let mut files: Vec<PathBuf> = Vec::new();
     if let Some(m) = &ds.manifest.path {
@@ -213,22 +196,8 @@ pub fn run(ctx: &Context, a: PlanArgs) -> Result<i32> {
     let from_file;
     let cases = match &a.cases {
         Some(path) => {
-            let schema = profile
-                .layer(LayerKind::Cases)
-                .ok_or_else(|| Error::Profile {
-                    source: profile.name.clone(),
-                    problem: Problem::DanglingReference {
-                        at: "layers".into(),
-                        name: "cases".into(),
-                    },
-                })?;
-            let fields = match &a.cases_fields {
-                Some(f) => field_pairs(f)?,
-                None => BTreeMap::new(),
-            };
             let read = std::time::Instant::now();
-            from_file =
-                dataset::read_bound(path, LayerKind::Cases, schema, &fields, options.encoding)?;
+            from_file = read_cases(path, a.cases_fields.as_deref(), &profile, &options)?;
             read_time += read.elapsed();
             let hash = std::time::Instant::now();
             for f in layer_files(path) {

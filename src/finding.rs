@@ -153,7 +153,7 @@ rules! {
     GeomDuplicateRings => "GEOM-DUPLICATE-RINGS", Error, "geometry";
     /// Two parts of a multipolygon share an edge.
     GeomPartsShareEdge => "GEOM-PARTS-SHARE-EDGE", Error, "geometry";
-    /// A feature without geometry in a layer that needs one.
+    /// A feature without geometry (null or empty) in a layer that needs one.
     GeomNull => "GEOM-NULL", Error, "geometry";
     /// A feature whose geometry is of another kind than its layer's.
     GeomType => "GEOM-TYPE", Error, "geometry";

@@ -137,6 +137,58 @@ fn single_files_without_a_profile() {
     assert_eq!(rules, ["CRS-MISSING", "DBF-MISSING"]);
 }
 
+/// An empty Polygon or MultiPolygon (`"coordinates": []`) has no geometry: `GEOM-NULL` naming
+/// the file (the layer of a single file) and the feature, like a null geometry.
+#[test]
+fn empty_polygons_in_a_single_file_are_geom_null() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("grids.geojson");
+    std::fs::write(
+        &file,
+        r#"{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"id":"G1"},"geometry":{"type":"MultiPolygon","coordinates":[]}},
+{"type":"Feature","properties":{"id":"G2"},"geometry":{"type":"Polygon","coordinates":[]}},
+{"type":"Feature","properties":{"id":"G3"},"geometry":null},
+{"type":"Feature","properties":{"id":"G4"},"geometry":{"type":"MultiPolygon",
+ "coordinates":[[[[0,0],[0.001,0],[0.001,0.001],[0,0.001],[0,0]]]]}}
+]}"#,
+    )
+    .expect("write");
+    let o = gk(&[
+        "validate",
+        file.to_str().expect("utf-8"),
+        "--format",
+        "json",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let found: Vec<(&str, &str, &str, u64)> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or_default(),
+                f["layer"].as_str().unwrap_or_default(),
+                f["key"].as_str().unwrap_or_default(),
+                f["feature"].as_u64().unwrap_or(u64::MAX),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("GEOM-NULL", "grids.geojson", "G1", 0),
+            ("GEOM-NULL", "grids.geojson", "G2", 1),
+            ("GEOM-NULL", "grids.geojson", "G3", 2),
+        ]
+    );
+    assert_eq!(v["layers"][0]["layer"], "grids.geojson");
+    assert_eq!(v["layers"][0]["file"], file.to_str().expect("utf-8"));
+}
+
 /// Every kind of bad input stops the run: exit 2, one line naming the file and the problem.
 #[test]
 fn bad_input_exits_2_with_a_clear_message() {

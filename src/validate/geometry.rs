@@ -2,7 +2,7 @@
 //! hygiene (null, wrong kind, Z/M, repeated vertices, short segments, slivers, small
 //! polygons) and the unit grid's area guidance.
 
-use geo::{Coord, Geometry, LineString};
+use geo::{Coord, CoordsIter, Geometry, LineString};
 use rayon::prelude::*;
 
 use crate::finding::{Finding, Rule};
@@ -93,7 +93,12 @@ fn feature(
         };
         out.push(f);
     }
-    let Some(g) = l.layer.geometries[i].as_ref() else {
+    // An empty geometry (GeoJSON `"coordinates": []`, a shapefile polygon of no parts) is
+    // no geometry, as GDAL reads it: `GEOM-NULL` like a null one.
+    let Some(g) = l.layer.geometries[i]
+        .as_ref()
+        .filter(|g| g.coords_iter().next().is_some())
+    else {
         if !l.optional && raw.is_empty() {
             out.push(at(Rule::GeomNull, Msg::GeomNull));
         }

@@ -2,7 +2,9 @@
 //!
 //! Inside [`all_or_nothing`] the renames wait until the whole run has succeeded: a command
 //! that fails halfway (exit code 2) leaves every output of an earlier run as it was, and no
-//! temporary file behind.
+//! temporary file behind. A run killed outright (`SIGKILL`) cannot clean up: its
+//! `.NAME.PID.tmp-gk` files are removed by the next run that writes into their folder, once
+//! their process is gone (on Linux).
 
 use std::cell::RefCell;
 use std::fs::File;
@@ -81,6 +83,7 @@ pub fn all_or_nothing<T>(run: impl FnOnce() -> Result<T>) -> Result<T> {
 /// [`all_or_nothing`] when the run has succeeded. For writers that make their own
 /// temporary file (GDAL's GeoPackage driver); `tmp` must be in `path`'s folder.
 pub fn put_in_place(tmp: &Path, path: &Path) -> Result<()> {
+    sweep_stale_once(path);
     if path.is_dir() {
         let _ = std::fs::remove_file(tmp);
         return Err(Error::io(path, is_a_folder()));
@@ -122,10 +125,85 @@ fn temp_path(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.{}.tmp-gk", std::process::id()))
 }
 
+/// The folders whose stale temporary files this process has already swept.
+static SWEPT: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Before the first write of this process into `path`'s folder: [`sweep_stale`] there.
+fn sweep_stale_once(path: &Path) {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let first = match SWEPT.lock() {
+        Ok(mut swept) if !swept.iter().any(|d| d == dir) => {
+            swept.push(dir.to_path_buf());
+            true
+        }
+        _ => false,
+    };
+    if first {
+        sweep_stale(dir);
+    }
+}
+
+/// The process id in the name of a temporary file of [`temp_path`]'s form,
+/// `.NAME.PID.tmp-gk` (NAME not empty, PID all digits); `None` for any other name.
+fn temp_file_pid(file_name: &str) -> Option<u32> {
+    let rest = file_name.strip_prefix('.')?.strip_suffix(".tmp-gk")?;
+    let (name, pid) = rest.rsplit_once('.')?;
+    if name.is_empty() || pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // as temp_path writes it: no sign, no leading zero, not 0
+    pid.parse()
+        .ok()
+        .filter(|&p: &u32| p > 0 && p.to_string() == pid)
+}
+
+/// Removes from `dir` the temporary files (`.NAME.PID.tmp-gk`, regular files only) left by
+/// a gridkeeper run that was killed before it could clean up (`SIGKILL`, a power cut):
+/// those whose PID is no running process. On Linux a process is running while
+/// `/proc/PID` exists (a zombie counts as running); this process's own files, any other
+/// name, and everything when `/proc` is not mounted are left alone. On other systems
+/// nothing is removed: there is no way without `unsafe` code to ask whether a process
+/// lives. A PID is judged on this machine, in this process's PID namespace: in a folder
+/// shared with another machine or container, a file of a gridkeeper running there looks
+/// stale (removing it makes that run fail with exit 2, its earlier outputs intact).
+/// Errors are ignored: the sweep is tidying, never a reason to fail a write.
+#[cfg(target_os = "linux")]
+fn sweep_stale(dir: &Path) {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return;
+    }
+    let me = std::process::id();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(temp_file_pid) else {
+            continue;
+        };
+        // symlinks and folders are no temporary file of ours
+        if pid == me || !entry.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
+        if !proc.join(pid.to_string()).exists() {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn sweep_stale(_dir: &Path) {}
+
 /// Writes `path` through `fill`: the bytes go to a temporary file that replaces `path`
 /// only when `fill` succeeded and the data reached the disk (inside [`all_or_nothing`]:
 /// when the whole run has succeeded). On failure the temporary file is removed and an
-/// existing `path` is left as it was; a `path` that is a folder is refused.
+/// existing `path` is left as it was; a `path` that is a folder is refused. The first
+/// write of a process into a folder removes there the temporary files of killed runs
+/// (on Linux; see `sweep_stale`).
 ///
 /// ```
 /// let dir = tempfile::tempdir()?;
@@ -144,6 +222,7 @@ pub fn write_with(
     if path.is_dir() {
         return Err(Error::io(path, is_a_folder()));
     }
+    sweep_stale_once(path);
     let tmp = temp_path(path);
     let result = (|| {
         let file = File::create(&tmp)?;
@@ -219,5 +298,80 @@ mod tests {
         })
         .expect("run");
         assert_eq!(std::fs::read(done.join("y.txt")).expect("read"), b"y");
+    }
+
+    #[test]
+    fn temp_file_names_are_recognised_exactly() {
+        assert_eq!(temp_file_pid(".plan.md.1234.tmp-gk"), Some(1234));
+        assert_eq!(temp_file_pid(".x.7.tmp-gk"), Some(7));
+        for other in [
+            "plan.md.1234.tmp-gk",  // no leading dot
+            "..1234.tmp-gk",        // no name
+            ".plan.md.tmp-gk",      // no pid
+            ".plan.md.12a4.tmp-gk", // not a pid
+            ".plan.md.-1.tmp-gk",
+            ".plan.md.1234.tmp-gk.bak",
+            ".plan.md.1234.tmp-gkx",
+            ".plan.md.tmp-1234.gpkg",
+            ".plan.md.99999999999.tmp-gk", // past u32
+            ".plan.md.01234.tmp-gk",       // not as written
+            ".plan.md.0.tmp-gk",
+        ] {
+            assert_eq!(temp_file_pid(other), None, "{other}");
+        }
+    }
+
+    /// The first write into a folder removes the temporary files of killed runs there
+    /// (their process is gone) and nothing else.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_write_removes_stale_temporary_files_of_dead_processes_only() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        // a process that has ended (and been reaped): its pid names no running process
+        let mut child = std::process::Command::new("true").spawn().expect("spawn");
+        let dead = child.id();
+        child.wait().expect("wait");
+        assert!(!Path::new("/proc").join(dead.to_string()).exists());
+        // another process still running (another gridkeeper writing into the folder)
+        let mut live = std::process::Command::new("sleep")
+            .arg("30")
+            .spawn()
+            .expect("spawn");
+        let me = std::process::id();
+        let stale = dir.path().join(format!(".plan.md.{dead}.tmp-gk"));
+        let mine = dir.path().join(format!(".plan.md.{me}.tmp-gk"));
+        let theirs = dir.path().join(format!(".plan.md.{}.tmp-gk", live.id()));
+        let others = [
+            format!("plan.md.{dead}.tmp-gk"),
+            format!(".plan.md.{dead}.tmp-gk.bak"),
+            format!(".plan.md.{dead}x.tmp-gk"),
+            format!(".plan.md.tmp-{dead}.gpkg"),
+            format!(".plan.md.{dead}.tmp-gkx"),
+        ];
+        for p in [&stale, &mine, &theirs] {
+            std::fs::write(p, "half").expect("write");
+        }
+        for o in &others {
+            std::fs::write(dir.path().join(o), "keep").expect("write");
+        }
+        // a folder of the stale form is no temporary file of ours
+        let folder = dir.path().join(format!(".dir.{dead}.tmp-gk"));
+        std::fs::create_dir(&folder).expect("mkdir");
+
+        let written = write_bytes(&dir.path().join("cases.csv"), b"x");
+        let _ = live.kill();
+        let _ = live.wait();
+        written.expect("write");
+        assert!(!stale.exists());
+        assert!(mine.exists());
+        assert!(theirs.exists());
+        assert!(folder.is_dir());
+        for o in &others {
+            assert!(dir.path().join(o).exists(), "{o}");
+        }
+        assert_eq!(
+            std::fs::read(dir.path().join("cases.csv")).expect("read"),
+            b"x"
+        );
     }
 }

@@ -6,13 +6,13 @@
 # Runs fuzz/target/x86_64-unknown-linux-gnu/release/TARGET (build it first:
 # `cd fuzz && cargo +nightly fuzz build -O -s none`) on fuzz/corpus/TARGET under `nice -n 19`,
 # with its scratch files on the RAM disk (/dev/shm), and watches the coverage count (`cov:`)
-# libFuzzer prints on its NEW, REDUCE and pulse lines. The run is stopped once the count has
-# not grown for QUIET_SECONDS of wall time (default 600: "saturated") or when MAX_SECONDS
-# have passed since the start (default 1500: "capped"), whichever comes first. A crash, hang
-# (10 s) or allocation past 2 GiB stops libFuzzer itself; its input is left in
-# fuzz/artifacts/TARGET/. The log goes to /tmp; the summary to stdout. Exit code 0 when the
-# run stopped saturated or capped, 1 when libFuzzer stopped on its own (a finding), 2 on bad
-# usage.
+# libFuzzer prints on its NEW, REDUCE and pulse lines once the seed corpus is loaded (INITED).
+# The run is stopped once the count has not grown for QUIET_SECONDS of wall time (default
+# 600: "saturated") or when MAX_SECONDS have passed since the start (default 1500: "capped"),
+# whichever comes first. A crash, hang (10 s) or allocation past 2 GiB stops libFuzzer
+# itself; its input is left in fuzz/artifacts/TARGET/. The log goes to /tmp; the summary to
+# stdout. Exit code 0 when the run stopped saturated or capped, 1 when libFuzzer stopped on
+# its own (a finding), 2 on bad usage.
 set -euo pipefail
 
 usage() {
@@ -67,23 +67,29 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# The last `cov:` and `ft:` on libFuzzer's status lines, and the execution count of that line.
-status() {
-    grep -aE '^#[0-9]+[[:space:]]+(INITED|NEW|REDUCE|pulse|DONE)[[:space:]].*cov: ' "$log" |
+# The execution count, `cov:` and `ft:` of the last of libFuzzer's status lines of a kind.
+last() {
+    grep -aE "^#[0-9]+[[:space:]]+($1)[[:space:]].*cov: " "$log" |
         tail -n 1 |
         sed -E 's/^#([0-9]+).*cov: ([0-9]+) ft: ([0-9]+).*/\1 \2 \3/' || true
 }
+inited() { last INITED; }
+status() { last 'INITED|NEW|REDUCE|pulse|DONE'; }
 
-cov_start='' cov=0 ft=0 execs=0 grew_at='' grew_exec='' inited_at=''
+cov_start='' cov=0 ft=0 execs=0 grew_at='' grew_exec=''
 reason=''
 while :; do
     sleep 5
     now=$(date +%s)
+    if [[ -z $cov_start ]]; then
+        # The coverage of the whole seed corpus, once loaded: pulse lines before it count
+        # the corpus being read, not new paths.
+        read -r e c f <<<"$(inited)" || true
+        [[ -n ${c:-} ]] && cov_start=$c cov=$c grew_at=$now grew_exec=$e
+    fi
     read -r e c f <<<"$(status)" || true
-    if [[ -n ${c:-} ]]; then
-        if [[ -z $cov_start ]]; then
-            cov_start=$c cov=$c inited_at=$now grew_at=$now grew_exec=$e
-        elif ((c > cov)); then
+    if [[ -n ${c:-} && -n $cov_start ]]; then
+        if ((c > cov)); then
             cov=$c grew_at=$now grew_exec=$e
         fi
         ft=$f execs=$e
@@ -109,9 +115,12 @@ stop
 end=$(date +%s)
 
 # After the stop: the final stats, and any status line printed since the last look.
+if [[ -z $cov_start ]]; then
+    read -r e c f <<<"$(inited)" || true
+    [[ -n ${c:-} ]] && cov_start=$c cov=$c grew_at=$end grew_exec=$e
+fi
 read -r e c f <<<"$(status)" || true
-if [[ -n ${c:-} ]]; then
-    [[ -z $cov_start ]] && cov_start=$c inited_at=$end grew_at=$end grew_exec=$e
+if [[ -n ${c:-} && -n $cov_start ]]; then
     if ((c > cov)); then cov=$c grew_at=$end grew_exec=$e; fi
     ft=$f execs=$e
 fi

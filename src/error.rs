@@ -125,7 +125,7 @@ pub enum Problem {
         /// Whole records present.
         present: u64,
     },
-    /// A text column grew past 4 GiB.
+    /// A text column grew past 2 GiB.
     ColumnTooLarge {
         /// The field.
         field: String,

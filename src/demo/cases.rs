@@ -449,7 +449,7 @@ pub fn generate(
         let mut start = 0;
         for (j, &end) in part.ends.iter().enumerate() {
             if let Some(col) = columns.get_mut(j % CASE_FIELDS.len()) {
-                // Column text stays far below 4 GiB: generate() caps the case count.
+                // Column text stays far below 2 GiB: generate() caps the case count.
                 let _ = col.push(part.text.get(start..end));
             }
             start = end;

@@ -132,7 +132,7 @@ impl Builder {
                 .and_then(|o| o.get(&(row, spec.0)))
                 .map(String::as_str)
                 .or(own);
-            // Column text stays far below 4 GiB: generate() caps the feature counts.
+            // Column text stays far below 2 GiB: generate() caps the feature counts.
             let _ = self.layer.columns[i].push(v);
         }
         self.layer.geometries.push(Some(geometry));

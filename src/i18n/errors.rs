@@ -120,9 +120,9 @@ fn problem_text(p: &Problem, zh: bool) -> String {
         }
         Problem::ColumnTooLarge { field } => {
             if zh {
-                format!("字段 {field} 的文本超过 4 GiB")
+                format!("字段 {field} 的文本超过 2 GiB")
             } else {
-                format!("the text of field {field} passes 4 GiB")
+                format!("the text of field {field} passes 2 GiB")
             }
         }
         Problem::Json { message } => {

@@ -82,8 +82,14 @@ pub fn read(path: &Path, options: &ReadOptions) -> Result<Layer> {
             .iter()
             .find_map(|(x, y)| Some((find(x)?, find(y)?))),
     };
-    let mut columns: Vec<TextColumn> = headers.iter().map(|_| TextColumn::default()).collect();
-    let mut geometries = Vec::new();
+    // Room for a row per line: no regrowing of millions of rows (quoted line breaks only
+    // make it a little more than needed).
+    let lines = text.bytes().filter(|&b| b == b'\n').count();
+    let mut columns: Vec<TextColumn> = headers
+        .iter()
+        .map(|_| TextColumn::with_capacity(lines))
+        .collect();
+    let mut geometries = Vec::with_capacity(lines);
     let mut defects = Vec::new();
     let bar = progress::reading(path, text.len() as u64);
     for (row, record) in reader.records().enumerate() {

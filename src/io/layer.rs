@@ -78,65 +78,74 @@ pub struct FieldDef {
 /// A column of optional text values stored in one buffer (cheap for millions of rows).
 ///
 /// Every attribute is kept as the text the file holds: DBF stores numbers as text, and
-/// codes kept in numeric fields must not lose leading zeros or digits to a float.
+/// codes kept in numeric fields must not lose leading zeros or digits to a float. A value
+/// costs its bytes and four more: where it ends in the buffer (it starts where the one
+/// before ends), with the top bit marking a null.
 #[derive(Debug, Clone, Default)]
 pub struct TextColumn {
     buf: String,
-    /// `(start, end)` byte offsets into `buf`; `start == u32::MAX` marks a null.
-    spans: Vec<(u32, u32)>,
+    /// The end of each value in `buf`, `NULL` set for a null.
+    ends: Vec<u32>,
 }
 
-const NULL_START: u32 = u32::MAX;
+/// The bit of an end that marks a null.
+const NULL: u32 = 1 << 31;
 
 impl TextColumn {
     /// An empty column with room for `rows` values.
     pub fn with_capacity(rows: usize) -> TextColumn {
         TextColumn {
             buf: String::new(),
-            spans: Vec::with_capacity(rows),
+            ends: Vec::with_capacity(rows),
         }
     }
 
     /// Appends a value; `None` is a null.
     ///
-    /// Returns false when the column's text buffer would pass 4 GiB (the caller reports it).
+    /// Returns false when the column's text would pass 2 GiB (the caller reports it).
     pub fn push(&mut self, value: Option<&str>) -> bool {
+        let end = self.buf.len() + value.map_or(0, str::len);
+        if end >= NULL as usize {
+            return false;
+        }
         match value {
-            None => {
-                self.spans.push((NULL_START, 0));
-                true
-            }
+            None => self.ends.push(end as u32 | NULL),
             Some(text) => {
-                let start = self.buf.len();
-                let end = start + text.len();
-                if end >= NULL_START as usize {
-                    return false;
-                }
                 self.buf.push_str(text);
-                self.spans.push((start as u32, end as u32));
-                true
+                self.ends.push(end as u32);
             }
         }
+        true
     }
 
     /// The value of row `row`; `None` for a null or a row past the end.
+    #[inline]
     pub fn get(&self, row: usize) -> Option<&str> {
-        let &(start, end) = self.spans.get(row)?;
-        if start == NULL_START {
-            None
-        } else {
-            self.buf.get(start as usize..end as usize)
+        let end = *self.ends.get(row)?;
+        if end & NULL != 0 {
+            return None;
         }
+        let start = match row.checked_sub(1) {
+            Some(before) => self.ends.get(before).map_or(0, |e| e & !NULL),
+            None => 0,
+        };
+        self.buf.get(start as usize..end as usize)
     }
 
     /// Number of rows.
     pub fn len(&self) -> usize {
-        self.spans.len()
+        self.ends.len()
+    }
+
+    /// Frees the room the column has beyond its values.
+    pub fn shrink_to_fit(&mut self) {
+        self.buf.shrink_to_fit();
+        self.ends.shrink_to_fit();
     }
 
     /// True when the column has no rows.
     pub fn is_empty(&self) -> bool {
-        self.spans.is_empty()
+        self.ends.is_empty()
     }
 }
 
@@ -303,10 +312,12 @@ mod tests {
         assert!(c.push(Some("350582001001001")));
         assert!(c.push(None));
         assert!(c.push(Some("")));
+        assert!(c.push(Some("社区")));
         assert_eq!(c.get(0), Some("350582001001001"));
         assert_eq!(c.get(1), None);
         assert_eq!(c.get(2), Some(""));
-        assert_eq!(c.get(3), None);
-        assert_eq!(c.len(), 3);
+        assert_eq!(c.get(3), Some("社区"));
+        assert_eq!(c.get(4), None);
+        assert_eq!(c.len(), 4);
     }
 }

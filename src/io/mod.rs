@@ -146,9 +146,20 @@ pub fn read_layer(path: &Path, options: &ReadOptions) -> Result<Layer> {
             needed_by: None,
         });
     }
-    if layer.is_some() {
-        return read_gdal(&file, layer.as_deref(), path, options);
+    let mut read = if layer.is_some() {
+        read_gdal(&file, layer.as_deref(), path, options)?
+    } else {
+        read_by_extension(path, options)?
+    };
+    // The text buffers grew by doubling: give back what they do not use (up to half of
+    // them; a third of what `plan` holds at city scale).
+    for column in &mut read.columns {
+        column.shrink_to_fit();
     }
+    Ok(read)
+}
+
+fn read_by_extension(path: &Path, options: &ReadOptions) -> Result<Layer> {
     match Format::of(path) {
         Some(Format::Shapefile) => shapefile::read(path, options),
         Some(Format::Dbf) => shapefile::read_dbf_only(path, options),

@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+use foldhash::fast::FixedState;
+
 use geo::{Coord, Geometry};
 use rayon::prelude::*;
 use rstar::primitives::GeomWithData;
@@ -117,7 +119,7 @@ pub struct Components<'a> {
     /// Whether each feature takes part (not retired).
     pub active: Vec<bool>,
     /// The code of the grid each lies in (by location; the grid field when it has no point).
-    pub grid: Vec<Option<String>>,
+    pub grid: Vec<Option<&'a str>>,
 }
 
 /// The point of a component, if it has a finite one.
@@ -135,24 +137,23 @@ fn value<'a>(layer: &'a BoundLayer, i: usize, field: &str) -> Option<&'a str> {
 
 /// The code of the grid each component lies in: located among `grids` (a point on a
 /// shared boundary takes the smallest code), else its grid field.
-pub fn located_grids(
-    layer: &BoundLayer,
+pub fn located_grids<'a>(
+    layer: &'a BoundLayer,
     grids: &[Option<Geometry>],
-    grid_codes: &[&str],
-) -> Vec<Option<String>> {
+    grid_codes: &[&'a str],
+) -> Vec<Option<&'a str>> {
     let index = EnvelopeIndex::new(grids);
+    let field = layer.field("grid");
     (0..layer.len())
         .into_par_iter()
         .map(|i| {
-            let by_field = || value(layer, i, "grid").map(str::to_string);
+            let by_field = || field.text(i);
             let Some(c) = point(layer, i) else {
                 return by_field();
             };
             match locate(c, &index, grids) {
-                Location::Inside(g) => Some(grid_codes[g].to_string()),
-                Location::OnBoundary(gs) => {
-                    gs.iter().map(|&g| grid_codes[g]).min().map(str::to_string)
-                }
+                Location::Inside(g) => Some(grid_codes[g]),
+                Location::OnBoundary(gs) => gs.iter().map(|&g| grid_codes[g]).min(),
                 Location::Outside => by_field(),
             }
         })
@@ -237,18 +238,20 @@ pub fn compare(
     let mut old_taken = vec![false; ol.len()];
     let mut new_taken = vec![false; nl.len()];
     // 1. By code.
-    let mut by_code: HashMap<&str, usize> = HashMap::new();
+    let (old_code, new_code) = (ol.field("code"), nl.field("code"));
+    let mut by_code: HashMap<&str, u32, FixedState> = HashMap::default();
     for n in (0..nl.len()).filter(|&n| new.active[n]) {
-        if let Some(c) = value(nl, n, "code") {
-            by_code.entry(c).or_insert(n);
+        if let Some(c) = new_code.text(n) {
+            by_code.entry(c).or_insert(n as u32);
         }
     }
     let mut matched: Vec<(usize, usize, Option<Change>)> = Vec::new();
     for o in (0..ol.len()).filter(|&o| old.active[o]) {
-        let Some(c) = value(ol, o, "code") else {
+        let Some(c) = old_code.text(o) else {
             continue;
         };
         if let Some(&n) = by_code.get(c) {
+            let n = n as usize;
             if !new_taken[n] {
                 old_taken[o] = true;
                 new_taken[n] = true;
@@ -256,6 +259,7 @@ pub fn compare(
             }
         }
     }
+    drop(by_code);
     // 2. Same class, close by: recoded. 3. Any class at the same place: reclassified.
     let cands = near(
         old,
@@ -281,17 +285,24 @@ pub fn compare(
     for (o, n, _) in pair_up(cands, ol, nl, &mut old_taken, &mut new_taken) {
         matched.push((o, n, Some(Change::Reclassified)));
     }
-    let code = |l: &BoundLayer, i: usize| value(l, i, "code").map(str::to_string);
     let row = |change, o: Option<usize>, n: Option<usize>| ComponentChange {
         change,
         old: o,
         new: n,
-        old_code: o.and_then(|o| code(ol, o)),
-        new_code: n.and_then(|n| code(nl, n)),
+        old_code: o.and_then(|o| old_code.text(o)).map(str::to_string),
+        new_code: n.and_then(|n| new_code.text(n)).map(str::to_string),
         old_value: None,
         new_value: None,
         distance: None,
     };
+    let (old_class, new_class) = (ol.field("class"), nl.field("class"));
+    let compared = [
+        ("owner", Change::OwnerChanged),
+        ("department", Change::DepartmentChanged),
+        ("maintainer", Change::MaintainerChanged),
+        ("status", Change::StatusChanged),
+    ]
+    .map(|(field, change)| (ol.field(field), nl.field(field), change));
     let mut out = Vec::new();
     for (o, n, how) in matched {
         let with = |change, a: Option<&str>, b: Option<&str>| ComponentChange {
@@ -302,8 +313,8 @@ pub fn compare(
         match how {
             Some(Change::Reclassified) => out.push(with(
                 Change::Reclassified,
-                value(ol, o, "class"),
-                value(nl, n, "class"),
+                old_class.text(o),
+                new_class.text(n),
             )),
             Some(c) => out.push(row(c, Some(o), Some(n))),
             None => {}
@@ -317,18 +328,13 @@ pub fn compare(
                 });
             }
         }
-        for (field, change) in [
-            ("owner", Change::OwnerChanged),
-            ("department", Change::DepartmentChanged),
-            ("maintainer", Change::MaintainerChanged),
-            ("status", Change::StatusChanged),
-        ] {
-            let (a, b) = (value(ol, o, field), value(nl, n, field));
+        for (old_field, new_field, change) in &compared {
+            let (a, b) = (old_field.text(o), new_field.text(n));
             if a != b {
-                out.push(with(change, a, b));
+                out.push(with(*change, a, b));
             }
         }
-        let (a, b) = (old.grid[o].as_deref(), new.grid[n].as_deref());
+        let (a, b) = (old.grid[o], new.grid[n]);
         if a != b {
             out.push(with(Change::GridChanged, a, b));
         }

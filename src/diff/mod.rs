@@ -274,14 +274,22 @@ pub fn run(old: &Dataset, new: &Dataset, profile: &Profile, t: &Thresholds) -> R
         old.layer(LayerKind::Components),
         new.layer(LayerKind::Components),
     ) {
-        let grids_of = |d: &Dataset, geoms: Option<&Vec<Option<Geometry>>>, l: &BoundLayer| {
-            let codes: Vec<String> = d.layer(LayerKind::Grids).map(codes).unwrap_or_default();
-            let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
+        fn grids_of<'a>(
+            d: &'a Dataset,
+            geoms: Option<&Vec<Option<Geometry>>>,
+            l: &'a BoundLayer,
+        ) -> Vec<Option<&'a str>> {
+            let codes: Vec<&str> = d.layer(LayerKind::Grids).map_or_else(Vec::new, |g| {
+                let code = g.field("code");
+                (0..g.len())
+                    .map(|i| code.get(i).map_or("", str::trim))
+                    .collect()
+            });
             match geoms {
                 Some(g) => located_grids(l, g, &codes),
                 None => located_grids(l, &[], &[]),
             }
-        };
+        }
         let cm = Measure::of_layer(&nc.layer, manifest_crs.as_ref());
         let old_c = Components {
             layer: oc,

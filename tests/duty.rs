@@ -181,7 +181,7 @@ fn three_unit_grids_move_from_one_team_to_another() {
         .iter()
         .map(|m| {
             (
-                remapped.cases[m.case].id.clone(),
+                remapped.id(m.case).expect("case").into_owned(),
                 m.old.0.clone().unwrap_or_default(),
                 m.new.0.clone().unwrap_or_default(),
             )

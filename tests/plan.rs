@@ -20,7 +20,7 @@ fn fx(p: &str) -> PathBuf {
 }
 
 struct Run {
-    remap: remap::Remap,
+    remap: remap::Remap<'static>,
     plan: plan::Plan,
 }
 
@@ -38,9 +38,16 @@ fn run() -> Run {
     .expect("cases");
     let t = &profile.thresholds;
     let cs = diff::run(&old, &new, &profile, t).expect("diff");
-    let remap = remap::run(&old, &new, &cs, &cases, &profile.closed_case_statuses(), t);
+    // The mappings borrow from the data; a test's small fixtures may live for the process.
+    let (old, new, cs, cases) = (
+        Box::leak(Box::new(old)),
+        Box::leak(Box::new(new)),
+        Box::leak(Box::new(cs)),
+        Box::leak(Box::new(cases)),
+    );
+    let remap = remap::run(old, new, cs, cases, &profile.closed_case_statuses(), t);
     let pops = Populations::load(&fx("population.csv")).expect("population");
-    let plan = plan::build(&old, &new, &profile.name, &cs, &remap, Some(&pops));
+    let plan = plan::build(old, new, &profile.name, cs, &remap, Some(&pops));
     Run { remap, plan }
 }
 
@@ -52,14 +59,13 @@ fn every_case_maps_exactly() {
     let r = run();
     let got: Vec<Mapped> = r
         .remap
-        .cases
         .iter()
         .map(|c| {
             (
-                c.id.clone(),
-                c.new[0].clone(),
+                c.id.to_string(),
+                c.new[0].map(str::to_string),
                 c.method,
-                c.review.clone(),
+                c.review.iter().collect(),
                 c.involved,
             )
         })
@@ -171,14 +177,11 @@ fn every_case_maps_exactly() {
         ),
     ];
     assert_eq!(got, want);
-    let c05 = &r.remap.cases[4];
-    assert_eq!(c05.new[1].as_deref(), Some("350582001001"));
-    assert_eq!(c05.old[1].as_deref(), Some("350582001002"));
-    let c10 = &r.remap.cases[9];
-    assert_eq!(
-        c10.owner,
-        Some((Some("环卫站".into()), Some("物业公司".into())))
-    );
+    let c05 = r.remap.get(4).expect("case 5");
+    assert_eq!(c05.new[1], Some("350582001001"));
+    assert_eq!(c05.old[1], Some("350582001002"));
+    let c10 = r.remap.get(9).expect("case 10");
+    assert_eq!(c10.owner, Some((Some("环卫站"), Some("物业公司"))));
     // bad historical records are findings, not silently fixed
     let f: Vec<(&str, &str)> = r
         .remap
@@ -220,11 +223,11 @@ fn impact_totals_add_up() {
     assert!(town("350582101").quota_new < town("350582101").quota_old);
     assert!(town("350582001").quota_new > town("350582001").quota_old);
     // section 5 lists exactly the involved cases, by id
-    let ids: Vec<&str> = r
+    let ids: Vec<String> = r
         .plan
         .crosswalk
         .iter()
-        .map(|&k| r.remap.cases[k].id.as_str())
+        .map(|&k| r.remap.id(k).expect("case").into_owned())
         .collect();
     assert_eq!(
         ids,
@@ -387,7 +390,7 @@ fn demo_cases_follow_their_points() {
         let cs = diff::run(&old, &new, &profile, t).expect("diff");
         let cases = old.layer(LayerKind::Cases).expect("cases layer");
         let r = remap::run(&old, &new, &cs, cases, &profile.closed_case_statuses(), t);
-        assert_eq!(r.cases.len(), 3_000);
+        assert_eq!(r.len(), 3_000);
         let grids = new.layer(LayerKind::Grids).expect("grids");
         let old_grids = old.layer(LayerKind::Grids).expect("old grids");
         let inside = |layer: &gridkeeper::BoundLayer, c: geo::Coord| -> Vec<String> {
@@ -407,7 +410,7 @@ fn demo_cases_follow_their_points() {
             .flat_map(|g| g.old.iter().map(|&o| gd.old_codes[o].clone()))
             .collect();
         let mut checked = 0;
-        for m in &r.cases {
+        for m in r.iter() {
             let point = match cases.geometry(m.case) {
                 Some(geo::Geometry::Point(p)) => Some(p.0),
                 _ => None,
@@ -415,19 +418,14 @@ fn demo_cases_follow_their_points() {
             if let Some(c) = point {
                 let hits = inside(grids, c);
                 if let [only] = hits.as_slice() {
-                    assert_eq!(
-                        m.new[0].as_deref(),
-                        Some(only.as_str()),
-                        "seed {seed} case {}",
-                        m.id
-                    );
+                    assert_eq!(m.new[0], Some(only.as_str()), "seed {seed} case {}", m.id);
                     checked += 1;
                 }
             }
             // the old grid that counts: where its point lies, else as filed
             let basis = point
                 .and_then(|c| inside(old_grids, c).into_iter().next())
-                .or_else(|| m.old[0].clone());
+                .or_else(|| m.old[0].map(str::to_string));
             let in_changed = basis.as_ref().is_some_and(|g| changed.contains(g));
             let codes_moved = m.old != m.new;
             assert_eq!(

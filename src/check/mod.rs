@@ -324,7 +324,7 @@ pub fn run(
             if cases_used.is_some() {
                 let rows = csv_report::case_crosswalk(&built, &remapped);
                 let derived = case_table(&rows, false).unwrap_or_default();
-                let ids: BTreeSet<String> = remapped.cases.iter().map(|c| c.id.clone()).collect();
+                let ids: BTreeSet<String> = remapped.iter().map(|c| c.id.into_owned()).collect();
                 cases_cmp = Some(compare::cases(table, &derived, &ids, &mut findings));
             } else {
                 findings.push(Finding::new(

@@ -6,9 +6,10 @@
 //! `total` is the number of cases in the baseline window (the 12 months before the new data
 //! takes effect) and the areas are the towns' grid areas before and after.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Datelike, Months, NaiveDate};
+use foldhash::fast::FixedState;
 use serde::Serialize;
 
 use super::population::Populations;
@@ -125,20 +126,20 @@ fn names(d: &Dataset, kind: LayerKind) -> BTreeMap<String, String> {
 }
 
 fn units(remap: &Remap, level: usize, names: &BTreeMap<String, String>) -> Vec<UnitImpact> {
-    let mut m: BTreeMap<String, UnitImpact> = BTreeMap::new();
-    for c in remap.cases.iter().filter(|c| c.involved) {
-        let (o, n) = (c.old[level].clone(), c.new[level].clone());
-        for code in [&o, &n].into_iter().flatten().collect::<BTreeSet<_>>() {
-            m.entry(code.clone()).or_default().involved += 1;
+    let mut m: BTreeMap<&str, UnitImpact> = BTreeMap::new();
+    for c in remap.involved() {
+        let (o, n) = (c.old[level], c.new[level]);
+        for code in [o, n].into_iter().flatten().collect::<BTreeSet<_>>() {
+            m.entry(code).or_default().involved += 1;
         }
         // A case moves when it has both an old and a new unit and they differ (an unresolved
         // case goes nowhere yet: it is for review).
-        if let (Some(o), Some(n)) = (&o, &n) {
+        if let (Some(o), Some(n)) = (o, n) {
             if o != n {
-                let u = m.entry(o.clone()).or_default();
+                let u = m.entry(o).or_default();
                 u.lost += 1;
                 u.open_moving += usize::from(c.open);
-                let u = m.entry(n.clone()).or_default();
+                let u = m.entry(n).or_default();
                 u.gained += 1;
                 u.open_moving += usize::from(c.open);
             }
@@ -147,25 +148,62 @@ fn units(remap: &Remap, level: usize, names: &BTreeMap<String, String>) -> Vec<U
     m.into_iter()
         .filter(|(_, u)| u.lost + u.gained > 0)
         .map(|(code, mut u)| {
-            u.name = names.get(&code).cloned().unwrap_or_default();
-            u.code = code;
+            u.name = names.get(code).cloned().unwrap_or_default();
+            u.code = code.to_string();
             u
         })
         .collect()
 }
+
+/// A case's kind, major and minor class, as filed.
+type Class<'a> = (Option<&'a str>, Option<&'a str>, Option<&'a str>);
 
 pub(super) fn build(
     old: &Dataset,
     new: &Dataset,
     cs: &ChangeSet,
     remap: &Remap,
+    streets: &[super::AreaRow],
     populations: Option<&Populations>,
 ) -> Impact {
     let mut out = Impact {
-        total: remap.cases.len(),
+        total: remap.len(),
         ..Impact::default()
     };
-    for c in &remap.cases {
+    // The baseline window: the 12 months before the new data takes effect.
+    let to = new
+        .manifest
+        .effective
+        .or_else(|| remap.dates().flatten().max().and_then(|d| d.succ_opt()));
+    out.window = to.and_then(|to| Some((to.checked_sub_months(Months::new(12))?, to)));
+    let in_window = |d: Option<NaiveDate>| match (out.window, d) {
+        (Some((from, to)), Some(d)) => d >= from && d < to,
+        _ => false,
+    };
+    // One pass over the cases for every count below.
+    let mut by_month: BTreeMap<(i32, u32), usize> = BTreeMap::new();
+    let mut by_class: BTreeMap<Class, usize> = BTreeMap::new();
+    let mut per_grid: HashMap<&str, (usize, usize), FixedState> = HashMap::default();
+    let mut towns: BTreeMap<&str, Town> = BTreeMap::new();
+    let mut window_total = 0;
+    for c in remap.iter() {
+        if let Some(g) = c.old[0] {
+            let e = per_grid.entry(g).or_default();
+            e.0 += 1;
+            e.1 += usize::from(c.open);
+        }
+        let w = in_window(c.date);
+        window_total += usize::from(w);
+        if let Some(s) = c.old[2] {
+            let t = towns.entry(s).or_default();
+            t.cases_old += 1;
+            t.window_old += usize::from(w);
+        }
+        if let Some(s) = c.new[2] {
+            let t = towns.entry(s).or_default();
+            t.cases_new += 1;
+            t.window_new += usize::from(w);
+        }
         if c.new[2].is_none() {
             out.unresolved += 1;
         }
@@ -184,32 +222,25 @@ pub(super) fn build(
         }
         if let Some(d) = c.date {
             *out.by_year.entry(d.year()).or_insert(0) += 1;
-            *out.by_month
-                .entry(format!("{:04}-{:02}", d.year(), d.month()))
-                .or_insert(0) += 1;
+            *by_month.entry((d.year(), d.month())).or_insert(0) += 1;
         }
-        let class = format!(
-            "{} {}-{}",
-            c.kind.as_deref().unwrap_or("-"),
-            c.major.as_deref().unwrap_or("-"),
-            c.minor.as_deref().unwrap_or("-")
-        );
-        *out.by_class.entry(class).or_insert(0) += 1;
+        *by_class.entry((c.kind, c.major, c.minor)).or_insert(0) += 1;
+    }
+    out.by_month = by_month
+        .into_iter()
+        .map(|((y, m), n)| (format!("{y:04}-{m:02}"), n))
+        .collect();
+    for ((kind, major, minor), n) in by_class {
+        let dash = |v: Option<&str>| v.unwrap_or("-").to_string();
+        let class = format!("{} {}-{}", dash(kind), dash(major), dash(minor));
+        *out.by_class.entry(class).or_insert(0) += n;
     }
     // Per changed old grid.
     if let Some(d) = cs.layer(LayerKind::Grids) {
-        let mut count: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-        for c in &remap.cases {
-            if let Some(g) = &c.old[0] {
-                let e = count.entry(g.as_str()).or_default();
-                e.0 += 1;
-                e.1 += usize::from(c.open);
-            }
-        }
         for g in d.changed() {
             for &o in &g.old {
                 let code = &d.old_codes[o];
-                let (cases, open) = count.get(code.as_str()).copied().unwrap_or_default();
+                let (cases, open) = per_grid.get(code.as_str()).copied().unwrap_or_default();
                 out.by_grid.push(GridImpact {
                     code: code.clone(),
                     relation: g.relation,
@@ -227,50 +258,19 @@ pub(super) fn build(
     community_names.extend(names(new, LayerKind::Communities));
     out.by_community = units(remap, 1, &community_names);
     out.by_street = units(remap, 2, &street_names);
-
-    // The baseline window: the 12 months before the new data takes effect.
-    let to = new.manifest.effective.or_else(|| {
-        remap
-            .cases
-            .iter()
-            .filter_map(|c| c.date)
-            .max()
-            .and_then(|d| d.succ_opt())
-    });
-    out.window = to.and_then(|to| Some((to.checked_sub_months(Months::new(12))?, to)));
-    let in_window = |d: Option<NaiveDate>| match (out.window, d) {
-        (Some((from, to)), Some(d)) => d >= from && d < to,
-        _ => false,
-    };
-    let mut towns: BTreeMap<String, Town> = BTreeMap::new();
-    let mut window_total = 0;
-    for c in &remap.cases {
-        let w = in_window(c.date);
-        window_total += usize::from(w);
-        if let Some(s) = &c.old[2] {
-            let t = towns.entry(s.clone()).or_default();
-            t.cases_old += 1;
-            t.window_old += usize::from(w);
-        }
-        if let Some(s) = &c.new[2] {
-            let t = towns.entry(s.clone()).or_default();
-            t.cases_new += 1;
-            t.window_new += usize::from(w);
-        }
-    }
     out.window_total = window_total;
     // Areas from the grids, per street.
-    for row in super::basics::build(old, new, cs).streets {
-        let t = towns.entry(row.code.clone()).or_default();
+    for row in streets {
+        let t = towns.entry(&row.code).or_default();
         t.area_old = row.old_area;
         t.area_new = row.new_area;
     }
     let mut towns: Vec<Town> = towns
         .into_iter()
         .map(|(code, mut t)| {
-            t.name = street_names.get(&code).cloned().unwrap_or_default();
-            t.population = populations.and_then(|p| p.by_street.get(&code).copied());
-            t.code = code;
+            t.name = street_names.get(code).cloned().unwrap_or_default();
+            t.population = populations.and_then(|p| p.by_street.get(code).copied());
+            t.code = code.to_string();
             t
         })
         .collect();

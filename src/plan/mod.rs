@@ -28,6 +28,7 @@ use crate::finding::Finding;
 use crate::measure::Measure;
 use crate::model::{Dataset, LayerKind};
 use crate::remap::{Method, Remap, Review};
+use crate::timing::stage;
 
 pub use self::basics::{AreaRow, Basics, CountRow};
 pub use self::impact::{Impact, Town};
@@ -160,35 +161,33 @@ pub fn build(
     let mut involved_methods = BTreeMap::new();
     let mut reviews = BTreeMap::new();
     let mut review_cases = 0;
-    for m in &remap.cases {
+    let basics = stage("plan.basics", || basics::build(old, new, cs));
+    for m in remap.summaries() {
         *methods.entry(m.method).or_insert(0) += 1;
         if m.involved {
             *involved_methods.entry(m.method).or_insert(0) += 1;
         }
-        for r in &m.review {
-            *reviews.entry(*r).or_insert(0) += 1;
+        for r in m.review.iter() {
+            *reviews.entry(r).or_insert(0) += 1;
         }
         if !m.review.is_empty() {
             review_cases += 1;
         }
     }
-    let mut crosswalk: Vec<usize> = remap
-        .cases
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| m.involved)
-        .map(|(i, _)| i)
-        .collect();
-    crosswalk.sort_by(|&a, &b| remap.cases[a].id.cmp(&remap.cases[b].id).then(a.cmp(&b)));
+    let mut crosswalk: Vec<_> = remap.involved().map(|m| (m.id, m.case)).collect();
+    crosswalk.sort_unstable();
+    let crosswalk: Vec<usize> = crosswalk.into_iter().map(|(_, i)| i).collect();
     Plan {
         region: new.manifest.region.clone(),
         old_version: (old.manifest.year, old.manifest.effective),
         new_version: (new.manifest.year, new.manifest.effective),
         profile: profile.to_string(),
         measure: cs.measure,
-        basics: basics::build(old, new, cs),
+        impact: stage("plan.impact", || {
+            impact::build(old, new, cs, remap, &basics.streets, populations)
+        }),
+        basics,
         changes,
-        impact: impact::build(old, new, cs, remap, populations),
         disposal: Disposal {
             methods,
             involved_methods,
@@ -197,7 +196,7 @@ pub fn build(
             bad_records: remap.findings.len(),
         },
         crosswalk,
-        workload: workload::build(old, new, cs, remap),
+        workload: stage("plan.workload", || workload::build(old, new, cs, remap)),
         findings: remap.findings.clone(),
     }
 }

@@ -10,6 +10,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use foldhash::fast::FixedState;
+use rayon::prelude::*;
+
 use chrono::Datelike;
 use geo::{Geometry, InteriorPoint};
 use serde::Serialize;
@@ -103,20 +106,17 @@ pub struct Workload {
     pub teams: Vec<LoadRow>,
     /// Per duty grid, in code order.
     pub grids: Vec<LoadRow>,
-    /// Every case's (old, new) duty grid, parallel to the remap's cases.
-    #[serde(skip)]
-    pub case_duty: Vec<(Option<String>, Option<String>)>,
     /// The cases whose duty grid or team changes, in case id order.
     pub moving: Vec<DutyCase>,
 }
 
 /// One version's duty layer located: each duty grid's code, team, area; the duty grid of
 /// each unit grid (by code) and of each component.
-struct Side {
+struct Side<'a> {
     codes: Vec<String>,
     teams: Vec<String>,
     loads: Vec<Load>,
-    of_grid: HashMap<String, usize>,
+    of_grid: HashMap<&'a str, usize, FixedState>,
 }
 
 fn text(layer: &BoundLayer, i: usize, field: &str) -> Option<String> {
@@ -127,7 +127,7 @@ fn text(layer: &BoundLayer, i: usize, field: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-fn side(ds: &Dataset, duty: &BoundLayer, measure: Measure) -> Side {
+fn side<'a>(ds: &'a Dataset, duty: &BoundLayer, measure: Measure) -> Side<'a> {
     let geometries = duty.layer.geometries.clone();
     let index = EnvelopeIndex::new(&geometries);
     let n = duty.len();
@@ -145,10 +145,11 @@ fn side(ds: &Dataset, duty: &BoundLayer, measure: Measure) -> Side {
             Location::Outside => None,
         }
     };
-    let mut of_grid = HashMap::new();
+    let mut of_grid = HashMap::default();
     if let Some(grids) = ds.layer(LayerKind::Grids) {
+        let code = grids.field("code");
         for i in 0..grids.len() {
-            let (Some(code), Some(g)) = (text(grids, i, "code"), grids.geometry(i)) else {
+            let (Some(code), Some(g)) = (code.text(i), grids.geometry(i)) else {
                 continue;
             };
             if let Some(k) = at(g) {
@@ -158,10 +159,12 @@ fn side(ds: &Dataset, duty: &BoundLayer, measure: Measure) -> Side {
         }
     }
     if let Some(comps) = ds.layer(LayerKind::Components) {
-        for i in 0..comps.len() {
-            if let Some(k) = comps.geometry(i).and_then(at) {
-                loads[k].components += 1;
-            }
+        let located: Vec<Option<usize>> = (0..comps.len())
+            .into_par_iter()
+            .map(|i| comps.geometry(i).and_then(at))
+            .collect();
+        for k in located.into_iter().flatten() {
+            loads[k].components += 1;
         }
     }
     Side {
@@ -177,16 +180,15 @@ fn side(ds: &Dataset, duty: &BoundLayer, measure: Measure) -> Side {
 /// The workload of every duty layer in both versions.
 pub fn build(old: &Dataset, new: &Dataset, cs: &ChangeSet, remap: &Remap) -> Vec<Workload> {
     let years = {
-        let ys: Vec<i32> = remap
-            .cases
-            .iter()
-            .filter_map(|c| c.date)
+        let span = remap
+            .dates()
+            .flatten()
             .map(|d| d.year())
-            .collect();
-        match (ys.iter().min(), ys.iter().max()) {
-            (Some(a), Some(b)) => (b - a + 1) as usize,
-            _ => 1,
-        }
+            .fold(None, |span, y| match span {
+                None => Some((y, y)),
+                Some((a, b)) => Some((y.min(a), y.max(b))),
+            });
+        span.map_or(1, |(a, b)| (b - a + 1) as usize)
     };
     let mut out = Vec::new();
     for d in cs.duty_layers() {
@@ -211,40 +213,37 @@ fn layer(
 ) -> Workload {
     let (mut o, mut n) = (side(old, ol, measure), side(new, nl, measure));
     // Each case's duty grid before (its old unit grid's) and after (its new one's).
-    let mut case_duty = Vec::with_capacity(remap.cases.len());
     let mut moving = Vec::new();
-    for (ci, c) in remap.cases.iter().enumerate() {
-        let before = c.old[0].as_ref().and_then(|g| o.of_grid.get(g)).copied();
-        let after = c.new[0].as_ref().and_then(|g| n.of_grid.get(g)).copied();
+    for (case, (old_grid, new_grid)) in remap.grids().enumerate() {
+        let before = old_grid.and_then(|g| o.of_grid.get(g)).copied();
+        let after = new_grid.and_then(|g| n.of_grid.get(g)).copied();
         if let Some(k) = before {
             o.loads[k].cases += 1;
         }
         if let Some(k) = after {
             n.loads[k].cases += 1;
         }
-        let old_pair = (
-            before.map(|k| o.codes[k].clone()),
-            before.map(|k| o.teams[k].clone()),
-        );
-        let new_pair = (
-            after.map(|k| n.codes[k].clone()),
-            after.map(|k| n.teams[k].clone()),
-        );
-        case_duty.push((old_pair.0.clone(), new_pair.0.clone()));
+        let old_pair = (before.map(|k| &o.codes[k]), before.map(|k| &o.teams[k]));
+        let new_pair = (after.map(|k| &n.codes[k]), after.map(|k| &n.teams[k]));
         if old_pair != new_pair {
-            moving.push(DutyCase {
-                case: ci,
-                old: old_pair,
-                new: new_pair,
-            });
+            moving.push((remap.id(case).unwrap_or_default(), case, before, after));
         }
     }
-    moving.sort_by(|a, b| {
-        remap.cases[a.case]
-            .id
-            .cmp(&remap.cases[b.case].id)
-            .then(a.case.cmp(&b.case))
-    });
+    moving.sort_unstable();
+    let moving: Vec<DutyCase> = moving
+        .into_iter()
+        .map(|(_, case, before, after)| DutyCase {
+            case,
+            old: (
+                before.map(|k| o.codes[k].clone()),
+                before.map(|k| o.teams[k].clone()),
+            ),
+            new: (
+                after.map(|k| n.codes[k].clone()),
+                after.map(|k| n.teams[k].clone()),
+            ),
+        })
+        .collect();
     for s in [&mut o, &mut n] {
         for l in &mut s.loads {
             l.per_year = l.cases as f64 / years as f64;
@@ -310,7 +309,6 @@ fn layer(
         years,
         teams,
         grids: grids.into_values().collect(),
-        case_duty,
         moving,
     }
 }

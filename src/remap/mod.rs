@@ -17,14 +17,20 @@
 //! stored old grid is not the old grid its point lies in is a finding (bad historical data is
 //! reported, not silently fixed); its point decides.
 
+mod fates;
+mod mapping;
+
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
+use foldhash::fast::FixedState;
 use geo::{Coord, Distance, Euclidean, Geometry, Point};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::diff::{Change, ChangeSet, Relation};
+use self::mapping::{CaseFields, Record, Sources, NONE};
+pub use self::mapping::{CaseMapping, Reviews, Summary};
+
+use crate::diff::{ChangeSet, Relation};
 use crate::finding::{Finding, Rule};
 use crate::i18n::{Msg, Text};
 use crate::index::{locate, EnvelopeIndex, Location};
@@ -33,6 +39,9 @@ use crate::model::{BoundLayer, Dataset, FieldReader, LayerKind};
 use crate::progress::{self, Unit};
 use crate::schema::value::parse_datetime;
 use crate::schema::Thresholds;
+
+/// Maps keyed by codes: foldhash with a fixed seed (no output depends on iteration order).
+type FastMap<K, V> = HashMap<K, V, FixedState>;
 
 /// How a case's new grid was decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -93,6 +102,15 @@ pub enum Review {
 }
 
 impl Review {
+    /// Every flag, in report order.
+    pub const ALL: [Review; 5] = [
+        Review::OutsideCoverage,
+        Review::AmbiguousLineage,
+        Review::UnknownGrid,
+        Review::Redispatch,
+        Review::ComponentRemoved,
+    ];
+
     /// The id used in files.
     pub fn id(self) -> &'static str {
         match self {
@@ -105,76 +123,122 @@ impl Review {
     }
 }
 
-/// One case, remapped.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CaseMapping {
-    /// Index in the cases layer.
-    pub case: usize,
-    /// 案件编号.
-    pub id: String,
-    /// 上报时间 (date part).
-    pub date: Option<NaiveDate>,
-    /// Kind (部件/事件) as filed.
-    pub kind: Option<String>,
-    /// Major class as filed.
-    pub major: Option<String>,
-    /// Minor class as filed.
-    pub minor: Option<String>,
-    /// Status as filed.
-    pub status: Option<String>,
-    /// 问题描述 — what was reported, if the file says.
-    pub description: Option<String>,
-    /// Whether it is still open (its status is not a closed one).
-    pub open: bool,
-    /// Old grid, community, street as filed.
-    pub old: [Option<String>; 3],
-    /// New grid, community, street.
-    pub new: [Option<String>; 3],
-    /// How the new grid was decided.
-    pub method: Method,
-    /// Review flags.
-    pub review: Vec<Review>,
-    /// The component it concerns: old code, new code.
-    pub component: Option<(String, Option<String>)>,
-    /// The component's owner: old, new (when it changed).
-    pub owner: Option<(Option<String>, Option<String>)>,
-    /// It involves a changed street, community or grid.
-    pub involved: bool,
+/// The result of remapping: one compact record per case, read back as [`CaseMapping`]s
+/// that borrow their text from the layers.
+#[derive(Debug, Clone, Default)]
+pub struct Remap<'a> {
+    records: Vec<Record>,
+    sources: Option<Sources<'a>>,
+    /// Bad historical data found on the way.
+    pub findings: Vec<Finding>,
 }
 
-/// The result of remapping.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Remap {
-    /// One mapping per case, in file order.
-    pub cases: Vec<CaseMapping>,
-    /// Bad historical data found on the way.
-    #[serde(skip)]
-    pub findings: Vec<Finding>,
+impl<'a> Remap<'a> {
+    /// Number of cases.
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    /// True when there are no cases.
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// Case `i` (in file order), or `None` past the end.
+    pub fn get(&self, i: usize) -> Option<CaseMapping<'a>> {
+        Some(self.sources.as_ref()?.mapping(i, self.records.get(i)?))
+    }
+
+    /// Every case, in file order.
+    pub fn iter(&self) -> impl Iterator<Item = CaseMapping<'a>> + '_ {
+        self.sources.iter().flat_map(move |s| {
+            self.records
+                .iter()
+                .enumerate()
+                .map(move |(i, r)| s.mapping(i, r))
+        })
+    }
+
+    /// The cases that involve a changed street, community or grid, in file order.
+    pub fn involved(&self) -> impl Iterator<Item = CaseMapping<'a>> + '_ {
+        self.select(|s| s.involved)
+    }
+
+    /// The cases whose [`Summary`] `keep` accepts, in file order: only those are read.
+    pub fn select<'s>(
+        &'s self,
+        keep: impl Fn(Summary) -> bool + 's,
+    ) -> impl Iterator<Item = CaseMapping<'a>> + 's {
+        let sources = self.sources.as_ref();
+        let records = if sources.is_some() {
+            &self.records[..]
+        } else {
+            &[]
+        };
+        records
+            .iter()
+            .enumerate()
+            .filter(move |(_, r)| keep(r.summary()))
+            .filter_map(move |(i, r)| Some(sources?.mapping(i, r)))
+    }
+
+    /// Each case's [`Summary`], in file order, without reading the cases.
+    pub fn summaries(&self) -> impl Iterator<Item = Summary> + '_ {
+        self.records.iter().map(Record::summary)
+    }
+
+    /// Each case's old grid (as filed) and new grid, in file order, without reading the
+    /// rest of the case.
+    pub fn grids(&self) -> impl Iterator<Item = (Option<&'a str>, Option<&'a str>)> + '_ {
+        self.sources.iter().flat_map(move |s| {
+            self.records.iter().enumerate().map(move |(i, r)| {
+                let new = s.grids.get(r.new_grid as usize).and_then(|t| t[0]);
+                (s.cases.grid.text(i), new)
+            })
+        })
+    }
+
+    /// Whether any case has a description.
+    pub fn has_descriptions(&self) -> bool {
+        self.sources
+            .as_ref()
+            .is_some_and(|s| (0..self.records.len()).any(|i| s.cases.description.text(i).is_some()))
+    }
+
+    /// Each case's date, in file order, without reading the rest of the case.
+    pub fn dates(&self) -> impl Iterator<Item = Option<chrono::NaiveDate>> + '_ {
+        self.records.iter().map(|r| r.date)
+    }
+
+    /// Case `i`'s id (`#i` when it has none), without reading the rest of it.
+    pub fn id(&self, i: usize) -> Option<std::borrow::Cow<'a, str>> {
+        Some(self.sources.as_ref()?.id(i))
+    }
 }
 
 /// A layer's polygons, index and codes, to locate points in.
 struct Polygons<'a> {
-    geometries: Vec<Option<Geometry>>,
+    geometries: &'a [Option<Geometry>],
     index: EnvelopeIndex,
-    layer: &'a BoundLayer,
+    code: FieldReader<'a>,
 }
 
 impl<'a> Polygons<'a> {
     fn new(layer: &'a BoundLayer) -> Polygons<'a> {
-        let geometries = layer.layer.geometries.clone();
+        let geometries = &layer.layer.geometries[..];
         Polygons {
-            index: EnvelopeIndex::new(&geometries),
+            index: EnvelopeIndex::new(geometries),
             geometries,
-            layer,
+            code: layer.field("code"),
         }
     }
 
-    fn code(&self, i: usize) -> Option<String> {
-        self.layer.get(i, "code").map(|c| c.trim().to_string())
+    fn code(&self, i: usize) -> Option<&'a str> {
+        self.code.text(i)
     }
 
     fn locate(&self, c: Coord) -> Location {
-        locate(c, &self.index, &self.geometries)
+        locate(c, &self.index, self.geometries)
     }
 
     /// The nearest polygon within `metres`, and its distance (ties: the smaller code).
@@ -216,14 +280,6 @@ fn point(layer: &BoundLayer, i: usize) -> Option<Coord> {
     }
 }
 
-fn text(layer: &BoundLayer, i: usize, field: &str) -> Option<String> {
-    layer
-        .get(i, field)
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .map(str::to_string)
-}
-
 /// How an old grid carries over: its group's relation, its 1:1 successor (same shape), and
 /// its successors with their share of it.
 struct Succession {
@@ -232,8 +288,8 @@ struct Succession {
     successors: Vec<(usize, f64)>,
 }
 
-fn succession(cs: &ChangeSet) -> HashMap<String, Succession> {
-    let mut out = HashMap::new();
+fn succession(cs: &ChangeSet) -> FastMap<&str, Succession> {
+    let mut out = FastMap::default();
     let Some(d) = cs.layer(LayerKind::Grids) else {
         return out;
     };
@@ -256,7 +312,7 @@ fn succession(cs: &ChangeSet) -> HashMap<String, Succession> {
             _ => None,
         };
         out.insert(
-            code.clone(),
+            code.as_str(),
             Succession {
                 relation: g.relation,
                 one_to_one,
@@ -268,106 +324,90 @@ fn succession(cs: &ChangeSet) -> HashMap<String, Succession> {
 }
 
 /// Remaps the cases of `cases` (a layer filed under the old data) onto the new data.
-pub fn run(
-    old: &Dataset,
-    new: &Dataset,
-    cs: &ChangeSet,
-    cases: &BoundLayer,
+pub fn run<'a>(
+    old: &'a Dataset,
+    new: &'a Dataset,
+    cs: &'a ChangeSet,
+    cases: &'a BoundLayer,
     closed: &[String],
     t: &Thresholds,
-) -> Remap {
+) -> Remap<'a> {
     let (Some(og), Some(ng)) = (old.layer(LayerKind::Grids), new.layer(LayerKind::Grids)) else {
         return Remap::default();
     };
     let (old_grids, new_grids) = (Polygons::new(og), Polygons::new(ng));
     let measure = Measure::of_layer(&ng.layer, None);
     let succ = succession(cs);
-    let new_code_of: Vec<Option<String>> = (0..ng.len()).map(|i| new_grids.code(i)).collect();
-    let old_codes: HashMap<String, usize> = (0..og.len())
+    let old_codes: FastMap<&str, usize> = (0..og.len())
         .filter_map(|i| old_grids.code(i).map(|c| (c, i)))
         .collect();
-    // Components: old code → (new code, old owner, new owner, removed).
-    let comp = component_fates(old, new, cs);
-    // Each field's column looked up once, not once per case.
-    struct CaseFields<'a> {
-        community: FieldReader<'a>,
-        component: FieldReader<'a>,
-        description: FieldReader<'a>,
-        grid: FieldReader<'a>,
-        kind: FieldReader<'a>,
-        major: FieldReader<'a>,
-        minor: FieldReader<'a>,
-        status: FieldReader<'a>,
-        street: FieldReader<'a>,
-        time: FieldReader<'a>,
-    }
-    let of_case = CaseFields {
-        community: cases.field("community"),
-        component: cases.field("component"),
-        description: cases.field("description"),
-        grid: cases.field("grid"),
-        kind: cases.field("kind"),
-        major: cases.field("major"),
-        minor: cases.field("minor"),
-        status: cases.field("status"),
-        street: cases.field("street"),
-        time: cases.field("time"),
+    let (fates, fate_of) = fates::build(old, new, cs);
+    let sources = Sources {
+        cases: CaseFields {
+            id: cases.field("id"),
+            community: cases.field("community"),
+            component: cases.field("component"),
+            description: cases.field("description"),
+            grid: cases.field("grid"),
+            kind: cases.field("kind"),
+            major: cases.field("major"),
+            minor: cases.field("minor"),
+            status: cases.field("status"),
+            street: cases.field("street"),
+            time: cases.field("time"),
+        },
+        grids: mapping::grid_triples(ng),
+        fates,
     };
-    let (grid_community, grid_street) = (ng.field("community"), ng.field("street"));
-    let owned = |f: &FieldReader, i: usize| f.text(i).map(str::to_string);
+    let (of_case, grids) = (&sources.cases, &sources.grids);
     let bar = progress::bar(
         |l| Text::StageRemap.get(l).to_string(),
         cases.len() as u64,
         Unit::Cases,
         10_000,
     );
-    // Unzipped as they come: no second copy of the mappings (the largest thing `plan` holds).
-    let (mapped, findings): (Vec<CaseMapping>, Vec<Vec<Finding>>) = (0..cases.len())
+    let (records, findings): (Vec<Record>, Vec<Vec<Finding>>) = (0..cases.len())
         .into_par_iter()
         .map(|i| {
             bar.tick(i);
             let mut findings = Vec::new();
-            let old_grid = owned(&of_case.grid, i);
+            let old_triple = sources.old(i);
+            let old_grid = old_triple[0];
             let pt = point(cases, i);
             // The old grid its point lies in, to check the filed code.
             let located_old = pt.and_then(|c| match old_grids.locate(c) {
                 Location::Inside(k) => old_grids.code(k),
                 _ => None,
             });
-            if let (Some(filed), Some(there)) = (&old_grid, &located_old) {
-                if filed != there {
-                    findings.push(
-                        Finding::new(
-                            Rule::CaseGridMismatch,
-                            "cases",
-                            Msg::CaseGridMismatch {
-                                filed: filed.clone(),
-                                located: there.clone(),
-                            },
-                        )
-                        .at(i, cases.key(i))
-                        .field("grid"),
-                    );
-                }
-            } else if let Some(filed) = &old_grid {
-                if !old_codes.contains_key(filed) {
-                    findings.push(
-                        Finding::new(
-                            Rule::CaseGridUnknown,
-                            "cases",
-                            Msg::CaseGridUnknown {
-                                filed: filed.clone(),
-                            },
-                        )
-                        .at(i, cases.key(i))
-                        .field("grid"),
-                    );
-                }
+            match (old_grid, located_old) {
+                (Some(filed), Some(there)) if filed != there => findings.push(
+                    Finding::new(
+                        Rule::CaseGridMismatch,
+                        "cases",
+                        Msg::CaseGridMismatch {
+                            filed: filed.to_string(),
+                            located: there.to_string(),
+                        },
+                    )
+                    .at(i, cases.key(i))
+                    .field("grid"),
+                ),
+                (Some(filed), None) if !old_codes.contains_key(filed) => findings.push(
+                    Finding::new(
+                        Rule::CaseGridUnknown,
+                        "cases",
+                        Msg::CaseGridUnknown {
+                            filed: filed.to_string(),
+                        },
+                    )
+                    .at(i, cases.key(i))
+                    .field("grid"),
+                ),
+                _ => {}
             }
             // The old grid that counts: where its point is, else as filed.
-            let basis = located_old.clone().or_else(|| old_grid.clone());
-            let s = basis.as_ref().and_then(|c| succ.get(c));
-            let mut review = Vec::new();
+            let s = located_old.or(old_grid).and_then(|c| succ.get(c));
+            let mut review = Reviews::NONE;
             let (method, new_index) = match (s.and_then(|s| s.one_to_one), pt) {
                 (Some(n), _) if located_old.is_some() || pt.is_none() => {
                     (Method::Unchanged, Some(n))
@@ -385,21 +425,21 @@ pub fn run(
                         let pick = from_lineage.or_else(|| {
                             ks.iter()
                                 .copied()
-                                .min_by(|a, b| new_code_of[*a].cmp(&new_code_of[*b]))
+                                .min_by(|a, b| new_grids.code(*a).cmp(&new_grids.code(*b)))
                         });
                         (Method::Boundary, pick)
                     }
                     Location::Outside => match new_grids.nearest(c, measure, t.case_nearest_m) {
                         Some((k, _)) => (Method::Nearest, Some(k)),
                         None => {
-                            review.push(Review::OutsideCoverage);
+                            review.insert(Review::OutsideCoverage);
                             (Method::Unresolved, None)
                         }
                     },
                 },
                 (_, None) => match s {
                     None => {
-                        review.push(Review::UnknownGrid);
+                        review.insert(Review::UnknownGrid);
                         (Method::Unresolved, None)
                     }
                     Some(s) => match s.successors.as_slice() {
@@ -409,127 +449,55 @@ pub fn run(
                             (Method::Lineage, Some(*n))
                         }
                         _ => {
-                            review.push(Review::AmbiguousLineage);
+                            review.insert(Review::AmbiguousLineage);
                             (Method::Unresolved, None)
                         }
                     },
                 },
             };
-            let new_triple = match new_index {
-                Some(k) => {
-                    let code = new_code_of[k].clone();
-                    let community = owned(&grid_community, k)
-                        .or_else(|| code.as_ref().and_then(|c| c.get(..12)).map(str::to_string));
-                    let street = owned(&grid_street, k).or_else(|| {
-                        community
-                            .as_ref()
-                            .and_then(|c| c.get(..9))
-                            .map(str::to_string)
-                    });
-                    [code, community, street]
-                }
-                None => [None, None, None],
-            };
-            let status = owned(&of_case.status, i);
-            let open = status
-                .as_ref()
+            let new_triple = new_index.map_or([None; 3], |k| grids[k]);
+            let open = of_case
+                .status
+                .text(i)
                 .is_none_or(|s| !closed.iter().any(|c| c == s));
-            let component = owned(&of_case.component, i).map(|c| {
-                let fate = comp.get(&c);
-                if fate.is_some_and(|f| f.removed) {
-                    review.push(Review::ComponentRemoved);
+            let fate = of_case
+                .component
+                .text(i)
+                .and_then(|c| fate_of.get(c).copied());
+            if let Some(f) = fate.map(|k| &sources.fates[k as usize]) {
+                if f.removed {
+                    review.insert(Review::ComponentRemoved);
                 }
-                let new_code = fate.map_or(Some(c.clone()), |f| f.new_code.clone());
-                (c, new_code)
-            });
-            let owner = component.as_ref().and_then(|(c, _)| {
-                let f = comp.get(c)?;
-                f.owner_changed
-                    .then(|| (f.owner_old.clone(), f.owner_new.clone()))
-            });
-            if owner.is_some() && open {
-                review.push(Review::Redispatch);
+                if f.owner_changed && open {
+                    review.insert(Review::Redispatch);
+                }
             }
-            let old_triple = [
-                old_grid.clone(),
-                owned(&of_case.community, i),
-                owned(&of_case.street, i),
-            ];
             let changed_grid = s.is_some_and(|s| s.relation != Relation::Unchanged);
             let involved = changed_grid
                 || old_triple[0] != new_triple[0]
                 || (old_triple[1].is_some() && old_triple[1] != new_triple[1])
                 || (old_triple[2].is_some() && old_triple[2] != new_triple[2]);
-            review.sort();
-            review.dedup();
-            let mapping = CaseMapping {
-                case: i,
-                id: cases.key(i),
-                date: owned(&of_case.time, i)
-                    .and_then(|t| parse_datetime(&t, Some("any")))
+            let record = Record {
+                new_grid: new_index.map_or(NONE, |k| k as u32),
+                fate: fate.unwrap_or(NONE),
+                date: of_case
+                    .time
+                    .text(i)
+                    .and_then(|t| parse_datetime(t, Some("any")))
                     .map(|d| d.date()),
-                kind: owned(&of_case.kind, i),
-                major: owned(&of_case.major, i),
-                minor: owned(&of_case.minor, i),
-                status,
-                description: owned(&of_case.description, i),
-                open,
-                old: old_triple,
-                new: new_triple,
                 method,
                 review,
-                component,
-                owner,
+                open,
                 involved,
             };
-            (mapping, findings)
+            (record, findings)
         })
         .unzip();
     let mut findings: Vec<Finding> = findings.into_iter().flatten().collect();
     crate::finding::sort(&mut findings);
     Remap {
-        cases: mapped,
+        records,
+        sources: Some(sources),
         findings,
     }
-}
-
-/// What became of a component, by its old code.
-struct Fate {
-    new_code: Option<String>,
-    removed: bool,
-    owner_changed: bool,
-    owner_old: Option<String>,
-    owner_new: Option<String>,
-}
-
-fn component_fates(old: &Dataset, new: &Dataset, cs: &ChangeSet) -> HashMap<String, Fate> {
-    let mut out: HashMap<String, Fate> = HashMap::new();
-    let (Some(oc), Some(nc)) = (
-        old.layer(LayerKind::Components),
-        new.layer(LayerKind::Components),
-    ) else {
-        return out;
-    };
-    for c in &cs.components {
-        let Some(code) = c.old_code.clone() else {
-            continue;
-        };
-        let fate = out.entry(code.clone()).or_insert_with(|| Fate {
-            new_code: Some(code.clone()),
-            removed: false,
-            owner_changed: false,
-            owner_old: c.old.and_then(|o| text(oc, o, "owner")),
-            owner_new: c.new.and_then(|n| text(nc, n, "owner")),
-        });
-        match c.change {
-            Change::Removed => {
-                fate.removed = true;
-                fate.new_code = None;
-            }
-            Change::Recoded | Change::Reclassified => fate.new_code = c.new_code.clone(),
-            Change::OwnerChanged => fate.owner_changed = true,
-            _ => {}
-        }
-    }
-    out
 }

@@ -174,9 +174,8 @@ pub fn case_crosswalk(plan: &crate::plan::Plan, remap: &crate::remap::Remap) -> 
     .iter()
     .map(|s| s.to_string())
     .collect::<Vec<String>>()];
-    let t = |v: &Option<String>| text_cell(v.as_deref().unwrap_or(""));
-    for &k in &plan.crosswalk {
-        let c = &remap.cases[k];
+    let t = |v: &Option<&str>| text_cell(v.unwrap_or(""));
+    for c in plan.crosswalk.iter().filter_map(|&k| remap.get(k)) {
         let review: Vec<&str> = c.review.iter().map(|r| r.id()).collect();
         out.push(vec![
             text_cell(&c.id),
@@ -195,16 +194,16 @@ pub fn case_crosswalk(plan: &crate::plan::Plan, remap: &crate::remap::Remap) -> 
             review.join(" "),
             c.component
                 .as_ref()
-                .map(|x| text_cell(&x.0))
+                .map(|x| text_cell(x.0))
                 .unwrap_or_default(),
             c.component
                 .as_ref()
-                .and_then(|x| x.1.as_deref())
+                .and_then(|x| x.1)
                 .map(text_cell)
                 .unwrap_or_default(),
             c.owner
                 .as_ref()
-                .and_then(|o| o.1.as_deref())
+                .and_then(|o| o.1)
                 .map(text_cell)
                 .unwrap_or_default(),
         ]);

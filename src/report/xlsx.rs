@@ -183,18 +183,18 @@ pub fn sheets(plan: &Plan, remap: &Remap, cs: &ChangeSet, lang: Lang) -> Vec<She
     });
     let described = described(remap);
     let case_rows = |ids: &mut dyn Iterator<Item = usize>| -> Vec<Vec<Cell>> {
-        ids.map(|k| {
-            let c = &remap.cases[k];
-            let row = case_row(c, &names, described, lang);
-            row.into_iter()
-                .enumerate()
-                .map(|(col, v)| match (col, c.date) {
-                    (1, Some(d)) => Cell::Date(d),
-                    _ => text(v),
-                })
-                .collect()
-        })
-        .collect()
+        ids.filter_map(|k| remap.get(k))
+            .map(|c| {
+                let row = case_row(&c, &names, described, lang);
+                row.into_iter()
+                    .enumerate()
+                    .map(|(col, v)| match (col, c.date) {
+                        (1, Some(d)) => Cell::Date(d),
+                        _ => text(v),
+                    })
+                    .collect()
+            })
+            .collect()
     };
     out.push(Sheet {
         name: T::SheetCases.get(lang).to_string(),
@@ -305,8 +305,9 @@ pub fn sheets(plan: &Plan, remap: &Remap, cs: &ChangeSet, lang: Lang) -> Vec<She
             rows,
         });
     }
-    let review: Vec<usize> = (0..remap.cases.len())
-        .filter(|&k| !remap.cases[k].review.is_empty())
+    let review: Vec<usize> = remap
+        .select(|s| !s.review.is_empty())
+        .map(|c| c.case)
         .collect();
     out.push(Sheet {
         name: T::SheetReview.get(lang).to_string(),

@@ -20,27 +20,27 @@ pub fn case_row(
 ) -> Vec<String> {
     let class = format!(
         "{} {}-{}",
-        c.kind.as_deref().unwrap_or(""),
-        c.major.as_deref().unwrap_or(""),
-        c.minor.as_deref().unwrap_or("")
+        c.kind.unwrap_or(""),
+        c.major.unwrap_or(""),
+        c.minor.unwrap_or("")
     );
     let review: Vec<&str> = c.review.iter().map(|r| review_name(r.id(), lang)).collect();
     let mut row = vec![
-        c.id.clone(),
+        c.id.to_string(),
         c.date.map(|d| d.to_string()).unwrap_or_default(),
         class.trim().to_string(),
     ];
     if described {
-        row.push(c.description.clone().unwrap_or_default());
+        row.push(c.description.unwrap_or_default().to_string());
     }
     row.extend([
-        c.status.clone().unwrap_or_default(),
-        named(&c.old[2], names),
-        named(&c.old[1], names),
-        c.old[0].clone().unwrap_or_default(),
-        named(&c.new[2], names),
-        named(&c.new[1], names),
-        c.new[0].clone().unwrap_or_default(),
+        c.status.unwrap_or_default().to_string(),
+        named(c.old[2], names),
+        named(c.old[1], names),
+        c.old[0].unwrap_or_default().to_string(),
+        named(c.new[2], names),
+        named(c.new[1], names),
+        c.new[0].unwrap_or_default().to_string(),
         method_name(c.method.id(), lang).to_string(),
         review.join("；"),
     ]);
@@ -49,7 +49,7 @@ pub fn case_row(
 
 /// Whether any case has a description (and the case tables get that column).
 pub fn described(remap: &Remap) -> bool {
-    remap.cases.iter().any(|c| c.description.is_some())
+    remap.has_descriptions()
 }
 
 /// The column heads of the case table; `described` as for [`case_row`].
@@ -125,14 +125,8 @@ pub fn disposal_rules(plan: &Plan, remap: &Remap, t: &Thresholds) -> Vec<PlanSay
         }
     }
     let component_cases = remap
-        .cases
         .iter()
-        .filter(|c| {
-            c.owner.is_some()
-                || c.component
-                    .as_ref()
-                    .is_some_and(|(old, new)| new.as_deref() != Some(old.as_str()))
-        })
+        .filter(|c| c.owner.is_some() || c.component.is_some_and(|(old, new)| new != Some(old)))
         .count();
     if component_cases > 0 {
         rules.push(PlanSay::RuleComponents {
@@ -170,10 +164,8 @@ pub(super) fn disposal_section(d: &mut Doc, c: &Ctx) {
         .collect();
     d.blocks.push(Block::Numbered(rules));
     let review: Vec<Vec<String>> = remap
-        .cases
-        .iter()
-        .filter(|c| !c.review.is_empty())
-        .map(|c| case_row(c, names, described, lang))
+        .select(|s| !s.review.is_empty())
+        .map(|c| case_row(&c, names, described, lang))
         .collect();
     if !review.is_empty() {
         d.sub(T::ReviewList.get(lang));
@@ -207,7 +199,7 @@ pub(super) fn crosswalk_section(d: &mut Doc, c: &Ctx) {
         let rows: Vec<Vec<String>> = plan
             .crosswalk
             .iter()
-            .map(|&k| case_row(&remap.cases[k], names, described, lang))
+            .filter_map(|&k| Some(case_row(&remap.get(k)?, names, described, lang)))
             .collect();
         d.table(&case_head(described, lang), rows);
     }

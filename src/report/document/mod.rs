@@ -42,12 +42,12 @@ pub fn change_name(c: Change, lang: Lang) -> &'static str {
 }
 
 /// `code name` for a street or community.
-pub(crate) fn named(code: &Option<String>, names: &BTreeMap<String, String>) -> String {
+pub(crate) fn named(code: Option<&str>, names: &BTreeMap<String, String>) -> String {
     match code {
         None => String::new(),
         Some(c) => match names.get(c) {
             Some(n) if !n.is_empty() => format!("{c} {n}"),
-            _ => c.clone(),
+            _ => c.to_string(),
         },
     }
 }
@@ -223,7 +223,7 @@ impl Doc {
 /// What every section reads.
 pub(crate) struct Ctx<'a> {
     pub(crate) plan: &'a Plan,
-    pub(crate) remap: &'a Remap,
+    pub(crate) remap: &'a Remap<'a>,
     pub(crate) cs: &'a ChangeSet,
     pub(crate) t: &'a Thresholds,
     pub(crate) lang: Lang,

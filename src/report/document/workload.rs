@@ -33,17 +33,17 @@ pub(super) fn section(d: &mut Doc, c: &Ctx) {
                 let rows = w
                     .moving
                     .iter()
-                    .map(|m| {
-                        let c = &remap.cases[m.case];
-                        vec![
-                            c.id.clone(),
-                            c.old[0].clone().unwrap_or_default(),
+                    .filter_map(|m| {
+                        let c = remap.get(m.case)?;
+                        Some(vec![
+                            c.id.to_string(),
+                            c.old[0].unwrap_or_default().to_string(),
                             m.old.0.clone().unwrap_or_default(),
                             m.old.1.clone().unwrap_or_default(),
-                            c.new[0].clone().unwrap_or_default(),
+                            c.new[0].unwrap_or_default().to_string(),
                             m.new.0.clone().unwrap_or_default(),
                             m.new.1.clone().unwrap_or_default(),
-                        ]
+                        ])
                     })
                     .collect();
                 d.table(

@@ -207,15 +207,12 @@ impl Scene {
         }
         let mut case_marks = Vec::new();
         if let Some(layer) = cases {
-            for c in remap.cases.iter().filter(|c| c.involved) {
+            for c in remap.involved() {
                 let Some(at) = point(layer.geometry(c.case)) else {
                     continue;
                 };
                 let moved = c.new[0] != c.old[0];
-                let (from, to) = (
-                    c.old[0].as_deref().unwrap_or("-"),
-                    c.new[0].as_deref().unwrap_or("-"),
-                );
+                let (from, to) = (c.old[0].unwrap_or("-"), c.new[0].unwrap_or("-"));
                 let mut title = format!(
                     "{} {} · {}\n{} → {}",
                     H::Case.get(lang),

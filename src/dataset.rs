@@ -26,6 +26,9 @@ pub struct LoadOptions {
     pub encoding: Option<&'static encoding_rs::Encoding>,
     /// A profile name or folder that overrides the manifest's (`--profile`, `--schema`).
     pub profile: Option<String>,
+    /// Layers left unread because the command has no use for them (`diff` skips the
+    /// historical cases). Their files must still exist.
+    pub skip: Vec<LayerKind>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -335,6 +338,9 @@ pub fn load_with(
                 path,
                 needed_by: manifest.path.clone(),
             });
+        }
+        if options.skip.contains(&kind) {
+            continue;
         }
         let encoding = match (options.encoding, &entry.encoding) {
             (Some(e), _) => Some(e),

@@ -563,3 +563,39 @@ fn diff_as_json_and_across_two_crs() {
         assert_eq!(counts.keys().collect::<Vec<_>>(), vec!["unchanged"], "{l}");
     }
 }
+
+#[test]
+fn diff_leaves_the_cases_unread_and_plan_reads_them() {
+    // Last year's data names a cases file that cannot be read (a row with a field too many).
+    let dir = tempfile::tempdir().expect("tempdir");
+    let clean = root().join("fixtures/clean");
+    let old = dir.path().join("old");
+    std::fs::create_dir(&old).expect("old");
+    let mut manifest = String::from(
+        "region = \"350582\"\nyear = 2025\nprofile = \"gbt30428-2013\"\ncrs = \"EPSG:4549\"\n",
+    );
+    for layer in ["streets", "communities", "grids", "components", "pois"] {
+        let path = clean.join(format!("{layer}.geojson"));
+        manifest.push_str(&format!(
+            "\n[layers.{layer}]\npath = {:?}\n",
+            path.display().to_string()
+        ));
+    }
+    manifest.push_str("\n[layers.cases]\npath = \"cases.csv\"\n");
+    std::fs::write(old.join("dataset.toml"), manifest).expect("manifest");
+    std::fs::write(old.join("cases.csv"), "id,x,y\nC1,1,2\nC2,3,4,5\n").expect("cases");
+    let old = old.display().to_string();
+    let diff = gk(&["diff", &old, "fixtures/clean"]);
+    assert_eq!(diff.status.code(), Some(0), "{}", stderr(&diff));
+    let out = dir.path().join("plan");
+    let plan = gk(&[
+        "plan",
+        &old,
+        "fixtures/clean",
+        "--out",
+        &out.display().to_string(),
+    ]);
+    assert_eq!(plan.status.code(), Some(2), "{}", stderr(&plan));
+    assert!(stderr(&plan).contains("cases.csv"), "{}", stderr(&plan));
+    assert!(!out.exists(), "a failed plan leaves no folder");
+}

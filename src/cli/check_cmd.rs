@@ -12,7 +12,7 @@ use gridkeeper::validate::AdminCodes;
 use gridkeeper::{io, BoundLayer, Dataset, Error, Expected, LayerKind, Problem, Result};
 
 use super::args::{CenterArgs, CheckArgs, ReportFormat};
-use super::validate_cmd::encoding_arg;
+use super::validate_cmd::load_options;
 use super::Context;
 
 /// What `check` and `score` load once: the prior, its profile, the cases, the settings.
@@ -70,13 +70,7 @@ impl Center {
     /// Loads the prior and the cases and settles the options; `lead_days` is the default
     /// lead time when `--lead-days` is not given.
     pub fn load(a: &CenterArgs, lead_days: i64) -> Result<Center> {
-        let load = LoadOptions {
-            encoding: encoding_arg(a.encoding.as_deref())?,
-            profile: a
-                .profile
-                .clone()
-                .or_else(|| a.schema.as_ref().map(|p| p.display().to_string())),
-        };
+        let load = load_options(a.encoding.as_deref(), &a.profile, &a.schema)?;
         let received = match &a.received {
             None => None,
             Some(t) => Some(parse_iso_date(t).ok_or_else(|| Error::Usage {

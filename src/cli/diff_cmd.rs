@@ -9,17 +9,15 @@ use gridkeeper::timing::stage;
 use gridkeeper::{diff, io, Error, LayerKind, Result};
 
 use super::args::{DiffArgs, ReportFormat};
-use super::validate_cmd::{encoding_arg, thresholds_with, towgs84_arg};
+use super::validate_cmd::{load_options, thresholds_with, towgs84_arg};
 use super::Context;
 
 pub fn run(ctx: &Context, a: DiffArgs) -> Result<i32> {
     let clock = std::time::Instant::now();
     let options = LoadOptions {
-        encoding: encoding_arg(a.encoding.as_deref())?,
-        profile: a
-            .profile
-            .clone()
-            .or_else(|| a.schema.as_ref().map(|p| p.display().to_string())),
+        // The historical cases are plan's: diff compares the layers without them.
+        skip: vec![LayerKind::Cases],
+        ..load_options(a.encoding.as_deref(), &a.profile, &a.schema)?
     };
     let crs = CrsOptions {
         towgs84: towgs84_arg(a.towgs84.as_deref())?,

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use gridkeeper::dataset::{self, LoadOptions};
+use gridkeeper::dataset;
 use gridkeeper::i18n::plan::PlanSay;
 use gridkeeper::io::hash::{layer_files, sha256_file};
 use gridkeeper::plan::{self, Populations};
@@ -16,7 +16,7 @@ use serde_json::json;
 
 use super::args::PlanArgs;
 use super::check_cmd::read_cases;
-use super::validate_cmd::{encoding_arg, thresholds_with};
+use super::validate_cmd::{load_options, thresholds_with};
 use super::Context;
 use gridkeeper::timing::stage;
 
@@ -172,13 +172,7 @@ fn write_json(path: &Path, v: &serde_json::Value) -> Result<()> {
 pub fn run(ctx: &Context, a: PlanArgs) -> Result<i32> {
     let clock = std::time::Instant::now();
     let lang = ctx.lang;
-    let options = LoadOptions {
-        encoding: encoding_arg(a.encoding.as_deref())?,
-        profile: a
-            .profile
-            .clone()
-            .or_else(|| a.schema.as_ref().map(|p| p.display().to_string())),
-    };
+    let options = load_options(a.encoding.as_deref(), &a.profile, &a.schema)?;
     let read = std::time::Instant::now();
     let (old, new) = rayon::join(
         || dataset::load(&a.old, &options),

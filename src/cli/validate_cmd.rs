@@ -27,6 +27,21 @@ pub fn encoding_arg(label: Option<&str>) -> Result<Option<&'static encoding_rs::
     }
 }
 
+/// The load options of `--encoding` and `--profile` / `--schema`.
+pub fn load_options(
+    encoding: Option<&str>,
+    profile: &Option<String>,
+    schema: &Option<std::path::PathBuf>,
+) -> Result<LoadOptions> {
+    Ok(LoadOptions {
+        encoding: encoding_arg(encoding)?,
+        profile: profile
+            .clone()
+            .or_else(|| schema.as_ref().map(|p| p.display().to_string())),
+        skip: Vec::new(),
+    })
+}
+
 /// Resolves `--towgs84`.
 pub fn towgs84_arg(text: Option<&str>) -> Result<Option<Towgs84>> {
     match text {
@@ -110,13 +125,7 @@ pub fn thresholds_with(base: &Thresholds, sets: &[String]) -> Result<Thresholds>
 
 pub fn run(ctx: &Context, a: ValidateArgs) -> Result<i32> {
     let clock = std::time::Instant::now();
-    let options = LoadOptions {
-        encoding: encoding_arg(a.encoding.as_deref())?,
-        profile: a
-            .profile
-            .clone()
-            .or_else(|| a.schema.as_ref().map(|p| p.display().to_string())),
-    };
+    let options = load_options(a.encoding.as_deref(), &a.profile, &a.schema)?;
     let thresholds = |base: &Thresholds| thresholds_with(base, &a.set);
     let (subject, findings, crs) = if io::is_single_source(&a.dataset) {
         let read = io::ReadOptions {

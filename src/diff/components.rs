@@ -245,7 +245,8 @@ pub fn compare(
             by_code.entry(c).or_insert(n as u32);
         }
     }
-    let mut matched: Vec<(usize, usize, Option<Change>)> = Vec::new();
+    // (old, new, how): u32 indices, 12 bytes a pair (two million pairs at city scale).
+    let mut matched: Vec<(u32, u32, Option<Change>)> = Vec::new();
     for o in (0..ol.len()).filter(|&o| old.active[o]) {
         let Some(c) = old_code.text(o) else {
             continue;
@@ -255,7 +256,7 @@ pub fn compare(
             if !new_taken[n] {
                 old_taken[o] = true;
                 new_taken[n] = true;
-                matched.push((o, n, None));
+                matched.push((o as u32, n as u32, None));
             }
         }
     }
@@ -271,7 +272,7 @@ pub fn compare(
         t.component_match_m,
     );
     for (o, n, _) in pair_up(cands, ol, nl, &mut old_taken, &mut new_taken) {
-        matched.push((o, n, Some(Change::Recoded)));
+        matched.push((o as u32, n as u32, Some(Change::Recoded)));
     }
     let cands = near(
         old,
@@ -283,7 +284,7 @@ pub fn compare(
         t.component_match_m,
     );
     for (o, n, _) in pair_up(cands, ol, nl, &mut old_taken, &mut new_taken) {
-        matched.push((o, n, Some(Change::Reclassified)));
+        matched.push((o as u32, n as u32, Some(Change::Reclassified)));
     }
     let row = |change, o: Option<usize>, n: Option<usize>| ComponentChange {
         change,
@@ -305,6 +306,7 @@ pub fn compare(
     .map(|(field, change)| (ol.field(field), nl.field(field), change));
     let mut out = Vec::new();
     for (o, n, how) in matched {
+        let (o, n) = (o as usize, n as usize);
         let with = |change, a: Option<&str>, b: Option<&str>| ComponentChange {
             old_value: a.map(str::to_string),
             new_value: b.map(str::to_string),

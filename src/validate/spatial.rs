@@ -4,7 +4,9 @@
 use std::collections::HashSet;
 use std::time::Instant;
 
+use foldhash::fast::FixedState;
 use geo::{MultiPolygon, Polygon};
+use rayon::prelude::*;
 
 use super::coverage::Coverage;
 use super::geometry::{self, LayerGeometry};
@@ -206,11 +208,10 @@ pub(super) fn check(
         })
     };
     let (grids_area, streets_area) = (area(LayerKind::Grids), area(LayerKind::Streets));
-    let grid_codes: HashSet<&str> = get(LayerKind::Grids)
+    let grid_codes: HashSet<&str, FixedState> = get(LayerKind::Grids)
         .map(|g| {
-            (0..g.bound.len())
-                .filter_map(|i| g.bound.get(i, "code"))
-                .collect()
+            let code = g.bound.field("code");
+            (0..g.bound.len()).filter_map(|i| code.get(i)).collect()
         })
         .unwrap_or_default();
     if let Some(c) = get(LayerKind::Components) {
@@ -219,18 +220,17 @@ pub(super) fn check(
             geometries: &c.bound.layer.geometries,
             keys: &c.keys,
             // A grid code that names no grid is KEY-FOREIGN's to report.
-            stated_grid: Some(
+            stated_grid: Some({
+                let grid = c.bound.field("grid");
                 (0..c.bound.len())
-                    .map(|i| {
-                        c.bound
-                            .get(i, "grid")
-                            .filter(|g| grid_codes.contains(g.trim()))
-                    })
-                    .collect(),
-            ),
-            group: (0..c.bound.len())
-                .map(|i| c.bound.get(i, "class"))
-                .collect(),
+                    .into_par_iter()
+                    .map(|i| grid.get(i).filter(|g| grid_codes.contains(g.trim())))
+                    .collect()
+            }),
+            group: {
+                let class = c.bound.field("class");
+                (0..c.bound.len()).map(|i| class.get(i)).collect()
+            },
             measure: c.measure,
         };
         out.extend(points::components(

@@ -151,12 +151,7 @@ impl<'a> Remap<'a> {
 
     /// Every case, in file order.
     pub fn iter(&self) -> impl Iterator<Item = CaseMapping<'a>> + '_ {
-        self.sources.iter().flat_map(move |s| {
-            self.records
-                .iter()
-                .enumerate()
-                .map(move |(i, r)| s.mapping(i, r))
-        })
+        self.select(|_| true)
     }
 
     /// The cases that involve a changed street, community or grid, in file order.
@@ -169,13 +164,9 @@ impl<'a> Remap<'a> {
         &'s self,
         keep: impl Fn(Summary) -> bool + 's,
     ) -> impl Iterator<Item = CaseMapping<'a>> + 's {
+        // Records come with their sources (an empty remap has neither).
         let sources = self.sources.as_ref();
-        let records = if sources.is_some() {
-            &self.records[..]
-        } else {
-            &[]
-        };
-        records
+        self.records
             .iter()
             .enumerate()
             .filter(move |(_, r)| keep(r.summary()))

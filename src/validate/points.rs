@@ -210,22 +210,21 @@ pub(crate) fn duplicates(p: &Points, rule: Rule, tolerance: f64) -> Vec<Finding>
     if tolerance.is_nan() || tolerance <= 0.0 {
         return Vec::new();
     }
-    // (point, its search radius in the layer's units); only points of a group can pair.
-    let points: Vec<(Coord, f64, usize)> = (0..p.geometries.len())
+    // A point's search radius in the layer's units.
+    let radius = |c: Coord| p.measure.to_units(tolerance, c) * 1.01;
+    // Only points of a group can pair.
+    let points: Vec<(Coord, usize)> = (0..p.geometries.len())
         .into_par_iter()
         .filter(|&i| p.group[i].is_some())
-        .filter_map(|i| {
-            let c = point_of(&p.geometries[i])?;
-            Some((c, p.measure.to_units(tolerance, c) * 1.01, i))
-        })
+        .filter_map(|i| Some((point_of(&p.geometries[i])?, i)))
         .collect();
-    let width = points.iter().map(|q| q.1).fold(0.0, f64::max);
+    let width = points.iter().map(|q| radius(q.0)).fold(0.0, f64::max);
     if !(width > 0.0 && width.is_finite()) {
         return Vec::new();
     }
     let column = |c: Coord| (c.x / width).floor() as i64;
     let mut sorted: Vec<(i64, Coord, usize)> =
-        points.iter().map(|&(c, _, i)| (column(c), c, i)).collect();
+        points.iter().map(|&(c, i)| (column(c), c, i)).collect();
     sorted.par_sort_unstable_by(|a, b| {
         a.0.cmp(&b.0)
             .then(a.1.y.total_cmp(&b.1.y))
@@ -240,11 +239,11 @@ pub(crate) fn duplicates(p: &Points, rule: Rule, tolerance: f64) -> Vec<Finding>
         }
     }
     // In the sorted order, so that neighbouring searches read neighbouring memory.
-    let mut found: Vec<(usize, usize, f64)> = sorted
+    let mut found: Vec<(usize, usize, f64, Coord)> = sorted
         .par_iter()
         .filter_map(|&(cx, c, i)| {
             let group = p.group[i];
-            let r = p.measure.to_units(tolerance, c) * 1.01;
+            let r = radius(c);
             let mut best: Option<(usize, f64)> = None;
             for x in [cx.saturating_sub(1), cx, cx.saturating_add(1)] {
                 let Ok(at) = columns.binary_search_by_key(&x, |col| col.0) else {
@@ -265,13 +264,13 @@ pub(crate) fn duplicates(p: &Points, rule: Rule, tolerance: f64) -> Vec<Finding>
                     }
                 }
             }
-            best.map(|(j, d)| (i, j, d))
+            best.map(|(j, d)| (i, j, d, c))
         })
         .collect();
     found.sort_unstable_by_key(|f| f.0);
     found
         .into_iter()
-        .map(|(i, j, d)| {
+        .map(|(i, j, d, c)| {
             let msg = if rule == Rule::CompDuplicate {
                 Msg::CompDuplicate {
                     other: p.keys[j].clone(),
@@ -283,7 +282,6 @@ pub(crate) fn duplicates(p: &Points, rule: Rule, tolerance: f64) -> Vec<Finding>
                     distance: d,
                 }
             };
-            let c = point_of(&p.geometries[i]).unwrap_or_default();
             Finding::new(rule, p.name, msg)
                 .at(i, p.keys[i].clone())
                 .located([c.x, c.y])

@@ -369,9 +369,14 @@ pub fn lineage_with(
             !os.is_empty() && !ns.is_empty() && a != b
         };
         // Shape: the features' union changed beyond the noise floor?
-        let group_pairs: Vec<&Pair> = pairs
+        // `pairs` is sorted by old feature: each of the group's old features' rows is one run.
+        let group_pairs: Vec<&Pair> = os
             .iter()
-            .filter(|p| os.binary_search(&p.old).is_ok())
+            .flat_map(|&o| {
+                let start = pairs.partition_point(|p| p.old < o);
+                let end = pairs.partition_point(|p| p.old <= o);
+                &pairs[start..end]
+            })
             .collect();
         let reshaped = !(os.len() == 1
             && ns.len() == 1

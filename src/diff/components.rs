@@ -142,7 +142,7 @@ pub fn located_grids<'a>(
     grids: &[Option<Geometry>],
     grid_codes: &[&'a str],
 ) -> Vec<Option<&'a str>> {
-    let index = EnvelopeIndex::new(grids);
+    let index = EnvelopeIndex::for_points(grids);
     let field = layer.field("grid");
     (0..layer.len())
         .into_par_iter()

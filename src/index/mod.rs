@@ -3,11 +3,16 @@
 
 use std::collections::HashMap;
 
-use geo::coordinate_position::{coord_pos_relative_to_ring, CoordPos};
-use geo::kernels::{Kernel, Orientation, RobustKernel};
-use geo::{BoundingRect, Coord, CoordinatePosition, Geometry, LineString, Polygon, Rect};
+use geo::coordinate_position::CoordPos;
+use geo::{BoundingRect, Coord, CoordinatePosition, Geometry, Rect};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, AABB};
+
+mod cells;
+mod prepared;
+
+use cells::Cells;
+pub use prepared::PreparedArea;
 
 type Entry = GeomWithData<Rectangle<[f64; 2]>, usize>;
 
@@ -17,6 +22,8 @@ pub struct EnvelopeIndex {
     tree: RTree<Entry>,
     /// Edge indexes of the polygons with long rings (streets, communities), by feature.
     prepared: HashMap<usize, PreparedArea>,
+    /// Where points fell, by cell ([`EnvelopeIndex::for_points`] only).
+    cells: Option<Cells>,
 }
 
 fn rectangle(r: Rect) -> Rectangle<[f64; 2]> {
@@ -56,7 +63,48 @@ impl EnvelopeIndex {
         EnvelopeIndex {
             tree: RTree::bulk_load(entries),
             prepared,
+            cells: None,
         }
+    }
+
+    /// [`EnvelopeIndex::new`] for locating many points with [`locate`]: it also keeps a
+    /// raster of cells, each region of cells no boundary touches located once, so that a
+    /// point in such a cell is answered without the R-tree or a ring test (same answers).
+    ///
+    /// ```
+    /// use geo::{Geometry, Rect, coord};
+    /// use gridkeeper::index::{locate, EnvelopeIndex, Location};
+    /// let g: Vec<Option<Geometry>> = vec![
+    ///     Some(Rect::new(coord! {x: 0., y: 0.}, coord! {x: 1., y: 1.}).into()),
+    ///     Some(Rect::new(coord! {x: 1., y: 0.}, coord! {x: 2., y: 1.}).into()),
+    /// ];
+    /// let index = EnvelopeIndex::for_points(&g);
+    /// for _ in 0..2 {
+    ///     assert_eq!(locate(coord! {x: 0.2, y: 0.2}, &index, &g), Location::Inside(0));
+    ///     assert_eq!(locate(coord! {x: 1.0, y: 0.5}, &index, &g), Location::OnBoundary(vec![0, 1]));
+    /// }
+    /// ```
+    pub fn for_points(geometries: &[Option<Geometry>]) -> EnvelopeIndex {
+        let mut index = EnvelopeIndex::new(geometries);
+        if index.tree.size() > 0 {
+            let env = index.tree.root().envelope();
+            let (lo, hi) = (env.lower(), env.upper());
+            let bounds = Rect::new(Coord { x: lo[0], y: lo[1] }, Coord { x: hi[0], y: hi[1] });
+            let indexed = {
+                let mut v = vec![false; geometries.len()];
+                for e in index.tree.iter() {
+                    v[e.data] = true;
+                }
+                v
+            };
+            index.cells = Cells::new(
+                geometries,
+                bounds,
+                |i| indexed[i],
+                |p| locate_slowly(p, &index, geometries),
+            );
+        }
+        index
     }
 
     /// The position of `p` relative to feature `i`'s geometry `g` (the geometry the index
@@ -167,6 +215,14 @@ pub enum Location {
 /// Inside one polygon wins; on a shared edge the point is `OnBoundary` of every polygon
 /// whose boundary it is on (the caller decides, deterministically, what that means).
 pub fn locate(p: Coord, index: &EnvelopeIndex, geometries: &[Option<Geometry>]) -> Location {
+    match index.cells.as_ref().and_then(|c| c.lookup(p)) {
+        Some(at) => at,
+        None => locate_slowly(p, index, geometries),
+    }
+}
+
+/// [`locate`] through the R-tree and the rings.
+fn locate_slowly(p: Coord, index: &EnvelopeIndex, geometries: &[Option<Geometry>]) -> Location {
     let mut boundary = Vec::new();
     let mut inside = None;
     index.each_at(p, |i| {
@@ -193,244 +249,10 @@ pub fn locate(p: Coord, index: &EnvelopeIndex, geometries: &[Option<Geometry>]) 
     }
 }
 
-/// Rings with more points than this get an edge index.
-const PREPARE_ABOVE: usize = 64;
-
-/// A ring's edges bucketed by horizontal bands, so that locating a point looks only at the
-/// edges whose vertical span can hold it — the only ones the winding number counts.
-#[derive(Debug, Clone)]
-struct BandedRing {
-    points: Vec<Coord>,
-    ymin: f64,
-    ymax: f64,
-    /// Band height (> 0).
-    h: f64,
-    /// `edges[offsets[b]..offsets[b + 1]]`: the edges (by first point) that reach band `b`.
-    offsets: Vec<u32>,
-    edges: Vec<u32>,
-}
-
-impl BandedRing {
-    fn new(ring: &LineString) -> BandedRing {
-        let points = ring.0.clone();
-        let (mut ymin, mut ymax) = (f64::INFINITY, f64::NEG_INFINITY);
-        for c in &points {
-            ymin = ymin.min(c.y);
-            ymax = ymax.max(c.y);
-        }
-        let n = points.len().saturating_sub(1).max(1);
-        let bands = (n / 4).clamp(1, 1 << 16);
-        let h = ((ymax - ymin) / bands as f64).max(f64::MIN_POSITIVE);
-        let band = |y: f64| (((y - ymin) / h) as usize).min(bands - 1);
-        let mut counts = vec![0u32; bands + 1];
-        for w in points.windows(2) {
-            let (lo, hi) = (w[0].y.min(w[1].y), w[0].y.max(w[1].y));
-            for b in band(lo)..=band(hi) {
-                counts[b + 1] += 1;
-            }
-        }
-        for b in 0..bands {
-            counts[b + 1] += counts[b];
-        }
-        let mut fill = counts.clone();
-        let mut edges = vec![0u32; counts[bands] as usize];
-        for (e, w) in points.windows(2).enumerate() {
-            let (lo, hi) = (w[0].y.min(w[1].y), w[0].y.max(w[1].y));
-            for b in band(lo)..=band(hi) {
-                edges[fill[b] as usize] = e as u32;
-                fill[b] += 1;
-            }
-        }
-        BandedRing {
-            points,
-            ymin,
-            ymax,
-            h,
-            offsets: counts,
-            edges,
-        }
-    }
-
-    /// Exactly `geo`'s `coord_pos_relative_to_ring` (winding number with the same edge
-    /// rules and the robust orientation test), over the edges of the point's band.
-    fn position(&self, c: Coord) -> CoordPos {
-        if !(c.y >= self.ymin && c.y <= self.ymax) {
-            return CoordPos::Outside; // no edge spans it: winding 0, not on the boundary
-        }
-        let bands = self.offsets.len() - 1;
-        let b = (((c.y - self.ymin) / self.h) as usize).min(bands - 1);
-        let mut winding = 0i32;
-        for &e in &self.edges[self.offsets[b] as usize..self.offsets[b + 1] as usize] {
-            let (start, end) = (self.points[e as usize], self.points[e as usize + 1]);
-            if start.y <= c.y {
-                if end.y >= c.y {
-                    let o = RobustKernel::orient2d(start, end, c);
-                    if o == Orientation::CounterClockwise && end.y != c.y {
-                        winding += 1;
-                    } else if o == Orientation::Collinear && between(c.x, start.x, end.x) {
-                        return CoordPos::OnBoundary;
-                    }
-                }
-            } else if end.y <= c.y {
-                let o = RobustKernel::orient2d(start, end, c);
-                if o == Orientation::Clockwise {
-                    winding -= 1;
-                } else if o == Orientation::Collinear && between(c.x, start.x, end.x) {
-                    return CoordPos::OnBoundary;
-                }
-            }
-        }
-        if winding == 0 {
-            CoordPos::Outside
-        } else {
-            CoordPos::Inside
-        }
-    }
-}
-
-fn between(x: f64, a: f64, b: f64) -> bool {
-    (a <= x && x <= b) || (b <= x && x <= a)
-}
-
-/// A ring: banded when long, else the plain one (scanned by `geo`).
-#[derive(Debug, Clone)]
-enum Ring {
-    Banded(BandedRing),
-    Plain(LineString),
-}
-
-impl Ring {
-    fn new(ring: &LineString) -> Ring {
-        if ring.0.len() > PREPARE_ABOVE {
-            Ring::Banded(BandedRing::new(ring))
-        } else {
-            Ring::Plain(ring.clone())
-        }
-    }
-
-    fn position(&self, c: Coord) -> CoordPos {
-        match self {
-            Ring::Banded(b) => b.position(c),
-            Ring::Plain(l) => coord_pos_relative_to_ring(c, l),
-        }
-    }
-}
-
-/// A polygon or multipolygon with long rings, prepared for point location; gives exactly
-/// what [`CoordinatePosition`] gives, in time proportional to the edges near the point.
-#[derive(Debug, Clone)]
-pub struct PreparedArea {
-    /// Per polygon: its exterior and its holes (empty polygons left out).
-    polygons: Vec<(Ring, Vec<Ring>)>,
-}
-
-impl PreparedArea {
-    /// Prepares a polygon or multipolygon that has a ring longer than 64 points; `None`
-    /// for anything else (plain [`CoordinatePosition`] is as fast there).
-    pub fn new(g: &Geometry) -> Option<PreparedArea> {
-        let polygons: Vec<&Polygon> = match g {
-            Geometry::Polygon(p) => vec![p],
-            Geometry::MultiPolygon(mp) => mp.0.iter().collect(),
-            _ => return None,
-        };
-        let long = polygons.iter().any(|p| {
-            p.exterior().0.len() > PREPARE_ABOVE
-                || p.interiors().iter().any(|r| r.0.len() > PREPARE_ABOVE)
-        });
-        if !long {
-            return None;
-        }
-        Some(PreparedArea {
-            polygons: polygons
-                .into_iter()
-                .filter(|p| !p.exterior().0.is_empty())
-                .map(|p| {
-                    (
-                        Ring::new(p.exterior()),
-                        p.interiors().iter().map(Ring::new).collect(),
-                    )
-                })
-                .collect(),
-        })
-    }
-
-    /// Where `c` lies: the same answer as `coordinate_position` on the geometry.
-    pub fn position(&self, c: Coord) -> CoordPos {
-        let (mut inside, mut boundary) = (false, 0usize);
-        'polygons: for (exterior, holes) in &self.polygons {
-            match exterior.position(c) {
-                CoordPos::Outside => {}
-                CoordPos::OnBoundary => boundary += 1,
-                CoordPos::Inside => {
-                    for h in holes {
-                        match h.position(c) {
-                            CoordPos::Outside => {}
-                            CoordPos::OnBoundary => {
-                                boundary += 1;
-                                continue 'polygons;
-                            }
-                            CoordPos::Inside => continue 'polygons,
-                        }
-                    }
-                    inside = true;
-                }
-            }
-        }
-        if boundary % 2 == 1 {
-            CoordPos::OnBoundary
-        } else if inside {
-            CoordPos::Inside
-        } else {
-            CoordPos::Outside
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use geo::coord;
-
-    /// A star of `n` points with holes, against `coordinate_position` on a lattice of
-    /// points (vertices, edges and everything between).
-    #[test]
-    fn prepared_area_agrees_with_coordinate_position() {
-        let ring = |cx: f64, cy: f64, r: f64, n: usize| -> LineString {
-            let mut pts: Vec<Coord> = (0..n)
-                .map(|k| {
-                    let a = k as f64 / n as f64 * std::f64::consts::TAU;
-                    let rr = if k % 2 == 0 { r } else { r * 0.6 };
-                    coord! {x: (cx + rr * a.cos()).round(), y: (cy + rr * a.sin()).round()}
-                })
-                .collect();
-            pts.push(pts[0]);
-            LineString(pts)
-        };
-        let a = Polygon::new(ring(0.0, 0.0, 100.0, 200), vec![ring(0.0, 0.0, 30.0, 80)]);
-        let b = Polygon::new(ring(250.0, 0.0, 100.0, 100), vec![]);
-        let square = Polygon::new(
-            LineString::from(vec![
-                (-100.0, -100.0),
-                (-60.0, -100.0),
-                (-60.0, -60.0),
-                (-100.0, -60.0),
-                (-100.0, -100.0),
-            ]),
-            vec![],
-        );
-        for g in [
-            Geometry::Polygon(a.clone()),
-            Geometry::MultiPolygon(geo::MultiPolygon(vec![a, b, square])),
-        ] {
-            let prep = PreparedArea::new(&g).expect("long rings");
-            for x in -120..=360 {
-                for y in -110..=110 {
-                    let c = coord! {x: x as f64, y: y as f64 * 1.0};
-                    assert_eq!(prep.position(c), g.coordinate_position(&c), "{c:?}");
-                }
-            }
-        }
-    }
+    use geo::{coord, CoordsIter, LineString, Polygon};
 
     fn square(x: f64, y: f64) -> Option<Geometry> {
         Some(
@@ -453,6 +275,121 @@ mod tests {
             Location::OnBoundary(vec![0, 1])
         );
         assert_eq!(locate(coord! {x: 5.0, y: 0.5}, &idx, &g), Location::Outside);
+    }
+
+    /// A jittered lattice of quads sharing their vertices, one with a hole, one overlapping
+    /// two others, one empty slot, and a long thin sliver.
+    fn district(seed: u64) -> Vec<Option<Geometry>> {
+        let mut state = seed | 1;
+        let mut rand = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % 1000) as f64 / 1000.0
+        };
+        let n = 12;
+        let mut v = vec![vec![coord! {x: 0.0, y: 0.0}; n + 1]; n + 1];
+        for (i, row) in v.iter_mut().enumerate() {
+            for (j, c) in row.iter_mut().enumerate() {
+                let jitter = |r: f64, edge: bool| if edge { 0.0 } else { (r - 0.5) * 40.0 };
+                let inner = |k: usize| k == 0 || k == n;
+                *c = coord! {
+                    x: 100.0 * j as f64 + jitter(rand(), inner(j)) + 500_000.0,
+                    y: 100.0 * i as f64 + jitter(rand(), inner(i)) + 2_700_000.0,
+                };
+            }
+        }
+        let mut g = Vec::new();
+        for i in 0..n {
+            for j in 0..n {
+                let ring = LineString(vec![
+                    v[i][j],
+                    v[i][j + 1],
+                    v[i + 1][j + 1],
+                    v[i + 1][j],
+                    v[i][j],
+                ]);
+                let holes = if (i, j) == (3, 4) {
+                    let c = v[i][j];
+                    vec![LineString::from(vec![
+                        (c.x + 40.0, c.y + 40.0),
+                        (c.x + 60.0, c.y + 40.0),
+                        (c.x + 60.0, c.y + 60.0),
+                        (c.x + 40.0, c.y + 40.0),
+                    ])]
+                } else {
+                    vec![]
+                };
+                g.push(Some(Polygon::new(ring, holes).into()));
+            }
+        }
+        g[20] = None;
+        let c = v[6][6];
+        g.push(Some(
+            Rect::new(c, coord! {x: c.x + 150.0, y: c.y + 50.0})
+                .to_polygon()
+                .into(),
+        ));
+        g.push(Some(
+            Rect::new(c, coord! {x: c.x + 900.0, y: c.y + 0.001})
+                .to_polygon()
+                .into(),
+        ));
+        g
+    }
+
+    #[test]
+    fn cells_give_the_answers_of_the_rings() {
+        for seed in [1, 7, 42] {
+            let g = district(seed);
+            let (plain, cells) = (EnvelopeIndex::new(&g), EnvelopeIndex::for_points(&g));
+            let raster = cells.cells.as_ref().expect("a raster");
+            // Every vertex, every edge's midpoint and quarter points, and a dense lattice
+            // across the whole district and beyond it.
+            let mut points: Vec<Coord> = Vec::new();
+            for geom in g.iter().flatten() {
+                for c in geom.coords_iter() {
+                    points.push(c);
+                }
+                cells::each_line(geom, &mut |l| {
+                    for t in [0.25, 0.5, 0.75] {
+                        points.push(l.start + (l.end - l.start) * t);
+                    }
+                });
+            }
+            for i in -20..=1_240 {
+                for j in -20..=1_240 {
+                    points.push(
+                        coord! {x: 499_990.0 + i as f64 * 1.013, y: 2_699_990.0 + j as f64 * 0.997},
+                    );
+                }
+            }
+            let mut known = 0;
+            for p in points {
+                let want = locate(p, &plain, &g);
+                assert_eq!(locate(p, &cells, &g), want, "{p:?}");
+                if let Some(at) = raster.lookup(p) {
+                    assert_eq!(at, want, "{p:?}");
+                    known += 1;
+                }
+            }
+            // Most of the lattice is answered by the raster.
+            assert!(known > 1_000_000, "{known}");
+        }
+    }
+
+    #[test]
+    fn no_raster_where_cells_could_not_be_exact() {
+        let far = vec![Some(
+            Rect::new(
+                coord! {x: 1e15, y: 1e15},
+                coord! {x: 1e15 + 1.0, y: 1e15 + 1.0},
+            )
+            .to_polygon()
+            .into(),
+        )];
+        assert!(EnvelopeIndex::for_points(&far).cells.is_none());
+        assert!(EnvelopeIndex::for_points(&[None]).cells.is_none());
     }
 
     #[test]

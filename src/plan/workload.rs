@@ -129,7 +129,7 @@ fn text(layer: &BoundLayer, i: usize, field: &str) -> Option<String> {
 
 fn side<'a>(ds: &'a Dataset, duty: &BoundLayer, measure: Measure) -> Side<'a> {
     let geometries = duty.layer.geometries.clone();
-    let index = EnvelopeIndex::new(&geometries);
+    let index = EnvelopeIndex::for_points(&geometries);
     let n = duty.len();
     let mut loads: Vec<Load> = (0..n)
         .map(|i| Load {

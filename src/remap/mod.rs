@@ -218,7 +218,7 @@ impl<'a> Polygons<'a> {
     fn new(layer: &'a BoundLayer) -> Polygons<'a> {
         let geometries = &layer.layer.geometries[..];
         Polygons {
-            index: EnvelopeIndex::new(geometries),
+            index: EnvelopeIndex::for_points(geometries),
             geometries,
             code: layer.field("code"),
         }

@@ -102,7 +102,7 @@ struct Area<'a> {
 impl<'a> Area<'a> {
     fn new(geometries: &'a [Option<Geometry>]) -> Area<'a> {
         Area {
-            index: EnvelopeIndex::new(geometries),
+            index: EnvelopeIndex::for_points(geometries),
             geometries,
         }
     }

@@ -46,7 +46,7 @@ impl<'a> Coverage<'a> {
             valid,
             keys,
             measure,
-            index: EnvelopeIndex::new(geometries),
+            index: EnvelopeIndex::for_points(geometries),
         }
     }
 

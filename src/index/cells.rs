@@ -1,0 +1,267 @@
+//! A raster over a layer's polygons that knows where a point falls (点定位栅格).
+//!
+//! A cell that no edge or vertex of any polygon touches lies wholly inside or wholly
+//! outside each polygon, so every point in it has the same [`Location`]; so has every
+//! point of a connected region of such cells, since no boundary runs through it. Each
+//! region is located once, through one point of it, the slow way (R-tree and ring tests:
+//! the same [`locate`](super::locate)), and its cells keep the answer. A cell a boundary
+//! touches is mixed: its points take the slow way.
+
+use geo::{Coord, CoordsIter, Geometry, Line, LineString, Rect};
+
+use super::Location;
+
+/// Not located yet (while building).
+const UNKNOWN: u32 = 0;
+/// A boundary touches the cell.
+const MIXED: u32 = 1;
+/// In no polygon.
+const OUTSIDE: u32 = 2;
+/// `FIRST + i`: inside polygon `i`.
+const FIRST: u32 = 3;
+
+/// About this many cells per polygon (by the median envelope's area): about a sixth of the
+/// cells of a 100 m grid are then crossed by its edges.
+const CELLS_PER_POLYGON: f64 = 192.0;
+/// At most this many cells (32 MiB).
+const MAX_CELLS: f64 = (1u64 << 23) as f64;
+/// The margin, in cells, by which a boundary marks the cells next to it: far more than the
+/// rounding of a coordinate's cell (checked in [`Cells::new`]).
+const MARGIN: f64 = 1e-6;
+
+/// The raster: cell `(cx, cy)` covers `x0 + [cx, cx + 1) · size`, likewise in y.
+#[derive(Clone)]
+pub(crate) struct Cells {
+    x0: f64,
+    y0: f64,
+    /// 1 / cell size.
+    inv: f64,
+    nx: usize,
+    ny: usize,
+    cells: Vec<u32>,
+}
+
+impl std::fmt::Debug for Cells {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Cells")
+            .field("nx", &self.nx)
+            .field("ny", &self.ny)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Calls `f` with each edge of a geometry (rings and line strings; none for points).
+pub(super) fn each_line(g: &Geometry, f: &mut dyn FnMut(Line)) {
+    let mut string = |l: &LineString| l.lines().for_each(&mut *f);
+    match g {
+        Geometry::Polygon(p) => {
+            string(p.exterior());
+            p.interiors().iter().for_each(string);
+        }
+        Geometry::MultiPolygon(mp) => {
+            for p in &mp.0 {
+                string(p.exterior());
+                p.interiors().iter().for_each(&mut string);
+            }
+        }
+        Geometry::LineString(l) => string(l),
+        Geometry::MultiLineString(ml) => ml.0.iter().for_each(string),
+        Geometry::Line(l) => f(*l),
+        Geometry::Rect(r) => string(r.to_polygon().exterior()),
+        Geometry::Triangle(t) => string(t.to_polygon().exterior()),
+        Geometry::GeometryCollection(gc) => gc.0.iter().for_each(|g| each_line(g, f)),
+        Geometry::Point(_) | Geometry::MultiPoint(_) => {}
+    }
+}
+
+impl Cells {
+    /// A raster over `bounds` (the envelope of the indexed geometries): the cells that the
+    /// geometries with `indexed(i)` touch are mixed, every other region is located by
+    /// `locate`. `None` when there is nothing to gain or the coordinates are too large for
+    /// the cell size to be exact.
+    pub(crate) fn new(
+        geometries: &[Option<Geometry>],
+        bounds: Rect,
+        indexed: impl Fn(usize) -> bool,
+        locate: impl Fn(Coord) -> Location,
+    ) -> Option<Cells> {
+        if geometries.len() as u64 >= u64::from(u32::MAX - FIRST) {
+            return None;
+        }
+        let mut areas: Vec<f64> = geometries
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| indexed(*i))
+            .filter_map(|(_, g)| geo::BoundingRect::bounding_rect(g.as_ref()?))
+            .map(|r| r.width() * r.height())
+            .collect();
+        if areas.is_empty() {
+            return None;
+        }
+        let mid = areas.len() / 2;
+        let (_, median, _) = areas.select_nth_unstable_by(mid, f64::total_cmp);
+        let (w, h) = (bounds.width(), bounds.height());
+        let mut size = (*median / CELLS_PER_POLYGON).sqrt();
+        if !(size.is_finite() && size > 0.0 && w.is_finite() && h.is_finite()) {
+            return None;
+        }
+        let count = |size: f64| ((w / size).floor() + 1.0) * ((h / size).floor() + 1.0);
+        if count(size) > MAX_CELLS {
+            size *= (count(size) / MAX_CELLS).sqrt() * 1.01;
+        }
+        let inv = 1.0 / size;
+        let (nx, ny) = ((w * inv) as usize + 1, (h * inv) as usize + 1);
+        if (nx * ny) as f64 > MAX_CELLS * 1.1 {
+            return None;
+        }
+        // A coordinate's cell must be exact to far within the margin.
+        let largest = [
+            bounds.min().x,
+            bounds.min().y,
+            bounds.max().x,
+            bounds.max().y,
+        ]
+        .iter()
+        .fold(0.0f64, |m, v| m.max(v.abs()));
+        if largest * f64::EPSILON * inv * 64.0 > MARGIN {
+            return None;
+        }
+        let mut cells = Cells {
+            x0: bounds.min().x,
+            y0: bounds.min().y,
+            inv,
+            nx,
+            ny,
+            cells: vec![UNKNOWN; nx * ny],
+        };
+        for (_, g) in geometries.iter().enumerate().filter(|(i, _)| indexed(*i)) {
+            if let Some(g) = g {
+                cells.mark(g);
+            }
+        }
+        cells.fill(locate);
+        Some(cells)
+    }
+
+    /// Locates each connected region of unmixed cells through its first cell's centre and
+    /// gives all its cells the answer (a depth-first fill over the four neighbours).
+    fn fill(&mut self, locate: impl Fn(Coord) -> Location) {
+        let (nx, ny) = (self.nx, self.ny);
+        let mut stack: Vec<usize> = Vec::new();
+        for seed in 0..self.cells.len() {
+            if self.cells[seed] != UNKNOWN {
+                continue;
+            }
+            let centre = Coord {
+                x: self.x0 + ((seed % nx) as f64 + 0.5) / self.inv,
+                y: self.y0 + ((seed / nx) as f64 + 0.5) / self.inv,
+            };
+            let value = match locate(centre) {
+                Location::Inside(i) => FIRST + i as u32,
+                Location::Outside => OUTSIDE,
+                // No boundary runs through an unmixed cell; should one, its region is
+                // left to the slow way.
+                Location::OnBoundary(_) => MIXED,
+            };
+            self.cells[seed] = value;
+            stack.push(seed);
+            while let Some(c) = stack.pop() {
+                let (x, y) = (c % nx, c / nx);
+                let mut visit = |n: usize, cells: &mut Vec<u32>| {
+                    if cells[n] == UNKNOWN {
+                        cells[n] = value;
+                        stack.push(n);
+                    }
+                };
+                if x > 0 {
+                    visit(c - 1, &mut self.cells);
+                }
+                if x + 1 < nx {
+                    visit(c + 1, &mut self.cells);
+                }
+                if y > 0 {
+                    visit(c - nx, &mut self.cells);
+                }
+                if y + 1 < ny {
+                    visit(c + nx, &mut self.cells);
+                }
+            }
+        }
+    }
+
+    /// Marks the cells the geometry's vertices and edges touch.
+    fn mark(&mut self, g: &Geometry) {
+        for c in g.coords_iter() {
+            self.mark_box(c, c);
+        }
+        each_line(g, &mut |line| {
+            let (a, b) = (line.start, line.end);
+            // Pieces at most half a cell long: each piece's box spans at most two cells a side.
+            let long = (b.x - a.x).abs().max((b.y - a.y).abs()) * self.inv;
+            let pieces = (long * 2.0).ceil().clamp(1.0, 1e9) as usize;
+            let at = |k: usize| -> Coord {
+                if k == 0 {
+                    a
+                } else if k == pieces {
+                    b
+                } else {
+                    let t = k as f64 / pieces as f64;
+                    Coord {
+                        x: a.x + (b.x - a.x) * t,
+                        y: a.y + (b.y - a.y) * t,
+                    }
+                }
+            };
+            for k in 0..pieces {
+                let (p, q) = (at(k), at(k + 1));
+                self.mark_box(
+                    Coord {
+                        x: p.x.min(q.x),
+                        y: p.y.min(q.y),
+                    },
+                    Coord {
+                        x: p.x.max(q.x),
+                        y: p.y.max(q.y),
+                    },
+                );
+            }
+        });
+    }
+
+    fn mark_box(&mut self, lo: Coord, hi: Coord) {
+        let range = |lo: f64, hi: f64, n: usize| -> (usize, usize) {
+            let a = (lo - MARGIN).floor().max(0.0);
+            let b = (hi + MARGIN).floor().min(n as f64 - 1.0);
+            (a as usize, b as usize)
+        };
+        let (xa, xb) = range(
+            (lo.x - self.x0) * self.inv,
+            (hi.x - self.x0) * self.inv,
+            self.nx,
+        );
+        let (ya, yb) = range(
+            (lo.y - self.y0) * self.inv,
+            (hi.y - self.y0) * self.inv,
+            self.ny,
+        );
+        for y in ya..=yb {
+            for x in xa..=xb {
+                self.cells[y * self.nx + x] = MIXED;
+            }
+        }
+    }
+
+    /// The point's location, when its cell knows it.
+    pub(crate) fn lookup(&self, p: Coord) -> Option<Location> {
+        let (tx, ty) = ((p.x - self.x0) * self.inv, (p.y - self.y0) * self.inv);
+        // Also false for NaN.
+        if !(tx >= 0.0 && ty >= 0.0 && tx < self.nx as f64 && ty < self.ny as f64) {
+            return None;
+        }
+        match self.cells[ty as usize * self.nx + tx as usize] {
+            OUTSIDE => Some(Location::Outside),
+            v if v >= FIRST => Some(Location::Inside((v - FIRST) as usize)),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,246 @@
+//! Point location in polygons with long rings (预处理多边形): a ring's edges bucketed by
+//! horizontal bands, so that a point is tested against the edges near it only.
+
+use geo::coordinate_position::{coord_pos_relative_to_ring, CoordPos};
+use geo::kernels::{Kernel, Orientation, RobustKernel};
+use geo::{Coord, Geometry, LineString, Polygon};
+
+/// Rings with more points than this get an edge index.
+const PREPARE_ABOVE: usize = 64;
+
+/// A ring's edges bucketed by horizontal bands, so that locating a point looks only at the
+/// edges whose vertical span can hold it — the only ones the winding number counts.
+#[derive(Debug, Clone)]
+struct BandedRing {
+    points: Vec<Coord>,
+    ymin: f64,
+    ymax: f64,
+    /// Band height (> 0).
+    h: f64,
+    /// `edges[offsets[b]..offsets[b + 1]]`: the edges (by first point) that reach band `b`.
+    offsets: Vec<u32>,
+    edges: Vec<u32>,
+}
+
+impl BandedRing {
+    fn new(ring: &LineString) -> BandedRing {
+        let points = ring.0.clone();
+        let (mut ymin, mut ymax) = (f64::INFINITY, f64::NEG_INFINITY);
+        for c in &points {
+            ymin = ymin.min(c.y);
+            ymax = ymax.max(c.y);
+        }
+        let n = points.len().saturating_sub(1).max(1);
+        let bands = (n / 4).clamp(1, 1 << 16);
+        let h = ((ymax - ymin) / bands as f64).max(f64::MIN_POSITIVE);
+        let band = |y: f64| (((y - ymin) / h) as usize).min(bands - 1);
+        let mut counts = vec![0u32; bands + 1];
+        for w in points.windows(2) {
+            let (lo, hi) = (w[0].y.min(w[1].y), w[0].y.max(w[1].y));
+            for b in band(lo)..=band(hi) {
+                counts[b + 1] += 1;
+            }
+        }
+        for b in 0..bands {
+            counts[b + 1] += counts[b];
+        }
+        let mut fill = counts.clone();
+        let mut edges = vec![0u32; counts[bands] as usize];
+        for (e, w) in points.windows(2).enumerate() {
+            let (lo, hi) = (w[0].y.min(w[1].y), w[0].y.max(w[1].y));
+            for b in band(lo)..=band(hi) {
+                edges[fill[b] as usize] = e as u32;
+                fill[b] += 1;
+            }
+        }
+        BandedRing {
+            points,
+            ymin,
+            ymax,
+            h,
+            offsets: counts,
+            edges,
+        }
+    }
+
+    /// Exactly `geo`'s `coord_pos_relative_to_ring` (winding number with the same edge
+    /// rules and the robust orientation test), over the edges of the point's band.
+    fn position(&self, c: Coord) -> CoordPos {
+        if !(c.y >= self.ymin && c.y <= self.ymax) {
+            return CoordPos::Outside; // no edge spans it: winding 0, not on the boundary
+        }
+        let bands = self.offsets.len() - 1;
+        let b = (((c.y - self.ymin) / self.h) as usize).min(bands - 1);
+        let mut winding = 0i32;
+        for &e in &self.edges[self.offsets[b] as usize..self.offsets[b + 1] as usize] {
+            let (start, end) = (self.points[e as usize], self.points[e as usize + 1]);
+            if start.y <= c.y {
+                if end.y >= c.y {
+                    let o = RobustKernel::orient2d(start, end, c);
+                    if o == Orientation::CounterClockwise && end.y != c.y {
+                        winding += 1;
+                    } else if o == Orientation::Collinear && between(c.x, start.x, end.x) {
+                        return CoordPos::OnBoundary;
+                    }
+                }
+            } else if end.y <= c.y {
+                let o = RobustKernel::orient2d(start, end, c);
+                if o == Orientation::Clockwise {
+                    winding -= 1;
+                } else if o == Orientation::Collinear && between(c.x, start.x, end.x) {
+                    return CoordPos::OnBoundary;
+                }
+            }
+        }
+        if winding == 0 {
+            CoordPos::Outside
+        } else {
+            CoordPos::Inside
+        }
+    }
+}
+
+fn between(x: f64, a: f64, b: f64) -> bool {
+    (a <= x && x <= b) || (b <= x && x <= a)
+}
+
+/// A ring: banded when long, else the plain one (scanned by `geo`).
+#[derive(Debug, Clone)]
+enum Ring {
+    Banded(BandedRing),
+    Plain(LineString),
+}
+
+impl Ring {
+    fn new(ring: &LineString) -> Ring {
+        if ring.0.len() > PREPARE_ABOVE {
+            Ring::Banded(BandedRing::new(ring))
+        } else {
+            Ring::Plain(ring.clone())
+        }
+    }
+
+    fn position(&self, c: Coord) -> CoordPos {
+        match self {
+            Ring::Banded(b) => b.position(c),
+            Ring::Plain(l) => coord_pos_relative_to_ring(c, l),
+        }
+    }
+}
+
+/// A polygon or multipolygon with long rings, prepared for point location; gives exactly
+/// what [`CoordinatePosition`] gives, in time proportional to the edges near the point.
+#[derive(Debug, Clone)]
+pub struct PreparedArea {
+    /// Per polygon: its exterior and its holes (empty polygons left out).
+    polygons: Vec<(Ring, Vec<Ring>)>,
+}
+
+impl PreparedArea {
+    /// Prepares a polygon or multipolygon that has a ring longer than 64 points; `None`
+    /// for anything else (plain [`CoordinatePosition`] is as fast there).
+    pub fn new(g: &Geometry) -> Option<PreparedArea> {
+        let polygons: Vec<&Polygon> = match g {
+            Geometry::Polygon(p) => vec![p],
+            Geometry::MultiPolygon(mp) => mp.0.iter().collect(),
+            _ => return None,
+        };
+        let long = polygons.iter().any(|p| {
+            p.exterior().0.len() > PREPARE_ABOVE
+                || p.interiors().iter().any(|r| r.0.len() > PREPARE_ABOVE)
+        });
+        if !long {
+            return None;
+        }
+        Some(PreparedArea {
+            polygons: polygons
+                .into_iter()
+                .filter(|p| !p.exterior().0.is_empty())
+                .map(|p| {
+                    (
+                        Ring::new(p.exterior()),
+                        p.interiors().iter().map(Ring::new).collect(),
+                    )
+                })
+                .collect(),
+        })
+    }
+
+    /// Where `c` lies: the same answer as `coordinate_position` on the geometry.
+    pub fn position(&self, c: Coord) -> CoordPos {
+        let (mut inside, mut boundary) = (false, 0usize);
+        'polygons: for (exterior, holes) in &self.polygons {
+            match exterior.position(c) {
+                CoordPos::Outside => {}
+                CoordPos::OnBoundary => boundary += 1,
+                CoordPos::Inside => {
+                    for h in holes {
+                        match h.position(c) {
+                            CoordPos::Outside => {}
+                            CoordPos::OnBoundary => {
+                                boundary += 1;
+                                continue 'polygons;
+                            }
+                            CoordPos::Inside => continue 'polygons,
+                        }
+                    }
+                    inside = true;
+                }
+            }
+        }
+        if boundary % 2 == 1 {
+            CoordPos::OnBoundary
+        } else if inside {
+            CoordPos::Inside
+        } else {
+            CoordPos::Outside
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::{coord, CoordinatePosition};
+
+    /// A star of `n` points with holes, against `coordinate_position` on a lattice of
+    /// points (vertices, edges and everything between).
+    #[test]
+    fn prepared_area_agrees_with_coordinate_position() {
+        let ring = |cx: f64, cy: f64, r: f64, n: usize| -> LineString {
+            let mut pts: Vec<Coord> = (0..n)
+                .map(|k| {
+                    let a = k as f64 / n as f64 * std::f64::consts::TAU;
+                    let rr = if k % 2 == 0 { r } else { r * 0.6 };
+                    coord! {x: (cx + rr * a.cos()).round(), y: (cy + rr * a.sin()).round()}
+                })
+                .collect();
+            pts.push(pts[0]);
+            LineString(pts)
+        };
+        let a = Polygon::new(ring(0.0, 0.0, 100.0, 200), vec![ring(0.0, 0.0, 30.0, 80)]);
+        let b = Polygon::new(ring(250.0, 0.0, 100.0, 100), vec![]);
+        let square = Polygon::new(
+            LineString::from(vec![
+                (-100.0, -100.0),
+                (-60.0, -100.0),
+                (-60.0, -60.0),
+                (-100.0, -60.0),
+                (-100.0, -100.0),
+            ]),
+            vec![],
+        );
+        for g in [
+            Geometry::Polygon(a.clone()),
+            Geometry::MultiPolygon(geo::MultiPolygon(vec![a, b, square])),
+        ] {
+            let prep = PreparedArea::new(&g).expect("long rings");
+            for x in -120..=360 {
+                for y in -110..=110 {
+                    let c = coord! {x: x as f64, y: y as f64 * 1.0};
+                    assert_eq!(prep.position(c), g.coordinate_position(&c), "{c:?}");
+                }
+            }
+        }
+    }
+}

@@ -2,9 +2,10 @@
 //! proximity (recoded), then of any class at the same place (reclassified); each matched
 //! pair compared field by field, and the grid each lies in compared across the versions.
 
-use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 use foldhash::fast::FixedState;
+use hashbrown::hash_table::{Entry, HashTable};
 
 use geo::{Coord, Geometry};
 use rayon::prelude::*;
@@ -239,19 +240,30 @@ pub fn compare(
     let mut new_taken = vec![false; nl.len()];
     // 1. By code.
     let (old_code, new_code) = (ol.field("code"), nl.field("code"));
-    let mut by_code: HashMap<&str, u32, FixedState> = HashMap::default();
+    // The first new component of each code, by index: a table of u32s hashed by the code
+    // they point at (5 bytes a slot, where a map keyed by the code's text takes 25).
+    let hasher = FixedState::default();
+    let code_of = |n: u32| new_code.text(n as usize).unwrap_or_default();
+    let mut by_code: HashTable<u32> = HashTable::with_capacity(nl.len());
     for n in (0..nl.len()).filter(|&n| new.active[n]) {
         if let Some(c) = new_code.text(n) {
-            by_code.entry(c).or_insert(n as u32);
+            let at = by_code.entry(
+                hasher.hash_one(c),
+                |&m| code_of(m) == c,
+                |&m| hasher.hash_one(code_of(m)),
+            );
+            if let Entry::Vacant(slot) = at {
+                slot.insert(n as u32);
+            }
         }
     }
     // (old, new, how): u32 indices, 12 bytes a pair (two million pairs at city scale).
-    let mut matched: Vec<(u32, u32, Option<Change>)> = Vec::new();
+    let mut matched: Vec<(u32, u32, Option<Change>)> = Vec::with_capacity(ol.len().min(nl.len()));
     for o in (0..ol.len()).filter(|&o| old.active[o]) {
         let Some(c) = old_code.text(o) else {
             continue;
         };
-        if let Some(&n) = by_code.get(c) {
+        if let Some(&n) = by_code.find(hasher.hash_one(c), |&m| code_of(m) == c) {
             let n = n as usize;
             if !new_taken[n] {
                 old_taken[o] = true;

@@ -12,6 +12,7 @@ use gridkeeper::schema::{Profile, Thresholds};
 use gridkeeper::{
     diff, io, remap, reprojection, BoundLayer, Dataset, Error, Lang, LayerKind, Result,
 };
+use rayon::prelude::*;
 use serde_json::json;
 
 use super::args::PlanArgs;
@@ -151,15 +152,25 @@ fn inputs_of(ds: &Dataset, out: &mut Vec<Input>) -> Result<()> {
     for l in ds.layers.values() {
         files.extend(layer_files(&l.layer.source));
     }
-    for f in files {
-        let (sha256, bytes) = sha256_file(&f)?;
-        out.push(Input {
-            path: f.display().to_string(),
-            sha256,
-            bytes,
-        });
-    }
+    out.extend(hash_files(&files)?);
     Ok(())
+}
+
+/// The files with their SHA-256s, in order (hashed in parallel; the first file that
+/// cannot be read is the error).
+fn hash_files(files: &[PathBuf]) -> Result<Vec<Input>> {
+    let hashed: Vec<Result<Input>> = files
+        .par_iter()
+        .map(|f| {
+            let (sha256, bytes) = sha256_file(f)?;
+            Ok(Input {
+                path: f.display().to_string(),
+                sha256,
+                bytes,
+            })
+        })
+        .collect();
+    hashed.into_iter().collect()
 }
 
 fn write_json(path: &Path, v: &serde_json::Value) -> Result<()> {
@@ -194,14 +205,7 @@ pub fn run(ctx: &Context, a: PlanArgs) -> Result<i32> {
             from_file = read_cases(path, a.cases_fields.as_deref(), &profile, &options)?;
             read_time += read.elapsed();
             let hash = std::time::Instant::now();
-            for f in layer_files(path) {
-                let (sha256, bytes) = sha256_file(&f)?;
-                inputs.push(Input {
-                    path: f.display().to_string(),
-                    sha256,
-                    bytes,
-                });
-            }
+            inputs.extend(hash_files(&layer_files(path))?);
             hash_time += hash.elapsed();
             Some(&from_file)
         }
@@ -209,12 +213,7 @@ pub fn run(ctx: &Context, a: PlanArgs) -> Result<i32> {
     };
     let populations = match &a.population {
         Some(p) => {
-            let (sha256, bytes) = sha256_file(p)?;
-            inputs.push(Input {
-                path: p.display().to_string(),
-                sha256,
-                bytes,
-            });
+            inputs.extend(hash_files(std::slice::from_ref(p))?);
             Some(Populations::load(p)?)
         }
         None => None,

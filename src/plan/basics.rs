@@ -1,12 +1,14 @@
 //! Section 1, 基本情况: grids and areas per street and community, components per class and
 //! owner, old and new.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+
+use foldhash::fast::FixedState;
 
 use serde::Serialize;
 
 use crate::diff::ChangeSet;
-use crate::model::{BoundLayer, Dataset, LayerKind};
+use crate::model::{BoundLayer, Dataset, FieldReader, LayerKind};
 
 /// Grids and area of one street or community (or the whole district), old and new.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -133,25 +135,29 @@ pub(super) fn build(old: &Dataset, new: &Dataset, cs: &ChangeSet) -> Basics {
             })
             .collect()
     };
-    let mut classes: BTreeMap<String, CountRow> = BTreeMap::new();
-    let mut owners: BTreeMap<String, CountRow> = BTreeMap::new();
+    // Counted by the text in the layers, named once per key.
+    let mut classes: HashMap<&str, CountRow, FixedState> = HashMap::default();
+    let mut owners: HashMap<&str, CountRow, FixedState> = HashMap::default();
     let mut components = (0, 0);
+    fn text<'a>(f: &FieldReader<'a>, i: usize) -> &'a str {
+        f.get(i).map(str::trim).unwrap_or("")
+    }
     for (side, d) in [(0, old), (1, new)] {
         let Some(l) = d.layer(LayerKind::Components) else {
             continue;
         };
+        let (class_of, owner_of, name_of) = (l.field("class"), l.field("owner"), l.field("name"));
         for i in 0..l.len() {
-            let class = l.get(i, "class").map(str::trim).unwrap_or("").to_string();
-            let owner = l.get(i, "owner").map(str::trim).unwrap_or("").to_string();
-            let c = classes.entry(class.clone()).or_insert_with(|| CountRow {
-                key: class.clone(),
+            let (class, owner) = (text(&class_of, i), text(&owner_of, i));
+            let c = classes.entry(class).or_insert_with(|| CountRow {
+                key: class.to_string(),
                 ..CountRow::default()
             });
             if c.name.is_empty() {
-                c.name = l.get(i, "name").map(str::trim).unwrap_or("").to_string();
+                c.name = text(&name_of, i).to_string();
             }
-            let o = owners.entry(owner.clone()).or_insert_with(|| CountRow {
-                key: owner.clone(),
+            let o = owners.entry(owner).or_insert_with(|| CountRow {
+                key: owner.to_string(),
                 ..CountRow::default()
             });
             if side == 0 {
@@ -165,6 +171,8 @@ pub(super) fn build(old: &Dataset, new: &Dataset, cs: &ChangeSet) -> Basics {
             }
         }
     }
+    let mut classes: Vec<CountRow> = classes.into_values().collect();
+    classes.sort_by(|a, b| a.key.cmp(&b.key));
     let mut owners: Vec<CountRow> = owners.into_values().collect();
     owners.sort_by(|a, b| {
         (b.new + b.old)
@@ -175,7 +183,7 @@ pub(super) fn build(old: &Dataset, new: &Dataset, cs: &ChangeSet) -> Basics {
         streets: finish(streets, &street_names),
         communities: finish(communities, &community_names),
         total,
-        classes: classes.into_values().collect(),
+        classes,
         owners,
         components,
     }

@@ -10,12 +10,13 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Datelike, Months, NaiveDate};
 use foldhash::fast::FixedState;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::population::Populations;
 use crate::diff::{ChangeSet, Relation};
 use crate::model::{Dataset, LayerKind};
-use crate::remap::Remap;
+use crate::remap::{CaseMapping, Remap};
 
 /// Cases of one changed old grid.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -158,6 +159,98 @@ fn units(remap: &Remap, level: usize, names: &BTreeMap<String, String>) -> Vec<U
 /// A case's kind, major and minor class, as filed.
 type Class<'a> = (Option<&'a str>, Option<&'a str>, Option<&'a str>);
 
+/// What the pass over the cases counts: one per thread, then added up.
+#[derive(Default)]
+struct Tally<'a> {
+    /// Per old grid: cases, open cases.
+    per_grid: HashMap<&'a str, (usize, usize), FixedState>,
+    towns: BTreeMap<&'a str, Town>,
+    window_total: usize,
+    unresolved: usize,
+    redispatch: usize,
+    involved: usize,
+    open_involved: usize,
+    responsible_changed: usize,
+    by_year: BTreeMap<i32, usize>,
+    by_month: BTreeMap<(i32, u32), usize>,
+    by_class: BTreeMap<Class<'a>, usize>,
+}
+
+impl<'a> Tally<'a> {
+    /// Counts one case (`w`: in the baseline window).
+    fn add(&mut self, c: &CaseMapping<'a>, w: bool) {
+        if let Some(g) = c.old[0] {
+            let e = self.per_grid.entry(g).or_default();
+            e.0 += 1;
+            e.1 += usize::from(c.open);
+        }
+        self.window_total += usize::from(w);
+        if let Some(s) = c.old[2] {
+            let t = self.towns.entry(s).or_default();
+            t.cases_old += 1;
+            t.window_old += usize::from(w);
+        }
+        if let Some(s) = c.new[2] {
+            let t = self.towns.entry(s).or_default();
+            t.cases_new += 1;
+            t.window_new += usize::from(w);
+        }
+        if c.new[2].is_none() {
+            self.unresolved += 1;
+        }
+        if c.open && c.owner.is_some() {
+            self.redispatch += 1;
+        }
+        if !c.involved {
+            return;
+        }
+        self.involved += 1;
+        if c.open {
+            self.open_involved += 1;
+            if c.new[2].is_some() && (c.old[1] != c.new[1] || c.old[2] != c.new[2]) {
+                self.responsible_changed += 1;
+            }
+        }
+        if let Some(d) = c.date {
+            *self.by_year.entry(d.year()).or_insert(0) += 1;
+            *self.by_month.entry((d.year(), d.month())).or_insert(0) += 1;
+        }
+        *self.by_class.entry((c.kind, c.major, c.minor)).or_insert(0) += 1;
+    }
+
+    /// The two tallies added up.
+    fn merge(mut self, other: Tally<'a>) -> Tally<'a> {
+        for (g, (n, open)) in other.per_grid {
+            let e = self.per_grid.entry(g).or_default();
+            e.0 += n;
+            e.1 += open;
+        }
+        for (s, t) in other.towns {
+            let e = self.towns.entry(s).or_default();
+            e.cases_old += t.cases_old;
+            e.cases_new += t.cases_new;
+            e.window_old += t.window_old;
+            e.window_new += t.window_new;
+        }
+        self.window_total += other.window_total;
+        self.unresolved += other.unresolved;
+        self.redispatch += other.redispatch;
+        self.involved += other.involved;
+        self.open_involved += other.open_involved;
+        self.responsible_changed += other.responsible_changed;
+        for (k, n) in other.by_year {
+            *self.by_year.entry(k).or_insert(0) += n;
+        }
+        for (k, n) in other.by_month {
+            *self.by_month.entry(k).or_insert(0) += n;
+        }
+        for (k, n) in other.by_class {
+            *self.by_class.entry(k).or_insert(0) += n;
+        }
+        self
+    }
+}
+
 pub(super) fn build(
     old: &Dataset,
     new: &Dataset,
@@ -180,52 +273,35 @@ pub(super) fn build(
         (Some((from, to)), Some(d)) => d >= from && d < to,
         _ => false,
     };
-    // One pass over the cases for every count below.
-    let mut by_month: BTreeMap<(i32, u32), usize> = BTreeMap::new();
-    let mut by_class: BTreeMap<Class, usize> = BTreeMap::new();
-    let mut per_grid: HashMap<&str, (usize, usize), FixedState> = HashMap::default();
-    let mut towns: BTreeMap<&str, Town> = BTreeMap::new();
-    let mut window_total = 0;
-    for c in remap.iter() {
-        if let Some(g) = c.old[0] {
-            let e = per_grid.entry(g).or_default();
-            e.0 += 1;
-            e.1 += usize::from(c.open);
-        }
-        let w = in_window(c.date);
-        window_total += usize::from(w);
-        if let Some(s) = c.old[2] {
-            let t = towns.entry(s).or_default();
-            t.cases_old += 1;
-            t.window_old += usize::from(w);
-        }
-        if let Some(s) = c.new[2] {
-            let t = towns.entry(s).or_default();
-            t.cases_new += 1;
-            t.window_new += usize::from(w);
-        }
-        if c.new[2].is_none() {
-            out.unresolved += 1;
-        }
-        if c.open && c.owner.is_some() {
-            out.redispatch += 1;
-        }
-        if !c.involved {
-            continue;
-        }
-        out.involved += 1;
-        if c.open {
-            out.open_involved += 1;
-            if c.new[2].is_some() && (c.old[1] != c.new[1] || c.old[2] != c.new[2]) {
-                out.responsible_changed += 1;
+    // One pass over the cases for every count below, in parallel: each thread tallies its
+    // share, and the tallies are added up (sums and counts: the order does not matter).
+    let Tally {
+        per_grid,
+        mut towns,
+        window_total,
+        unresolved,
+        redispatch,
+        involved,
+        open_involved,
+        responsible_changed,
+        by_year,
+        by_month,
+        by_class,
+    } = (0..remap.len())
+        .into_par_iter()
+        .fold(Tally::default, |mut t, i| {
+            if let Some(c) = remap.get(i) {
+                t.add(&c, in_window(c.date));
             }
-        }
-        if let Some(d) = c.date {
-            *out.by_year.entry(d.year()).or_insert(0) += 1;
-            *by_month.entry((d.year(), d.month())).or_insert(0) += 1;
-        }
-        *by_class.entry((c.kind, c.major, c.minor)).or_insert(0) += 1;
-    }
+            t
+        })
+        .reduce(Tally::default, Tally::merge);
+    out.unresolved = unresolved;
+    out.redispatch = redispatch;
+    out.involved = involved;
+    out.open_involved = open_involved;
+    out.responsible_changed = responsible_changed;
+    out.by_year = by_year;
     out.by_month = by_month
         .into_iter()
         .map(|((y, m), n)| (format!("{y:04}-{m:02}"), n))

@@ -213,10 +213,23 @@ fn layer(
 ) -> Workload {
     let (mut o, mut n) = (side(old, ol, measure), side(new, nl, measure));
     // Each case's duty grid before (its old unit grid's) and after (its new one's).
+    // Looked up in parallel (as u32s, `NONE` for none: 8 bytes a case); counted in case order.
+    const NONE: u32 = u32::MAX;
+    let index = |k: Option<&usize>| k.map_or(NONE, |&k| k as u32);
+    let duty: Vec<(u32, u32)> = (0..remap.len())
+        .into_par_iter()
+        .map(|case| {
+            let (old_grid, new_grid) = remap.grid(case).unwrap_or_default();
+            (
+                index(old_grid.and_then(|g| o.of_grid.get(g))),
+                index(new_grid.and_then(|g| n.of_grid.get(g))),
+            )
+        })
+        .collect();
     let mut moving = Vec::new();
-    for (case, (old_grid, new_grid)) in remap.grids().enumerate() {
-        let before = old_grid.and_then(|g| o.of_grid.get(g)).copied();
-        let after = new_grid.and_then(|g| n.of_grid.get(g)).copied();
+    for (case, (before, after)) in duty.into_iter().enumerate() {
+        let before = (before != NONE).then_some(before as usize);
+        let after = (after != NONE).then_some(after as usize);
         if let Some(k) = before {
             o.loads[k].cases += 1;
         }

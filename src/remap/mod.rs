@@ -181,12 +181,14 @@ impl<'a> Remap<'a> {
     /// Each case's old grid (as filed) and new grid, in file order, without reading the
     /// rest of the case.
     pub fn grids(&self) -> impl Iterator<Item = (Option<&'a str>, Option<&'a str>)> + '_ {
-        self.sources.iter().flat_map(move |s| {
-            self.records.iter().enumerate().map(move |(i, r)| {
-                let new = s.grids.get(r.new_grid as usize).and_then(|t| t[0]);
-                (s.cases.grid.text(i), new)
-            })
-        })
+        (0..self.records.len()).map_while(|i| self.grid(i))
+    }
+
+    /// Case `i`'s old grid (as filed) and new grid, without reading the rest of it.
+    pub fn grid(&self, i: usize) -> Option<(Option<&'a str>, Option<&'a str>)> {
+        let (s, r) = (self.sources.as_ref()?, self.records.get(i)?);
+        let new = s.grids.get(r.new_grid as usize).and_then(|t| t[0]);
+        Some((s.cases.grid.text(i), new))
     }
 
     /// Whether any case has a description.

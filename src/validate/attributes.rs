@@ -3,6 +3,9 @@
 
 use std::collections::HashMap;
 
+use foldhash::fast::FixedState;
+use rayon::prelude::*;
+
 use crate::finding::{Finding, Rule};
 use crate::i18n::Msg;
 use crate::model::{BoundLayer, Dataset};
@@ -29,112 +32,125 @@ fn is_missing(v: Option<&str>, schema: &LayerSchema) -> bool {
 }
 
 fn check_layer(bound: &BoundLayer, schema: &LayerSchema, out: &mut Vec<Finding>) {
-    let layer = bound.kind.name();
-    let pk: &[String] = &schema.primary_key;
-    for (fi, field) in schema.table.fields.iter().enumerate() {
-        let Some(col) = bound.fields.column(&field.name) else {
-            continue; // reported as FIELD-MISSING when required
-        };
-        let c = &field.constraints;
-        let bounds = (
-            c.minimum
-                .as_ref()
-                .and_then(|b| value::parse_bound(b, field)),
-            c.maximum
-                .as_ref()
-                .and_then(|b| value::parse_bound(b, field)),
-        );
-        let allowed: Option<Vec<String>> = c
-            .allowed
+    // Each field on its own (in parallel); the findings in field order, as one after the
+    // other would give them.
+    let fields: Vec<Vec<Finding>> = schema
+        .table
+        .fields
+        .par_iter()
+        .enumerate()
+        .map(|(fi, field)| check_field(bound, schema, fi, field))
+        .collect();
+    out.extend(fields.into_iter().flatten());
+    check_lifespan(bound, schema, out);
+}
+
+/// The findings of field `fi` of the schema, feature by feature.
+fn check_field(bound: &BoundLayer, schema: &LayerSchema, fi: usize, field: &Field) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let Some(col) = bound.fields.column(&field.name) else {
+        return out; // reported as FIELD-MISSING when required
+    };
+    let (layer, pk) = (bound.kind.name(), &schema.primary_key);
+    let c = &field.constraints;
+    let bounds = (
+        c.minimum
             .as_ref()
-            .map(|vs| vs.iter().map(value::json_text).collect());
-        // A single-field primary key is checked as KEY-DUPLICATE, not ATTR-UNIQUE.
-        let unique = c.unique && !(pk.len() == 1 && pk[0] == field.name);
-        let mut seen: HashMap<&str, usize> = HashMap::new();
-        for i in 0..bound.len() {
-            let raw = bound.layer.value(i, col);
-            let finding = |rule, msg| {
-                Finding::new(rule, layer, msg)
-                    .at(i, bound.key(i))
-                    .field(&field.name)
-            };
-            if is_missing(raw, schema) {
-                if c.required {
-                    out.push(finding(Rule::AttrRequired, Msg::AttrRequired));
-                }
-                continue;
+            .and_then(|b| value::parse_bound(b, field)),
+        c.maximum
+            .as_ref()
+            .and_then(|b| value::parse_bound(b, field)),
+    );
+    let allowed: Option<Vec<String>> = c
+        .allowed
+        .as_ref()
+        .map(|vs| vs.iter().map(value::json_text).collect());
+    // A single-field primary key is checked as KEY-DUPLICATE, not ATTR-UNIQUE.
+    let unique = c.unique && !(pk.len() == 1 && pk[0] == field.name);
+    let mut seen: HashMap<&str, usize, FixedState> = HashMap::default();
+    for i in 0..bound.len() {
+        let raw = bound.layer.value(i, col);
+        let finding = |rule, msg| {
+            Finding::new(rule, layer, msg)
+                .at(i, bound.key(i))
+                .field(&field.name)
+        };
+        if is_missing(raw, schema) {
+            if c.required {
+                out.push(finding(Rule::AttrRequired, Msg::AttrRequired));
             }
-            let Some(text) = raw else { continue };
-            let Some(typed) = value::parse(text, field) else {
+            continue;
+        }
+        let Some(text) = raw else { continue };
+        let Some(typed) = value::parse(text, field) else {
+            out.push(finding(
+                Rule::AttrType,
+                Msg::AttrType {
+                    value: text.to_string(),
+                    expected: field.kind.name().to_string(),
+                    format: field.format.clone(),
+                },
+            ));
+            continue;
+        };
+        if let (Some(re), Some(p)) = (&schema.patterns[fi], &c.pattern) {
+            if !re.is_match(text) {
                 out.push(finding(
-                    Rule::AttrType,
-                    Msg::AttrType {
+                    Rule::AttrPattern,
+                    Msg::AttrPattern {
                         value: text.to_string(),
-                        expected: field.kind.name().to_string(),
-                        format: field.format.clone(),
-                    },
-                ));
-                continue;
-            };
-            if let (Some(re), Some(p)) = (&schema.patterns[fi], &c.pattern) {
-                if !re.is_match(text) {
-                    out.push(finding(
-                        Rule::AttrPattern,
-                        Msg::AttrPattern {
-                            value: text.to_string(),
-                            pattern: p.clone(),
-                        },
-                    ));
-                }
-            }
-            if let Some(list) = &allowed {
-                if !list.iter().any(|a| a == text) {
-                    out.push(finding(
-                        Rule::AttrEnum,
-                        Msg::AttrEnum {
-                            value: text.to_string(),
-                            allowed: list.clone(),
-                        },
-                    ));
-                }
-            }
-            if out_of_range(&typed, &bounds) {
-                out.push(finding(
-                    Rule::AttrRange,
-                    Msg::AttrRange {
-                        value: text.to_string(),
-                        minimum: c.minimum.as_ref().map(value::json_text),
-                        maximum: c.maximum.as_ref().map(value::json_text),
+                        pattern: p.clone(),
                     },
                 ));
             }
-            let chars = text.chars().count();
-            if c.min_length.is_some_and(|m| chars < m) || c.max_length.is_some_and(|m| chars > m) {
+        }
+        if let Some(list) = &allowed {
+            if !list.iter().any(|a| a == text) {
                 out.push(finding(
-                    Rule::AttrLength,
-                    Msg::AttrLength {
+                    Rule::AttrEnum,
+                    Msg::AttrEnum {
                         value: text.to_string(),
-                        min: c.min_length,
-                        max: c.max_length,
+                        allowed: list.clone(),
                     },
                 ));
             }
-            if unique {
-                if let Some(&first) = seen.get(text) {
-                    out.push(finding(
-                        Rule::AttrUnique,
-                        Msg::AttrUnique {
-                            value: text.to_string(),
-                            first: bound.key(first),
-                        },
-                    ));
-                } else {
-                    seen.insert(text, i);
-                }
+        }
+        if out_of_range(&typed, &bounds) {
+            out.push(finding(
+                Rule::AttrRange,
+                Msg::AttrRange {
+                    value: text.to_string(),
+                    minimum: c.minimum.as_ref().map(value::json_text),
+                    maximum: c.maximum.as_ref().map(value::json_text),
+                },
+            ));
+        }
+        let chars = text.chars().count();
+        if c.min_length.is_some_and(|m| chars < m) || c.max_length.is_some_and(|m| chars > m) {
+            out.push(finding(
+                Rule::AttrLength,
+                Msg::AttrLength {
+                    value: text.to_string(),
+                    min: c.min_length,
+                    max: c.max_length,
+                },
+            ));
+        }
+        if unique {
+            if let Some(&first) = seen.get(text) {
+                out.push(finding(
+                    Rule::AttrUnique,
+                    Msg::AttrUnique {
+                        value: text.to_string(),
+                        first: bound.key(first),
+                    },
+                ));
+            } else {
+                seen.insert(text, i);
             }
         }
     }
-    check_lifespan(bound, schema, out);
+    out
 }
 
 fn out_of_range(v: &Typed, (min, max): &(Option<Typed>, Option<Typed>)) -> bool {

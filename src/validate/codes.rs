@@ -21,11 +21,24 @@ pub(super) fn check(ds: &Dataset, profile: &Profile, out: &mut Vec<Finding>) {
         let Some(schema) = profile.layer(*kind) else {
             continue;
         };
-        if let Some(layout) = &schema.code {
-            check_structure(ds, profile, bound, layout, out);
-        }
-        check_primary_key(bound, schema, out);
-        check_foreign_keys(ds, bound, schema, out);
+        // The three families side by side; their findings in this order.
+        let (mut structure, mut key, mut foreign) = (Vec::new(), Vec::new(), Vec::new());
+        rayon::join(
+            || {
+                if let Some(layout) = &schema.code {
+                    check_structure(ds, profile, bound, layout, &mut structure);
+                }
+            },
+            || {
+                rayon::join(
+                    || check_primary_key(bound, schema, &mut key),
+                    || check_foreign_keys(ds, bound, schema, &mut foreign),
+                )
+            },
+        );
+        out.append(&mut structure);
+        out.append(&mut key);
+        out.append(&mut foreign);
     }
 }
 

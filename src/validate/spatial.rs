@@ -89,7 +89,7 @@ pub(super) fn check(
             .chain(profile.duty_layers())
             .collect();
     let coverages: Vec<(LayerKind, Coverage)> = polygon_kinds
-        .iter()
+        .par_iter()
         .copied()
         .filter_map(|k| {
             let c = get(k)?;
@@ -117,15 +117,23 @@ pub(super) fn check(
     };
     // The jurisdiction is the union of the streets.
     let streets_union: Option<MultiPolygon> = coverage(LayerKind::Streets).map(Coverage::union);
+    // Each layer's overlaps and gaps, the layers side by side; the findings in layer order.
+    let checked_coverages: Vec<(Vec<Finding>, Vec<Finding>, Vec<Polygon>)> = coverages
+        .par_iter()
+        .map(|(kind, c)| {
+            let neighbours = c.neighbours(t);
+            let (union, jurisdiction) = match (kind, &streets_union) {
+                (LayerKind::Streets, Some(u)) => (u.clone(), None),
+                (_, Some(u)) => (c.union(), Some(u)),
+                (_, None) => (c.union(), None),
+            };
+            let (findings, gaps) = c.gaps(jurisdiction, &union, t);
+            (neighbours, findings, gaps)
+        })
+        .collect();
     let mut gaps_of: Vec<(LayerKind, Vec<Polygon>)> = Vec::new();
-    for (kind, c) in &coverages {
-        out.extend(c.neighbours(t));
-        let (union, jurisdiction) = match (kind, &streets_union) {
-            (LayerKind::Streets, Some(u)) => (u.clone(), None),
-            (_, Some(u)) => (c.union(), Some(u)),
-            (_, None) => (c.union(), None),
-        };
-        let (findings, gaps) = c.gaps(jurisdiction, &union, t);
+    for ((kind, _), (neighbours, findings, gaps)) in coverages.iter().zip(checked_coverages) {
+        out.extend(neighbours);
         out.extend(findings);
         gaps_of.push((*kind, gaps));
     }

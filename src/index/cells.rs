@@ -7,7 +7,10 @@
 //! the same [`locate`](super::locate)), and its cells keep the answer. A cell a boundary
 //! touches is mixed: its points take the slow way.
 
+use std::sync::atomic::{AtomicU32, Ordering};
+
 use geo::{Coord, CoordsIter, Geometry, Line, LineString, Rect};
+use rayon::prelude::*;
 
 use super::Location;
 
@@ -82,7 +85,7 @@ impl Cells {
     pub(crate) fn new(
         geometries: &[Option<Geometry>],
         bounds: Rect,
-        indexed: impl Fn(usize) -> bool,
+        indexed: impl Fn(usize) -> bool + Sync,
         locate: impl Fn(Coord) -> Location,
     ) -> Option<Cells> {
         if geometries.len() as u64 >= u64::from(u32::MAX - FIRST) {
@@ -132,13 +135,21 @@ impl Cells {
             inv,
             nx,
             ny,
-            cells: vec![UNKNOWN; nx * ny],
+            cells: Vec::new(),
         };
-        for (_, g) in geometries.iter().enumerate().filter(|(i, _)| indexed(*i)) {
-            if let Some(g) = g {
-                cells.mark(g);
-            }
-        }
+        // The geometries marked in parallel (a relaxed store of the same value: the order
+        // does not matter).
+        let marks: Vec<AtomicU32> = (0..nx * ny).map(|_| AtomicU32::new(UNKNOWN)).collect();
+        geometries
+            .par_iter()
+            .enumerate()
+            .filter(|(i, _)| indexed(*i))
+            .for_each(|(_, g)| {
+                if let Some(g) = g {
+                    cells.mark(g, &marks);
+                }
+            });
+        cells.cells = marks.into_iter().map(AtomicU32::into_inner).collect();
         cells.fill(locate);
         Some(cells)
     }
@@ -190,9 +201,9 @@ impl Cells {
     }
 
     /// Marks the cells the geometry's vertices and edges touch.
-    fn mark(&mut self, g: &Geometry) {
+    fn mark(&self, g: &Geometry, marks: &[AtomicU32]) {
         for c in g.coords_iter() {
-            self.mark_box(c, c);
+            self.mark_box(c, c, marks);
         }
         each_line(g, &mut |line| {
             let (a, b) = (line.start, line.end);
@@ -223,12 +234,13 @@ impl Cells {
                         x: p.x.max(q.x),
                         y: p.y.max(q.y),
                     },
+                    marks,
                 );
             }
         });
     }
 
-    fn mark_box(&mut self, lo: Coord, hi: Coord) {
+    fn mark_box(&self, lo: Coord, hi: Coord, marks: &[AtomicU32]) {
         let range = |lo: f64, hi: f64, n: usize| -> (usize, usize) {
             let a = (lo - MARGIN).floor().max(0.0);
             let b = (hi + MARGIN).floor().min(n as f64 - 1.0);
@@ -246,7 +258,7 @@ impl Cells {
         );
         for y in ya..=yb {
             for x in xa..=xb {
-                self.cells[y * self.nx + x] = MIXED;
+                marks[y * self.nx + x].store(MIXED, Ordering::Relaxed);
             }
         }
     }

@@ -5,11 +5,14 @@
 //! - `overlap/*`: the old × new join of the grids — R-tree candidates (`candidates`), and
 //!   the whole lineage: candidates, intersection areas, shares, groups (`lineage`);
 //! - `locate/*`: point location in the grids through the envelope index and the prepared
-//!   rings — this year's components in this year's grids, the cases in last year's;
+//!   rings — this year's components in this year's grids, the cases in last year's — and
+//!   the same with the raster of cells the stages use (`*-cells`), and building that raster
+//!   for the grids (`cells-build`);
 //! - `codes/validate`: the code rules of `validate` (structure, class table, unique codes,
 //!   references) over every layer of this year's version.
 //!
-//! Each kernel runs on one thread (the stages spread them over rayon's threads).
+//! Each kernel runs on one thread (the stages spread them over rayon's threads), except
+//! `cells-build`, which marks the cells the edges touch on rayon's threads.
 //!
 //! ```sh
 //! cargo bench --bench kernels                 # full statistics
@@ -148,13 +151,23 @@ fn point_location(c: &mut Criterion) {
         ("cases", layer(&d.old, LayerKind::Grids), &d.cases),
     ] {
         let geoms = &grids.layer.geometries;
-        let index = EnvelopeIndex::new(geoms);
+        let (index, cells) = (EnvelopeIndex::new(geoms), EnvelopeIndex::for_points(geoms));
         let pts = points(pts);
         g.throughput(Throughput::Elements(pts.len() as u64));
         g.bench_function(name, |b| {
             b.iter(|| locate_all(black_box(&pts), &index, geoms))
         });
+        g.bench_function(format!("{name}-cells"), |b| {
+            b.iter(|| locate_all(black_box(&pts), &cells, geoms))
+        });
     }
+    // Building the raster of the grids (marking the cells the edges touch, locating each
+    // region of the others once).
+    let geoms = &layer(&d.new, LayerKind::Grids).layer.geometries;
+    g.throughput(Throughput::Elements(geoms.len() as u64));
+    g.bench_function("cells-build", |b| {
+        b.iter(|| EnvelopeIndex::for_points(black_box(geoms)))
+    });
     g.finish();
 }
 

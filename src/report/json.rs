@@ -99,15 +99,14 @@ pub fn diff(cs: &ChangeSet, old: &str, new: &str, profile: &str, lang: Lang) -> 
                     })
                 })
                 .collect();
-            let rows = super::csv::crosswalk(d);
-            let header = &rows[0];
-            let crosswalk: Vec<Value> = rows[1..]
-                .iter()
+            let mut rows = super::csv::crosswalk(d).into_iter();
+            let header = rows.next().unwrap_or_default();
+            let crosswalk: Vec<Value> = rows
                 .map(|r| {
                     let m: Map<String, Value> = header
                         .iter()
                         .zip(r)
-                        .map(|(k, v)| (k.clone(), json!(v)))
+                        .map(|(k, v)| (k.clone(), Value::String(v)))
                         .collect();
                     Value::Object(m)
                 })
@@ -117,12 +116,13 @@ pub fn diff(cs: &ChangeSet, old: &str, new: &str, profile: &str, lang: Lang) -> 
                 .into_iter()
                 .map(|(r, n)| (r.id().to_string(), json!(n)))
                 .collect();
-            json!({
-                "layer": d.layer.name(),
-                "counts": counts,
-                "groups": groups,
-                "crosswalk": crosswalk,
-            })
+            // Built by moving the parts in (`json!` would copy each of them whole).
+            object([
+                ("layer", json!(d.layer.name())),
+                ("counts", Value::Object(counts)),
+                ("groups", Value::Array(groups)),
+                ("crosswalk", Value::Array(crosswalk)),
+            ])
         })
         .collect();
     let components: Vec<Value> = cs
@@ -144,7 +144,7 @@ pub fn diff(cs: &ChangeSet, old: &str, new: &str, profile: &str, lang: Lang) -> 
         let n = cs.components.iter().filter(|c| c.change == change).count();
         component_counts.insert(change.id().to_string(), json!(n));
     }
-    json!({
+    let mut report = json!({
         "tool": "gridkeeper",
         "version": crate::VERSION,
         "command": "diff",
@@ -155,11 +155,32 @@ pub fn diff(cs: &ChangeSet, old: &str, new: &str, profile: &str, lang: Lang) -> 
         "measure": cs.measure.name(),
         "old_effective": cs.old_effective.map(|d| d.to_string()),
         "new_effective": cs.new_effective.map(|d| d.to_string()),
-        "layers": layers,
-        "component_counts": component_counts,
-        "components": components,
-        "findings": cs.findings.iter().map(|f| finding(f, lang)).collect::<Vec<_>>(),
-    })
+    });
+    if let Value::Object(m) = &mut report {
+        m.extend([
+            ("layers".to_string(), Value::Array(layers)),
+            (
+                "component_counts".to_string(),
+                Value::Object(component_counts),
+            ),
+            ("components".to_string(), Value::Array(components)),
+            (
+                "findings".to_string(),
+                Value::Array(cs.findings.iter().map(|f| finding(f, lang)).collect()),
+            ),
+        ]);
+    }
+    report
+}
+
+/// A JSON object of these members, in this order, moved in.
+fn object<const N: usize>(members: [(&str, Value); N]) -> Value {
+    Value::Object(
+        members
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
+    )
 }
 
 fn round3(v: f64) -> f64 {

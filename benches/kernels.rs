@@ -12,7 +12,8 @@
 //!   references) over every layer of this year's version.
 //!
 //! Each kernel runs on one thread (the stages spread them over rayon's threads), except
-//! `cells-build`, which marks the cells the edges touch on rayon's threads.
+//! `cells-build`, which marks the cells the edges touch on rayon's threads, and
+//! `codes/validate`, which checks a layer's code structure and its keys side by side.
 //!
 //! ```sh
 //! cargo bench --bench kernels                 # full statistics

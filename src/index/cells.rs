@@ -28,6 +28,8 @@ const FIRST: u32 = 3;
 const CELLS_PER_POLYGON: f64 = 192.0;
 /// At most this many cells (32 MiB).
 const MAX_CELLS: f64 = (1u64 << 23) as f64;
+/// However few the polygons, up to this many cells.
+const FEW_CELLS: f64 = (1u64 << 16) as f64;
 /// The margin, in cells, by which a boundary marks the cells next to it: far more than the
 /// rounding of a coordinate's cell (checked in [`Cells::new`]).
 const MARGIN: f64 = 1e-6;
@@ -109,12 +111,15 @@ impl Cells {
             return None;
         }
         let count = |size: f64| ((w / size).floor() + 1.0) * ((h / size).floor() + 1.0);
-        if count(size) > MAX_CELLS {
-            size *= (count(size) / MAX_CELLS).sqrt() * 1.01;
+        // No more cells than the polygons are worth (a few tiny polygons far apart must not
+        // cost millions of cells), nor than MAX_CELLS.
+        let most = MAX_CELLS.min((areas.len() as f64 * 4.0 * CELLS_PER_POLYGON).max(FEW_CELLS));
+        if count(size) > most {
+            size *= (count(size) / most).sqrt() * 1.01;
         }
         let inv = 1.0 / size;
         let (nx, ny) = ((w * inv) as usize + 1, (h * inv) as usize + 1);
-        if (nx * ny) as f64 > MAX_CELLS * 1.1 {
+        if (nx * ny) as f64 > most * 1.1 {
             return None;
         }
         // A coordinate's cell must be exact to far within the margin.
@@ -275,5 +280,40 @@ impl Cells {
             v if v >= FIRST => Some(Location::Inside((v - FIRST) as usize)),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::coord;
+
+    fn square(x: f64, y: f64, side: f64) -> Option<Geometry> {
+        Some(
+            Rect::new(coord! {x: x, y: y}, coord! {x: x + side, y: y + side})
+                .to_polygon()
+                .into(),
+        )
+    }
+
+    #[test]
+    fn few_polygons_far_apart_get_few_cells() {
+        // Two 1 m squares 100 km apart: 192 cells a square would be 10^12 cells.
+        let g = vec![square(0.0, 0.0, 1.0), square(100_000.0, 100_000.0, 1.0)];
+        let bounds = Rect::new(coord! {x: 0.0, y: 0.0}, coord! {x: 100_001.0, y: 100_001.0});
+        let cells = Cells::new(&g, bounds, |_| true, |_| Location::Outside).expect("a raster");
+        assert!(cells.nx * cells.ny <= 72_000, "{} x {}", cells.nx, cells.ny);
+        // Many polygons get their 192 cells each, up to MAX_CELLS.
+        let g: Vec<Option<Geometry>> = (0..100)
+            .map(|k| square((k % 10) as f64 * 10.0, (k / 10) as f64 * 10.0, 10.0))
+            .collect();
+        let bounds = Rect::new(coord! {x: 0.0, y: 0.0}, coord! {x: 100.0, y: 100.0});
+        let cells = Cells::new(&g, bounds, |_| true, |_| Location::Outside).expect("a raster");
+        assert!(
+            (19_000..21_000).contains(&(cells.nx * cells.ny)),
+            "{} x {}",
+            cells.nx,
+            cells.ny
+        );
     }
 }

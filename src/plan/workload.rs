@@ -128,8 +128,8 @@ fn text(layer: &BoundLayer, i: usize, field: &str) -> Option<String> {
 }
 
 fn side<'a>(ds: &'a Dataset, duty: &BoundLayer, measure: Measure) -> Side<'a> {
-    let geometries = duty.layer.geometries.clone();
-    let index = EnvelopeIndex::for_points(&geometries);
+    let geometries = &duty.layer.geometries;
+    let index = EnvelopeIndex::for_points(geometries);
     let n = duty.len();
     let mut loads: Vec<Load> = (0..n)
         .map(|i| Load {
@@ -139,7 +139,7 @@ fn side<'a>(ds: &'a Dataset, duty: &BoundLayer, measure: Measure) -> Side<'a> {
         .collect();
     let at = |g: &Geometry| -> Option<usize> {
         let p = g.interior_point()?;
-        match locate(p.0, &index, &geometries) {
+        match locate(p.0, &index, geometries) {
             Location::Inside(k) => Some(k),
             Location::OnBoundary(ks) => ks.first().copied(),
             Location::Outside => None,

@@ -178,12 +178,6 @@ impl<'a> Remap<'a> {
         self.records.iter().map(Record::summary)
     }
 
-    /// Each case's old grid (as filed) and new grid, in file order, without reading the
-    /// rest of the case.
-    pub fn grids(&self) -> impl Iterator<Item = (Option<&'a str>, Option<&'a str>)> + '_ {
-        (0..self.records.len()).map_while(|i| self.grid(i))
-    }
-
     /// Case `i`'s old grid (as filed) and new grid, without reading the rest of it.
     pub fn grid(&self, i: usize) -> Option<(Option<&'a str>, Option<&'a str>)> {
         let (s, r) = (self.sources.as_ref()?, self.records.get(i)?);

@@ -260,8 +260,8 @@ pub fn run(ctx: &Context, a: DemoArgs) -> Result<i32> {
     let t_check = t2.elapsed();
     // The demo's change plan: last year's data with its cases against this year's.
     let (old, _) = dataset::load(&paths.old, &LoadOptions::default())?;
-    let mut inputs = super::plan_cmd::dataset_inputs(&old)?;
-    inputs.extend(super::plan_cmd::dataset_inputs(&ds)?);
+    let mut inputs = super::inputs::dataset_inputs(&old)?;
+    inputs.extend(super::inputs::dataset_inputs(&ds)?);
     let plan_dir = a.out.join("plan");
     let planned = super::plan_cmd::write_plan(
         &old,

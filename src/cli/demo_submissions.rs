@@ -223,8 +223,8 @@ pub fn run(
             .unwrap_or("")
             .to_string();
         let prior_cut = scope::restrict(&prior, &streets);
-        let mut inputs = super::plan_cmd::dataset_inputs(&prior)?;
-        inputs.extend(super::plan_cmd::dataset_inputs(&new)?);
+        let mut inputs = super::inputs::dataset_inputs(&prior)?;
+        inputs.extend(super::inputs::dataset_inputs(&new)?);
         super::plan_cmd::write_plan(
             &prior_cut,
             &new,

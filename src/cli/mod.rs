@@ -5,6 +5,7 @@ mod check_cmd;
 mod demo_cmd;
 mod demo_submissions;
 mod diff_cmd;
+mod inputs;
 mod plan_cmd;
 mod schema_cmd;
 mod score_cmd;

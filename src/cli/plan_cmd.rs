@@ -1,10 +1,10 @@
 //! `gridkeeper plan`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use gridkeeper::dataset;
 use gridkeeper::i18n::plan::PlanSay;
-use gridkeeper::io::hash::{layer_files, sha256_file};
+use gridkeeper::io::hash::layer_files;
 use gridkeeper::plan::{self, Populations};
 use gridkeeper::report::json::Input;
 use gridkeeper::report::{csv, geojson, html, json, markdown, xlsx};
@@ -12,11 +12,11 @@ use gridkeeper::schema::{Profile, Thresholds};
 use gridkeeper::{
     diff, io, remap, reprojection, BoundLayer, Dataset, Error, Lang, LayerKind, Result,
 };
-use rayon::prelude::*;
 use serde_json::json;
 
 use super::args::PlanArgs;
 use super::check_cmd::read_cases;
+use super::inputs;
 use super::validate_cmd::{load_options, thresholds_with};
 use super::Context;
 use gridkeeper::timing::stage;
@@ -137,42 +137,6 @@ pub fn write_plan(
     })
 }
 
-/// The input files of a dataset (its manifest and every layer's files) with their SHA-256s.
-pub fn dataset_inputs(ds: &Dataset) -> Result<Vec<Input>> {
-    let mut out = Vec::new();
-    inputs_of(ds, &mut out)?;
-    Ok(out)
-}
-
-fn inputs_of(ds: &Dataset, out: &mut Vec<Input>) -> Result<()> {
-    let mut files: Vec<PathBuf> = Vec::new();
-    if let Some(m) = &ds.manifest.path {
-        files.push(m.clone());
-    }
-    for l in ds.layers.values() {
-        files.extend(layer_files(&l.layer.source));
-    }
-    out.extend(hash_files(&files)?);
-    Ok(())
-}
-
-/// The files with their SHA-256s, in order (hashed in parallel; the first file that
-/// cannot be read is the error).
-fn hash_files(files: &[PathBuf]) -> Result<Vec<Input>> {
-    let hashed: Vec<Result<Input>> = files
-        .par_iter()
-        .map(|f| {
-            let (sha256, bytes) = sha256_file(f)?;
-            Ok(Input {
-                path: f.display().to_string(),
-                sha256,
-                bytes,
-            })
-        })
-        .collect();
-    hashed.into_iter().collect()
-}
-
 fn write_json(path: &Path, v: &serde_json::Value) -> Result<()> {
     let mut s =
         serde_json::to_string_pretty(v).map_err(|e| Error::io(path, std::io::Error::other(e)))?;
@@ -184,19 +148,32 @@ pub fn run(ctx: &Context, a: PlanArgs) -> Result<i32> {
     let clock = std::time::Instant::now();
     let lang = ctx.lang;
     let options = load_options(a.encoding.as_deref(), &a.profile, &a.schema)?;
+    // The files the manifests name are hashed on whichever core the reading leaves idle.
+    let mut named = inputs::named_files(&a.old);
+    named.extend(inputs::named_files(&a.new));
+    if let Some(path) = &a.cases {
+        named.extend(layer_files(path));
+    }
     let read = std::time::Instant::now();
-    let (old, new) = rayon::join(
-        || dataset::load(&a.old, &options),
-        || dataset::load(&a.new, &options),
+    let ((loaded, mut read_time), early) = rayon::join(
+        || {
+            let loaded = rayon::join(
+                || dataset::load(&a.old, &options),
+                || dataset::load(&a.new, &options),
+            );
+            (loaded, read.elapsed())
+        },
+        || inputs::Hashed::files(&named),
     );
+    // What hashing took beyond the reading, then the rest of it.
+    let mut hash_time = read.elapsed().saturating_sub(read_time);
+    let (old, new) = loaded;
     let ((old, _), (new, profile)) = (old?, new?);
     let t = thresholds_with(&profile.thresholds, &a.set)?;
-    let mut read_time = read.elapsed();
     let hash = std::time::Instant::now();
-    let mut inputs = Vec::new();
-    inputs_of(&old, &mut inputs)?;
-    inputs_of(&new, &mut inputs)?;
-    let mut hash_time = hash.elapsed();
+    let mut inputs = early.inputs(&inputs::dataset_files(&old))?;
+    inputs.extend(early.inputs(&inputs::dataset_files(&new))?);
+    hash_time += hash.elapsed();
     // The cases: --cases FILE, else the old dataset's cases layer.
     let from_file;
     let cases = match &a.cases {
@@ -205,7 +182,7 @@ pub fn run(ctx: &Context, a: PlanArgs) -> Result<i32> {
             from_file = read_cases(path, a.cases_fields.as_deref(), &profile, &options)?;
             read_time += read.elapsed();
             let hash = std::time::Instant::now();
-            inputs.extend(hash_files(&layer_files(path))?);
+            inputs.extend(early.inputs(&layer_files(path))?);
             hash_time += hash.elapsed();
             Some(&from_file)
         }
@@ -213,7 +190,7 @@ pub fn run(ctx: &Context, a: PlanArgs) -> Result<i32> {
     };
     let populations = match &a.population {
         Some(p) => {
-            inputs.extend(hash_files(std::slice::from_ref(p))?);
+            inputs.extend(early.inputs(std::slice::from_ref(p))?);
             Some(Populations::load(p)?)
         }
         None => None,

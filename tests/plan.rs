@@ -235,6 +235,15 @@ fn impact_totals_add_up() {
     );
     assert_eq!(r.plan.disposal.review_cases, 4);
     assert_eq!(r.plan.disposal.bad_records, 2);
+    // section 4's component rule: the cases whose component is read back as changed
+    let changed: Vec<String> = r
+        .remap
+        .iter()
+        .filter(|c| c.owner.is_some() || c.component.is_some_and(|(old, new)| new != Some(old)))
+        .map(|c| c.id.into_owned())
+        .collect();
+    assert_eq!(changed, ["C10"]);
+    assert_eq!(r.plan.disposal.component_cases, 1);
 }
 
 fn gk(args: &[&str]) -> std::process::Output {
@@ -446,6 +455,18 @@ fn demo_cases_follow_their_points() {
         );
         assert_eq!(plan.crosswalk.len(), i.involved);
         assert_eq!(i.by_month.values().sum::<usize>(), i.involved);
+        // section 4's component rule counts the cases read back with a changed component
+        let (mut recoded, mut removed, mut owner) = (0, 0, 0);
+        for m in r.iter() {
+            match m.component {
+                Some((_, None)) => removed += 1,
+                Some((old, Some(new))) if old != new => recoded += 1,
+                _ if m.owner.is_some() => owner += 1,
+                _ => {}
+            }
+        }
+        assert!(recoded > 0 && removed > 0 && owner > 0, "seed {seed}");
+        assert_eq!(plan.disposal.component_cases, recoded + removed + owner);
         // the demo's bad records are exactly the findings of the remapping
         let mut bad: Vec<String> = r.findings.iter().map(|f| f.key.clone()).collect();
         bad.sort();

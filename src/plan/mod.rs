@@ -80,6 +80,8 @@ pub struct Disposal {
     pub review_cases: usize,
     /// Bad historical records found (filed grid ≠ the grid of the point, unknown grids).
     pub bad_records: usize,
+    /// Cases whose component was recoded, removed or given another owner.
+    pub component_cases: usize,
 }
 
 /// The whole plan.
@@ -194,6 +196,7 @@ pub fn build(
             reviews,
             review_cases,
             bad_records: remap.findings.len(),
+            component_cases: remap.component_cases(),
         },
         crosswalk,
         workload: stage("plan.workload", || workload::build(old, new, cs, remap)),

@@ -178,6 +178,28 @@ impl<'a> Remap<'a> {
         self.records.iter().map(Record::summary)
     }
 
+    /// How many cases concern a component that was recoded, reclassified to another code,
+    /// removed or given another owner — those whose [`CaseMapping::component`] differs or
+    /// whose [`CaseMapping::owner`] is set — counted without reading the cases.
+    pub fn component_cases(&self) -> usize {
+        let Some(s) = &self.sources else {
+            return 0;
+        };
+        self.records
+            .par_iter()
+            .enumerate()
+            .filter(|(i, r)| {
+                s.fates.get(r.fate as usize).is_some_and(|f| {
+                    f.owner_changed
+                        || s.cases
+                            .component
+                            .text(*i)
+                            .is_some_and(|code| f.new_code != Some(code))
+                })
+            })
+            .count()
+    }
+
     /// Case `i`'s old grid (as filed) and new grid, without reading the rest of it.
     pub fn grid(&self, i: usize) -> Option<(Option<&'a str>, Option<&'a str>)> {
         let (s, r) = (self.sources.as_ref()?, self.records.get(i)?);

@@ -82,7 +82,7 @@ pub fn review_reasons(reviews: &BTreeMap<Review, usize>, lang: Lang) -> String {
 }
 
 /// Section 4's rules, each with its count, only the ones applied.
-pub fn disposal_rules(plan: &Plan, remap: &Remap, t: &Thresholds) -> Vec<PlanSay> {
+pub fn disposal_rules(plan: &Plan, t: &Thresholds) -> Vec<PlanSay> {
     let d = &plan.disposal;
     let n = |m: Method| d.methods.get(&m).copied().unwrap_or(0);
     let mut rules = Vec::new();
@@ -124,13 +124,9 @@ pub fn disposal_rules(plan: &Plan, remap: &Remap, t: &Thresholds) -> Vec<PlanSay
             rules.push(say);
         }
     }
-    let component_cases = remap
-        .iter()
-        .filter(|c| c.owner.is_some() || c.component.is_some_and(|(old, new)| new != Some(old)))
-        .count();
-    if component_cases > 0 {
+    if d.component_cases > 0 {
         rules.push(PlanSay::RuleComponents {
-            n: component_cases,
+            n: d.component_cases,
             redispatch: d.reviews.get(&Review::Redispatch).copied().unwrap_or(0),
         });
     }
@@ -151,7 +147,7 @@ pub(super) fn disposal_section(d: &mut Doc, c: &Ctx) {
     let (plan, remap, t, lang) = (c.plan, c.remap, c.t, c.lang);
     let (names, described) = (&c.names, c.described);
     d.section(T::S4.get(lang));
-    let rules: Vec<String> = disposal_rules(plan, remap, t)
+    let rules: Vec<String> = disposal_rules(plan, t)
         .into_iter()
         .map(|rule| match rule {
             PlanSay::RuleReview { n, .. } => PlanSay::RuleReview {

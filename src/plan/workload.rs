@@ -14,7 +14,7 @@ use foldhash::fast::FixedState;
 use rayon::prelude::*;
 
 use chrono::Datelike;
-use geo::{Geometry, InteriorPoint};
+use geo::{Coord, InteriorPoint};
 use serde::Serialize;
 
 use crate::diff::{ChangeSet, LayerDiff};
@@ -127,7 +127,25 @@ fn text(layer: &BoundLayer, i: usize, field: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-fn side<'a>(ds: &'a Dataset, duty: &BoundLayer, measure: Measure) -> Side<'a> {
+/// Each unit grid of a version with its interior point (computed once for every duty
+/// layer, in parallel).
+fn grid_points(ds: &Dataset) -> Vec<(&str, Coord)> {
+    let Some(grids) = ds.layer(LayerKind::Grids) else {
+        return Vec::new();
+    };
+    let code = grids.field("code");
+    (0..grids.len())
+        .into_par_iter()
+        .filter_map(|i| Some((code.text(i)?, grids.geometry(i)?.interior_point()?.0)))
+        .collect()
+}
+
+fn side<'a>(
+    ds: &'a Dataset,
+    duty: &BoundLayer,
+    measure: Measure,
+    grid_points: &[(&'a str, Coord)],
+) -> Side<'a> {
     let geometries = &duty.layer.geometries;
     let index = EnvelopeIndex::for_points(geometries);
     let n = duty.len();
@@ -137,31 +155,25 @@ fn side<'a>(ds: &'a Dataset, duty: &BoundLayer, measure: Measure) -> Side<'a> {
             ..Load::default()
         })
         .collect();
-    let at = |g: &Geometry| -> Option<usize> {
-        let p = g.interior_point()?;
-        match locate(p.0, &index, geometries) {
+    let at = |p: Coord| -> Option<usize> {
+        match locate(p, &index, geometries) {
             Location::Inside(k) => Some(k),
             Location::OnBoundary(ks) => ks.first().copied(),
             Location::Outside => None,
         }
     };
     let mut of_grid = HashMap::default();
-    if let Some(grids) = ds.layer(LayerKind::Grids) {
-        let code = grids.field("code");
-        for i in 0..grids.len() {
-            let (Some(code), Some(g)) = (code.text(i), grids.geometry(i)) else {
-                continue;
-            };
-            if let Some(k) = at(g) {
-                loads[k].grids += 1;
-                of_grid.insert(code, k);
-            }
+    let located: Vec<Option<usize>> = grid_points.par_iter().map(|&(_, p)| at(p)).collect();
+    for (&(code, _), k) in grid_points.iter().zip(located) {
+        if let Some(k) = k {
+            loads[k].grids += 1;
+            of_grid.insert(code, k);
         }
     }
     if let Some(comps) = ds.layer(LayerKind::Components) {
         let located: Vec<Option<usize>> = (0..comps.len())
             .into_par_iter()
-            .map(|i| comps.geometry(i).and_then(at))
+            .map(|i| at(comps.geometry(i)?.interior_point()?.0))
             .collect();
         for k in located.into_iter().flatten() {
             loads[k].components += 1;
@@ -191,27 +203,31 @@ pub fn build(old: &Dataset, new: &Dataset, cs: &ChangeSet, remap: &Remap) -> Vec
         span.map_or(1, |(a, b)| (b - a + 1) as usize)
     };
     let mut out = Vec::new();
+    let points = if cs.duty_layers().next().is_some() {
+        rayon::join(|| grid_points(old), || grid_points(new))
+    } else {
+        Default::default()
+    };
     for d in cs.duty_layers() {
         let (Some(ol), Some(nl)) = (old.layer(d.layer), new.layer(d.layer)) else {
             continue;
         };
-        out.push(layer(old, new, ol, nl, d, cs.measure, remap, years));
+        let (o, n) = rayon::join(
+            || side(old, ol, cs.measure, &points.0),
+            || side(new, nl, cs.measure, &points.1),
+        );
+        out.push(layer(o, n, d, remap, years));
     }
     out
 }
 
-#[allow(clippy::too_many_arguments)]
-fn layer(
-    old: &Dataset,
-    new: &Dataset,
-    ol: &BoundLayer,
-    nl: &BoundLayer,
+fn layer<'a>(
+    mut o: Side<'a>,
+    mut n: Side<'a>,
     d: &LayerDiff,
-    measure: Measure,
     remap: &Remap,
     years: usize,
 ) -> Workload {
-    let (mut o, mut n) = (side(old, ol, measure), side(new, nl, measure));
     // Each case's duty grid before (its old unit grid's) and after (its new one's).
     // Looked up in parallel (as u32s, `NONE` for none: 8 bytes a case); counted in case order.
     const NONE: u32 = u32::MAX;

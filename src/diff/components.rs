@@ -15,8 +15,11 @@ use serde::Serialize;
 
 use crate::index::{locate, EnvelopeIndex, Location};
 use crate::measure::Measure;
-use crate::model::BoundLayer;
+use crate::model::{BoundLayer, FieldReader};
 use crate::schema::Thresholds;
+
+/// No index.
+const NONE: u32 = u32::MAX;
 
 /// What changed about a component.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -241,38 +244,54 @@ pub fn compare(
     // 1. By code.
     let (old_code, new_code) = (ol.field("code"), nl.field("code"));
     // The first new component of each code, by index: a table of u32s hashed by the code
-    // they point at (5 bytes a slot, where a map keyed by the code's text takes 25).
+    // they point at (5 bytes a slot, where a map keyed by the code's text takes 25). The
+    // codes are hashed in parallel first; the table is filled in order.
     let hasher = FixedState::default();
+    let hashes = |codes: FieldReader, active: &[bool]| -> Vec<Option<u64>> {
+        (0..active.len())
+            .into_par_iter()
+            .map(|i| {
+                let c = codes.text(i).filter(|_| active[i])?;
+                Some(hasher.hash_one(c))
+            })
+            .collect()
+    };
+    let (old_hash, new_hash) = rayon::join(
+        || hashes(old_code, &old.active),
+        || hashes(new_code, &new.active),
+    );
     let code_of = |n: u32| new_code.text(n as usize).unwrap_or_default();
+    let hash_of = |n: &u32| new_hash[*n as usize].unwrap_or_default();
     let mut by_code: HashTable<u32> = HashTable::with_capacity(nl.len());
-    for n in (0..nl.len()).filter(|&n| new.active[n]) {
-        if let Some(c) = new_code.text(n) {
-            let at = by_code.entry(
-                hasher.hash_one(c),
-                |&m| code_of(m) == c,
-                |&m| hasher.hash_one(code_of(m)),
-            );
-            if let Entry::Vacant(slot) = at {
-                slot.insert(n as u32);
-            }
-        }
-    }
-    // (old, new, how): u32 indices, 12 bytes a pair (two million pairs at city scale).
-    let mut matched: Vec<(u32, u32, Option<Change>)> = Vec::with_capacity(ol.len().min(nl.len()));
-    for o in (0..ol.len()).filter(|&o| old.active[o]) {
-        let Some(c) = old_code.text(o) else {
+    for (n, h) in new_hash.iter().enumerate() {
+        let (Some(h), Some(c)) = (h, new_code.text(n)) else {
             continue;
         };
-        if let Some(&n) = by_code.find(hasher.hash_one(c), |&m| code_of(m) == c) {
-            let n = n as usize;
-            if !new_taken[n] {
-                old_taken[o] = true;
-                new_taken[n] = true;
-                matched.push((o as u32, n as u32, None));
-            }
+        if let Entry::Vacant(slot) = by_code.entry(*h, |&m| code_of(m) == c, hash_of) {
+            slot.insert(n as u32);
         }
     }
-    drop(by_code);
+    // Each old component's namesake, looked up in parallel; taken in order.
+    let namesake: Vec<u32> = old_hash
+        .par_iter()
+        .enumerate()
+        .map(|(o, h)| {
+            let (Some(h), Some(c)) = (h, old_code.text(o)) else {
+                return NONE;
+            };
+            by_code.find(*h, |&m| code_of(m) == c).map_or(NONE, |&n| n)
+        })
+        .collect();
+    // (old, new, how): u32 indices, 12 bytes a pair (two million pairs at city scale).
+    let mut matched: Vec<(u32, u32, Option<Change>)> = Vec::with_capacity(ol.len().min(nl.len()));
+    for (o, &n) in namesake.iter().enumerate() {
+        if n != NONE && !new_taken[n as usize] {
+            old_taken[o] = true;
+            new_taken[n as usize] = true;
+            matched.push((o as u32, n, None));
+        }
+    }
+    drop((by_code, namesake, old_hash, new_hash));
     // 2. Same class, close by: recoded. 3. Any class at the same place: reclassified.
     let cands = near(
         old,
@@ -316,43 +335,48 @@ pub fn compare(
         ("status", Change::StatusChanged),
     ]
     .map(|(field, change)| (ol.field(field), nl.field(field), change));
-    let mut out = Vec::new();
-    for (o, n, how) in matched {
-        let (o, n) = (o as usize, n as usize);
-        let with = |change, a: Option<&str>, b: Option<&str>| ComponentChange {
-            old_value: a.map(str::to_string),
-            new_value: b.map(str::to_string),
-            ..row(change, Some(o), Some(n))
-        };
-        match how {
-            Some(Change::Reclassified) => out.push(with(
-                Change::Reclassified,
-                old_class.text(o),
-                new_class.text(n),
-            )),
-            Some(c) => out.push(row(c, Some(o), Some(n))),
-            None => {}
-        }
-        if let (Some(a), Some(b)) = (point(ol, o), point(nl, n)) {
-            let d = measure.distance(a, b);
-            if d > t.component_moved_m {
-                out.push(ComponentChange {
-                    distance: Some((d * 1000.0).round() / 1000.0),
-                    ..row(Change::Moved, Some(o), Some(n))
-                });
+    // Each matched pair compared in parallel, its changes in pair order.
+    let mut out: Vec<ComponentChange> = matched
+        .par_iter()
+        .flat_map_iter(|&(o, n, how)| {
+            let (o, n) = (o as usize, n as usize);
+            let mut changes = Vec::new();
+            let with = |change, a: Option<&str>, b: Option<&str>| ComponentChange {
+                old_value: a.map(str::to_string),
+                new_value: b.map(str::to_string),
+                ..row(change, Some(o), Some(n))
+            };
+            match how {
+                Some(Change::Reclassified) => changes.push(with(
+                    Change::Reclassified,
+                    old_class.text(o),
+                    new_class.text(n),
+                )),
+                Some(c) => changes.push(row(c, Some(o), Some(n))),
+                None => {}
             }
-        }
-        for (old_field, new_field, change) in &compared {
-            let (a, b) = (old_field.text(o), new_field.text(n));
+            if let (Some(a), Some(b)) = (point(ol, o), point(nl, n)) {
+                let d = measure.distance(a, b);
+                if d > t.component_moved_m {
+                    changes.push(ComponentChange {
+                        distance: Some((d * 1000.0).round() / 1000.0),
+                        ..row(Change::Moved, Some(o), Some(n))
+                    });
+                }
+            }
+            for (old_field, new_field, change) in &compared {
+                let (a, b) = (old_field.text(o), new_field.text(n));
+                if a != b {
+                    changes.push(with(*change, a, b));
+                }
+            }
+            let (a, b) = (old.grid[o], new.grid[n]);
             if a != b {
-                out.push(with(*change, a, b));
+                changes.push(with(Change::GridChanged, a, b));
             }
-        }
-        let (a, b) = (old.grid[o], new.grid[n]);
-        if a != b {
-            out.push(with(Change::GridChanged, a, b));
-        }
-    }
+            changes
+        })
+        .collect();
     for o in (0..ol.len()).filter(|&o| old.active[o] && !old_taken[o]) {
         out.push(row(Change::Removed, Some(o), None));
     }

@@ -10,6 +10,7 @@ use std::time::Instant;
 
 use chrono::NaiveDate;
 use geo::{BooleanOps, Geometry};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use self::components::{located_grids, ComponentChange, Components};
@@ -96,18 +97,23 @@ impl ChangeSet {
     }
 }
 
-/// Whether feature `i` is retired in its version: its end date on or before the version's
-/// effective date (or, for components, its currency 作废 "void").
-fn retired(layer: &BoundLayer, i: usize, effective: Option<NaiveDate>) -> bool {
-    if layer.kind == LayerKind::Components
-        && layer.get(i, "currency").map(str::trim) == Some("作废")
-    {
-        return true;
-    }
-    let (Some(eff), Some(end)) = (effective, layer.get(i, "end")) else {
-        return false;
-    };
-    parse_date(end, Some("any")).is_some_and(|d| d <= eff)
+/// Whether each feature is retired in its version: its end date on or before the version's
+/// effective date (or, for components, its currency 作废 "void"). In parallel.
+fn retired(layer: &BoundLayer, effective: Option<NaiveDate>) -> Vec<bool> {
+    let currency = (layer.kind == LayerKind::Components).then(|| layer.field("currency"));
+    let end = layer.field("end");
+    (0..layer.len())
+        .into_par_iter()
+        .map(|i| {
+            if currency.is_some_and(|c| c.get(i).map(str::trim) == Some("作废")) {
+                return true;
+            }
+            let (Some(eff), Some(end)) = (effective, end.get(i)) else {
+                return false;
+            };
+            parse_date(end, Some("any")).is_some_and(|d| d <= eff)
+        })
+        .collect()
 }
 
 fn codes(layer: &BoundLayer) -> Vec<String> {
@@ -156,32 +162,29 @@ fn prepare<'a>(
     findings: &mut Vec<Finding>,
 ) -> Prepared<'a> {
     let codes = codes(layer);
-    let retired: Vec<bool> = (0..layer.len())
-        .map(|i| retired(layer, i, effective))
-        .collect();
-    let geometries = (0..layer.len())
+    let retired = retired(layer, effective);
+    // Each geometry checked in parallel; the skipped ones reported in feature order.
+    let geometries: Vec<Option<&Geometry>> = (0..layer.len())
+        .into_par_iter()
         .map(|i| {
-            if retired[i] {
-                return None;
-            }
-            let g = layer.geometry(i);
-            let ok = g.is_some_and(|g| geometry_validity_errors(g).is_empty());
-            if !ok {
-                findings.push(
-                    Finding::new(
-                        Rule::DiffSkipped,
-                        layer.kind.name(),
-                        Msg::DiffSkipped {
-                            version: side.to_string(),
-                        },
-                    )
-                    .at(i, layer.key(i)),
-                );
-                return None;
-            }
-            g
+            let g = layer.geometry(i).filter(|_| !retired[i])?;
+            geometry_validity_errors(g).is_empty().then_some(g)
         })
         .collect();
+    for (i, g) in geometries.iter().enumerate() {
+        if g.is_none() && !retired[i] {
+            findings.push(
+                Finding::new(
+                    Rule::DiffSkipped,
+                    layer.kind.name(),
+                    Msg::DiffSkipped {
+                        version: side.to_string(),
+                    },
+                )
+                .at(i, layer.key(i)),
+            );
+        }
+    }
     Prepared {
         codes,
         geometries,
@@ -291,20 +294,24 @@ pub fn run(old: &Dataset, new: &Dataset, profile: &Profile, t: &Thresholds) -> R
             }
         }
         let cm = Measure::of_layer(&nc.layer, manifest_crs.as_ref());
-        let old_c = Components {
-            layer: oc,
-            active: (0..oc.len())
-                .map(|i| !retired(oc, i, old.manifest.effective))
-                .collect(),
-            grid: grids_of(old, grid_geoms.as_ref().map(|g| &g.0), oc),
+        let active = |d: &Dataset, l: &BoundLayer| -> Vec<bool> {
+            retired(l, d.manifest.effective)
+                .into_iter()
+                .map(|r| !r)
+                .collect()
         };
-        let new_c = Components {
-            layer: nc,
-            active: (0..nc.len())
-                .map(|i| !retired(nc, i, new.manifest.effective))
-                .collect(),
-            grid: grids_of(new, grid_geoms.as_ref().map(|g| &g.1), nc),
-        };
+        let (old_c, new_c) = rayon::join(
+            || Components {
+                layer: oc,
+                active: active(old, oc),
+                grid: grids_of(old, grid_geoms.as_ref().map(|g| &g.0), oc),
+            },
+            || Components {
+                layer: nc,
+                active: active(new, nc),
+                grid: grids_of(new, grid_geoms.as_ref().map(|g| &g.1), nc),
+            },
+        );
         component_changes = components::compare(&old_c, &new_c, cm, t);
         timing::record("diff.components", clock.elapsed());
     }

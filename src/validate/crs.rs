@@ -16,7 +16,8 @@ pub(super) fn check(ds: &Dataset, out: &mut Vec<Finding>) {
         .map(|c| Crs::parse(c, CrsSource::Manifest));
     for (kind, bound) in &ds.layers {
         let layer = kind.name();
-        let keys: Vec<String> = (0..bound.len()).map(|i| bound.key(i)).collect();
+        // A feature's key, made only for the first feature of a hint.
+        let keys = |i: usize| bound.key(i);
         // CSV and bare DBF files cannot state a CRS: the manifest's applies.
         if matches!(
             Format::of(&bound.layer.source),
@@ -62,7 +63,8 @@ pub(super) fn check(ds: &Dataset, out: &mut Vec<Finding>) {
 /// The sanity hints of one file checked without a profile.
 pub(super) fn check_file(layer: &Layer, name: &str, keys: &[String], out: &mut Vec<Finding>) {
     if let Some(crs) = &layer.crs {
-        hint_findings(layer, crs, name, keys, out);
+        let key = |i: usize| keys.get(i).cloned().unwrap_or_else(|| format!("#{i}"));
+        hint_findings(layer, crs, name, &key, out);
     }
 }
 
@@ -78,7 +80,13 @@ fn unrecognised(found: &Crs, layer: &str) -> Finding {
 
 /// The hints of a layer: those taken before it was reprojected (in the CRS it was read in),
 /// else those of its coordinates in `crs`.
-fn hint_findings(layer: &Layer, crs: &Crs, name: &str, keys: &[String], out: &mut Vec<Finding>) {
+fn hint_findings(
+    layer: &Layer,
+    crs: &Crs,
+    name: &str,
+    key: &dyn Fn(usize) -> String,
+    out: &mut Vec<Finding>,
+) {
     let reprojected = layer.notes.iter().find_map(|n| match n {
         ReadNote::Reprojected { from, hints, .. } => Some((from.clone(), hints.clone())),
         _ => None,
@@ -88,11 +96,11 @@ fn hint_findings(layer: &Layer, crs: &Crs, name: &str, keys: &[String], out: &mu
         None => (crs.code_or_label(), sanity::hints(&layer.geometries, crs)),
     };
     for h in hints {
-        out.push(hint_finding(&h, &label, name, keys));
+        out.push(hint_finding(&h, &label, name, key(h.first)));
     }
 }
 
-fn hint_finding(h: &Hint, crs: &str, layer: &str, keys: &[String]) -> Finding {
+fn hint_finding(h: &Hint, crs: &str, layer: &str, key: String) -> Finding {
     let crs = crs.to_string();
     let count = h.count;
     let (rule, msg) = match &h.kind {
@@ -127,10 +135,6 @@ fn hint_finding(h: &Hint, crs: &str, layer: &str, keys: &[String]) -> Finding {
             },
         ),
     };
-    let key = keys
-        .get(h.first)
-        .cloned()
-        .unwrap_or_else(|| format!("#{}", h.first));
     Finding::new(rule, layer, msg)
         .at(h.first, key)
         .located(h.at)

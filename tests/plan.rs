@@ -420,6 +420,13 @@ fn demo_cases_follow_their_points() {
             .collect();
         let mut checked = 0;
         for m in r.iter() {
+            // the new grid by feature index is the one read back by code
+            assert_eq!(
+                r.new_grid(m.case).map(|k| grids.key(k)).as_deref(),
+                m.new[0],
+                "seed {seed} case {}",
+                m.id
+            );
             let point = match cases.geometry(m.case) {
                 Some(geo::Geometry::Point(p)) => Some(p.0),
                 _ => None,

@@ -119,6 +119,55 @@ struct Side<'a> {
     of_grid: HashMap<&'a str, usize, FixedState>,
 }
 
+/// "No index" in the per-case tables.
+const NONE: u32 = u32::MAX;
+
+fn index(k: Option<&usize>) -> u32 {
+    k.map_or(NONE, |&k| k as u32)
+}
+
+/// Each case's unit grids as the duty layers look them up, worked out once for all of them:
+/// its old grid (as filed) as an index into the old grids' distinct codes, its new grid as a
+/// feature index of the new grids (the remap's). 8 bytes a case.
+struct CaseGrids<'a> {
+    /// The old unit grids' distinct codes.
+    old_codes: Vec<&'a str>,
+    /// Each new unit grid's code, by feature index.
+    new_codes: Vec<Option<&'a str>>,
+    /// Per case: the index of its old grid's code in `old_codes`, and its new grid.
+    cases: Vec<(u32, u32)>,
+}
+
+impl<'a> CaseGrids<'a> {
+    fn new(old: &[(&'a str, Coord)], new: &'a Dataset, remap: &Remap) -> CaseGrids<'a> {
+        let mut id: HashMap<&str, u32, FixedState> = HashMap::default();
+        let mut old_codes = Vec::new();
+        for &(code, _) in old {
+            id.entry(code).or_insert_with(|| {
+                old_codes.push(code);
+                (old_codes.len() - 1) as u32
+            });
+        }
+        let new_codes = new.layer(LayerKind::Grids).map_or_else(Vec::new, |g| {
+            let code = g.field("code");
+            (0..g.len()).map(|k| code.text(k)).collect()
+        });
+        let cases = (0..remap.len())
+            .into_par_iter()
+            .map(|case| {
+                let filed = remap.grid(case).and_then(|(filed, _)| filed);
+                let new = remap.new_grid(case).map_or(NONE, |k| k as u32);
+                (filed.and_then(|c| id.get(c)).map_or(NONE, |&i| i), new)
+            })
+            .collect();
+        CaseGrids {
+            old_codes,
+            new_codes,
+            cases,
+        }
+    }
+}
+
 fn text(layer: &BoundLayer, i: usize, field: &str) -> Option<String> {
     layer
         .get(i, field)
@@ -203,11 +252,11 @@ pub fn build(old: &Dataset, new: &Dataset, cs: &ChangeSet, remap: &Remap) -> Vec
         span.map_or(1, |(a, b)| (b - a + 1) as usize)
     };
     let mut out = Vec::new();
-    let points = if cs.duty_layers().next().is_some() {
-        rayon::join(|| grid_points(old), || grid_points(new))
-    } else {
-        Default::default()
-    };
+    if cs.duty_layers().next().is_none() {
+        return out;
+    }
+    let points = rayon::join(|| grid_points(old), || grid_points(new));
+    let case_grids = CaseGrids::new(&points.0, new, remap);
     for d in cs.duty_layers() {
         let (Some(ol), Some(nl)) = (old.layer(d.layer), new.layer(d.layer)) else {
             continue;
@@ -216,7 +265,7 @@ pub fn build(old: &Dataset, new: &Dataset, cs: &ChangeSet, remap: &Remap) -> Vec
             || side(old, ol, cs.measure, &points.0),
             || side(new, nl, cs.measure, &points.1),
         );
-        out.push(layer(o, n, d, remap, years));
+        out.push(layer(o, n, d, remap, &case_grids, years));
     }
     out
 }
@@ -226,21 +275,26 @@ fn layer<'a>(
     mut n: Side<'a>,
     d: &LayerDiff,
     remap: &Remap,
+    case_grids: &CaseGrids,
     years: usize,
 ) -> Workload {
-    // Each case's duty grid before (its old unit grid's) and after (its new one's).
-    // Looked up in parallel (as u32s, `NONE` for none: 8 bytes a case); counted in case order.
-    const NONE: u32 = u32::MAX;
-    let index = |k: Option<&usize>| k.map_or(NONE, |&k| k as u32);
-    let duty: Vec<(u32, u32)> = (0..remap.len())
-        .into_par_iter()
-        .map(|case| {
-            let (old_grid, new_grid) = remap.grid(case).unwrap_or_default();
-            (
-                index(old_grid.and_then(|g| o.of_grid.get(g))),
-                index(new_grid.and_then(|g| n.of_grid.get(g))),
-            )
-        })
+    // Each case's duty grid before (its old unit grid's) and after (its new one's): the
+    // duty grid of each old grid code and of each new grid, then one array read a case.
+    let old_duty: Vec<u32> = case_grids
+        .old_codes
+        .iter()
+        .map(|c| index(o.of_grid.get(c)))
+        .collect();
+    let new_duty: Vec<u32> = case_grids
+        .new_codes
+        .iter()
+        .map(|c| c.map_or(NONE, |c| index(n.of_grid.get(c))))
+        .collect();
+    let at = |table: &[u32], k: u32| table.get(k as usize).copied().unwrap_or(NONE);
+    let duty: Vec<(u32, u32)> = case_grids
+        .cases
+        .par_iter()
+        .map(|&(old, new)| (at(&old_duty, old), at(&new_duty, new)))
         .collect();
     let mut moving = Vec::new();
     for (case, (before, after)) in duty.into_iter().enumerate() {

@@ -207,6 +207,12 @@ impl<'a> Remap<'a> {
         Some((s.cases.grid.text(i), new))
     }
 
+    /// Case `i`'s new grid, as a feature index of the new grids layer.
+    pub fn new_grid(&self, i: usize) -> Option<usize> {
+        let r = self.records.get(i)?;
+        (r.new_grid != NONE).then_some(r.new_grid as usize)
+    }
+
     /// Whether any case has a description.
     pub fn has_descriptions(&self) -> bool {
         self.sources
@@ -350,6 +356,10 @@ pub fn run<'a>(
     let old_codes: FastMap<&str, usize> = (0..og.len())
         .filter_map(|i| old_grids.code(i).map(|c| (c, i)))
         .collect();
+    // Each old grid's succession by feature index: a located case's, without its code hashed.
+    let succ_at: Vec<Option<&Succession>> = (0..og.len())
+        .map(|k| old_grids.code(k).and_then(|c| succ.get(c)))
+        .collect();
     let (fates, fate_of) = fates::build(old, new, cs);
     let sources = Sources {
         cases: CaseFields {
@@ -384,10 +394,11 @@ pub fn run<'a>(
             let old_grid = old_triple[0];
             let pt = point(cases, i);
             // The old grid its point lies in, to check the filed code.
-            let located_old = pt.and_then(|c| match old_grids.locate(c) {
-                Location::Inside(k) => old_grids.code(k),
+            let located_at = pt.and_then(|c| match old_grids.locate(c) {
+                Location::Inside(k) => Some(k),
                 _ => None,
             });
+            let located_old = located_at.and_then(|k| old_grids.code(k));
             match (old_grid, located_old) {
                 (Some(filed), Some(there)) if filed != there => findings.push(
                     Finding::new(
@@ -415,7 +426,10 @@ pub fn run<'a>(
                 _ => {}
             }
             // The old grid that counts: where its point is, else as filed.
-            let s = located_old.or(old_grid).and_then(|c| succ.get(c));
+            let s = match (located_at, located_old) {
+                (Some(k), Some(_)) => succ_at[k],
+                _ => old_grid.and_then(|c| succ.get(c)),
+            };
             let mut review = Reviews::NONE;
             let (method, new_index) = match (s.and_then(|s| s.one_to_one), pt) {
                 (Some(n), _) if located_old.is_some() || pt.is_none() => {

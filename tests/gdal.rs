@@ -215,6 +215,14 @@ fn geopackage_outputs_read_back() {
         "--gpkg",
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // no temporary file left beside the outputs
+    let hidden: Vec<String> = std::fs::read_dir(&out)
+        .expect("out")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(hidden.is_empty(), "{hidden:?}");
     let grids = format!("{}:grids", out.join("changes.gpkg").display());
     let back = gridkeeper::io::read_layer(grids.as_ref(), &Default::default()).expect("grids");
     let relation = back.field_index("relation").expect("relation");

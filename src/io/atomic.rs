@@ -118,11 +118,23 @@ fn is_a_folder() -> std::io::Error {
 /// The temporary name used while `path` is being written (same folder, so the rename
 /// cannot cross file systems).
 fn temp_path(path: &Path) -> PathBuf {
+    temp_path_with(path, None)
+}
+
+/// The extensions a temporary file may carry after `.tmp-gk`: those of the writers that
+/// insist on one (GDAL's GeoPackage driver).
+const TEMP_EXTENSIONS: [&str; 1] = ["gpkg"];
+
+/// [`temp_path`] for a writer that wants the file to end in `.EXTENSION` (one of
+/// `TEMP_EXTENSIONS`: GDAL's GeoPackage driver): `.NAME.PID.tmp-gk.EXTENSION`, swept like the
+/// others when its run was killed.
+pub fn temp_path_with(path: &Path, extension: Option<&str>) -> PathBuf {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    path.with_file_name(format!(".{name}.{}.tmp-gk", std::process::id()))
+    let ext = extension.map(|e| format!(".{e}")).unwrap_or_default();
+    path.with_file_name(format!(".{name}.{}.tmp-gk{ext}", std::process::id()))
 }
 
 /// The folders whose stale temporary files this process has already swept.
@@ -146,10 +158,23 @@ fn sweep_stale_once(path: &Path) {
     }
 }
 
-/// The process id in the name of a temporary file of [`temp_path`]'s form,
-/// `.NAME.PID.tmp-gk` (NAME not empty, PID all digits); `None` for any other name.
+/// The process id in the name of a temporary file of [`temp_path_with`]'s form,
+/// `.NAME.PID.tmp-gk` or `.NAME.PID.tmp-gk.EXT` (NAME not empty, PID all digits, EXT one
+/// of [`TEMP_EXTENSIONS`]); `None` for any other name.
 fn temp_file_pid(file_name: &str) -> Option<u32> {
-    let rest = file_name.strip_prefix('.')?.strip_suffix(".tmp-gk")?;
+    let rest = file_name.strip_prefix('.')?;
+    let rest = match rest.rsplit_once(".tmp-gk") {
+        Some((head, "")) => head,
+        Some((head, ext))
+            if TEMP_EXTENSIONS
+                .iter()
+                .any(|e| ext.strip_prefix('.') == Some(e)) =>
+        {
+            head
+        }
+        Some(_) => return None,
+        None => return None,
+    };
     let (name, pid) = rest.rsplit_once('.')?;
     if name.is_empty() || pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -160,7 +185,8 @@ fn temp_file_pid(file_name: &str) -> Option<u32> {
         .filter(|&p: &u32| p > 0 && p.to_string() == pid)
 }
 
-/// Removes from `dir` the temporary files (`.NAME.PID.tmp-gk`, regular files only) left by
+/// Removes from `dir` the temporary files (`.NAME.PID.tmp-gk`, also with an extension after
+/// it; regular files only) left by
 /// a gridkeeper run that was killed before it could clean up (`SIGKILL`, a power cut):
 /// those whose PID is no running process. On Linux a process is running while
 /// `/proc/PID` exists (a zombie counts as running); this process's own files, any other
@@ -304,13 +330,20 @@ mod tests {
     fn temp_file_names_are_recognised_exactly() {
         assert_eq!(temp_file_pid(".plan.md.1234.tmp-gk"), Some(1234));
         assert_eq!(temp_file_pid(".x.7.tmp-gk"), Some(7));
+        assert_eq!(temp_file_pid(".changes.gpkg.42.tmp-gk.gpkg"), Some(42));
+        let p = temp_path_with(Path::new("out/changes.gpkg"), Some("gpkg"));
+        let name = p.file_name().and_then(|n| n.to_str()).expect("name");
+        assert_eq!(temp_file_pid(name), Some(std::process::id()));
+        assert_eq!(p.parent(), Some(Path::new("out")));
         for other in [
             "plan.md.1234.tmp-gk",  // no leading dot
             "..1234.tmp-gk",        // no name
             ".plan.md.tmp-gk",      // no pid
             ".plan.md.12a4.tmp-gk", // not a pid
             ".plan.md.-1.tmp-gk",
-            ".plan.md.1234.tmp-gk.bak",
+            ".plan.md.1234.tmp-gk.bak", // only the writers' own extensions
+            ".plan.md.1234.tmp-gk.",
+            ".plan.md.1234.tmp-gk.gpkg.bak",
             ".plan.md.1234.tmp-gkx",
             ".plan.md.tmp-1234.gpkg",
             ".plan.md.99999999999.tmp-gk", // past u32
@@ -339,6 +372,7 @@ mod tests {
             .expect("spawn");
         let me = std::process::id();
         let stale = dir.path().join(format!(".plan.md.{dead}.tmp-gk"));
+        let stale_gpkg = dir.path().join(format!(".changes.gpkg.{dead}.tmp-gk.gpkg"));
         let mine = dir.path().join(format!(".plan.md.{me}.tmp-gk"));
         let theirs = dir.path().join(format!(".plan.md.{}.tmp-gk", live.id()));
         let others = [
@@ -348,7 +382,7 @@ mod tests {
             format!(".plan.md.tmp-{dead}.gpkg"),
             format!(".plan.md.{dead}.tmp-gkx"),
         ];
-        for p in [&stale, &mine, &theirs] {
+        for p in [&stale, &stale_gpkg, &mine, &theirs] {
             std::fs::write(p, "half").expect("write");
         }
         for o in &others {
@@ -363,6 +397,7 @@ mod tests {
         let _ = live.wait();
         written.expect("write");
         assert!(!stale.exists());
+        assert!(!stale_gpkg.exists());
         assert!(mine.exists());
         assert!(theirs.exists());
         assert!(folder.is_dir());

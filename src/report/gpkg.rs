@@ -82,17 +82,28 @@ fn geometry(v: &Value, kind: OGRwkbGeometryType::Type) -> Option<geo::Geometry> 
 /// beside it put in place at the end ([`crate::io::atomic::put_in_place`]). Returns how many
 /// features were written.
 fn write(path: &Path, layers: &[Out], crs: Option<&str>) -> Result<usize> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
     // GDAL wants the .gpkg extension on the file it creates
-    let tmp = path.with_file_name(format!(".{name}.tmp-{}.gpkg", std::process::id()));
+    let tmp = crate::io::atomic::temp_path_with(path, Some("gpkg"));
     let _ = std::fs::remove_file(&tmp);
+    match write_into(&tmp, path, layers, crs) {
+        Ok(written) => {
+            crate::io::atomic::put_in_place(&tmp, path)?;
+            Ok(written)
+        }
+        Err(e) => {
+            // a failed write leaves no half-written file behind
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
+}
+
+/// Writes the layers into a new GeoPackage at `tmp`; errors name `path`.
+fn write_into(tmp: &Path, path: &Path, layers: &[Out], crs: Option<&str>) -> Result<usize> {
     crate::io::gdal::quiet();
     let driver = DriverManager::get_driver_by_name("GPKG").map_err(|e| gdal_error(path, e))?;
     let mut ds = driver
-        .create_vector_only(&tmp)
+        .create_vector_only(tmp)
         .map_err(|e| gdal_error(path, e))?;
     let srs = crs.and_then(|c| {
         let mut s = SpatialRef::from_definition(c).ok()?;
@@ -152,7 +163,6 @@ fn write(path: &Path, layers: &[Out], crs: Option<&str>) -> Result<usize> {
     }
     txn.commit().map_err(|e| gdal_error(path, e))?;
     drop(ds);
-    crate::io::atomic::put_in_place(&tmp, path)?;
     Ok(written)
 }
 

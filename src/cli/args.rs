@@ -131,15 +131,8 @@ Exit codes: 0 no submission has errors; 1 some submission has findings of severi
 pub struct ValidateArgs {
     /// The dataset folder.
     pub dataset: PathBuf,
-    /// Profile: a built-in name (see `gridkeeper schema list`) or a folder; overrides the manifest.
-    #[arg(long, conflicts_with = "schema")]
-    pub profile: Option<String>,
-    /// A profile folder (a city's own variant, e.g. from `gridkeeper schema export`).
-    #[arg(long, value_name = "DIR")]
-    pub schema: Option<PathBuf>,
-    /// Decode attribute text with this encoding whatever the files say (GBK, GB18030, UTF-8, 936, …).
-    #[arg(long, value_name = "ENCODING")]
-    pub encoding: Option<String>,
+    #[command(flatten)]
+    pub profile: ProfileArgs,
     /// CSV of administrative codes and names (code,name) to check street and community codes against.
     #[arg(long, value_name = "FILE")]
     pub admin_codes: Option<PathBuf>,
@@ -160,12 +153,29 @@ pub struct ValidateArgs {
     /// (`error_points`, `error_lines`, `error_polygons`); needs a build with `--features gdal`.
     #[arg(long, value_name = "PATH")]
     pub errors_gpkg: Option<PathBuf>,
-    /// Override a threshold of the profile, e.g. `--set overlap_tolerance_m2=0.1` (repeatable;
-    /// `gridkeeper schema show PROFILE` lists them).
-    #[arg(long = "set", value_name = "NAME=VALUE")]
-    pub set: Vec<String>,
     #[command(flatten)]
     pub crs: CrsArgs,
+}
+
+/// How the data are read and judged: the profile, the text encoding and the thresholds
+/// (`validate`, `diff`, `plan`, `check`, `score`).
+#[derive(Debug, Args)]
+pub struct ProfileArgs {
+    /// Profile: a built-in name (see `gridkeeper schema list`) or a folder; overrides the
+    /// manifests.
+    #[arg(long, conflicts_with = "schema")]
+    pub profile: Option<String>,
+    /// A profile folder (a city's own variant, e.g. from `gridkeeper schema export`).
+    #[arg(long, value_name = "DIR")]
+    pub schema: Option<PathBuf>,
+    /// Decode attribute text with this encoding whatever the files say (GBK, GB18030, UTF-8,
+    /// 936, …).
+    #[arg(long, value_name = "ENCODING")]
+    pub encoding: Option<String>,
+    /// Override a threshold of the profile, e.g. `--set overlap_tolerance_m2=0.1` or
+    /// `--set case_nearest_m=30` (repeatable; `gridkeeper schema show PROFILE` lists them).
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    pub set: Vec<String>,
 }
 
 /// CRS options of `validate` and `diff`.
@@ -228,18 +238,8 @@ pub struct DiffArgs {
     /// Report format on standard output.
     #[arg(long, value_enum, default_value = "text")]
     pub format: ReportFormat,
-    /// Profile: a built-in name or a folder; overrides the manifests.
-    #[arg(long, conflicts_with = "schema")]
-    pub profile: Option<String>,
-    /// A profile folder.
-    #[arg(long, value_name = "DIR")]
-    pub schema: Option<PathBuf>,
-    /// Decode attribute text with this encoding whatever the files say.
-    #[arg(long, value_name = "ENCODING")]
-    pub encoding: Option<String>,
-    /// Override a threshold, e.g. `--set lineage_min_area_m2=1` (repeatable).
-    #[arg(long = "set", value_name = "NAME=VALUE")]
-    pub set: Vec<String>,
+    #[command(flatten)]
+    pub profile: ProfileArgs,
     /// With --out: also write changes.gpkg, the changed features as one GeoPackage with a
     /// layer per kind (`grids`, `communities`, `streets`, `components`); needs a build with
     /// `--features gdal`.
@@ -270,18 +270,8 @@ pub struct PlanArgs {
     /// The folder to write the plan into.
     #[arg(long, value_name = "DIR", default_value = "gridkeeper-plan")]
     pub out: PathBuf,
-    /// Profile: a built-in name or a folder; overrides the manifests.
-    #[arg(long, conflicts_with = "schema")]
-    pub profile: Option<String>,
-    /// A profile folder.
-    #[arg(long, value_name = "DIR")]
-    pub schema: Option<PathBuf>,
-    /// Decode attribute text with this encoding whatever the files say.
-    #[arg(long, value_name = "ENCODING")]
-    pub encoding: Option<String>,
-    /// Override a threshold, e.g. `--set case_nearest_m=30` (repeatable).
-    #[arg(long = "set", value_name = "NAME=VALUE")]
-    pub set: Vec<String>,
+    #[command(flatten)]
+    pub profile: ProfileArgs,
 }
 
 /// What `check` and `score` share: the prior, the cases, the received date, how to read.
@@ -305,18 +295,8 @@ pub struct CenterArgs {
     /// file's `lead_days`).
     #[arg(long, value_name = "N")]
     pub lead_days: Option<u32>,
-    /// Profile for the submitted data: a built-in name or a folder; overrides the manifests.
-    #[arg(long, conflicts_with = "schema")]
-    pub profile: Option<String>,
-    /// A profile folder.
-    #[arg(long, value_name = "DIR")]
-    pub schema: Option<PathBuf>,
-    /// Decode attribute text with this encoding whatever the files say.
-    #[arg(long, value_name = "ENCODING")]
-    pub encoding: Option<String>,
-    /// Override a threshold, e.g. `--set case_nearest_m=30` (repeatable).
-    #[arg(long = "set", value_name = "NAME=VALUE")]
-    pub set: Vec<String>,
+    #[command(flatten)]
+    pub profile: ProfileArgs,
     /// CSV of administrative codes and names (code,name) to check street and community codes against.
     #[arg(long, value_name = "FILE")]
     pub admin_codes: Option<PathBuf>,

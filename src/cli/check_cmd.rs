@@ -70,7 +70,7 @@ impl Center {
     /// Loads the prior and the cases and settles the options; `lead_days` is the default
     /// lead time when `--lead-days` is not given.
     pub fn load(a: &CenterArgs, lead_days: i64) -> Result<Center> {
-        let load = load_options(a.encoding.as_deref(), &a.profile, &a.schema)?;
+        let load = load_options(&a.profile)?;
         let received = match &a.received {
             None => None,
             Some(t) => Some(parse_iso_date(t).ok_or_else(|| Error::Usage {
@@ -97,7 +97,7 @@ impl Center {
                 received,
                 lead_days: a.lead_days.map_or(lead_days, i64::from),
                 load,
-                set: a.set.clone(),
+                set: a.profile.set.clone(),
                 admin_codes,
             },
             limits: Limits {

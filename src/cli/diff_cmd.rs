@@ -17,7 +17,7 @@ pub fn run(ctx: &Context, a: DiffArgs) -> Result<i32> {
     let options = LoadOptions {
         // The historical cases are plan's: diff compares the layers without them.
         skip: vec![LayerKind::Cases],
-        ..load_options(a.encoding.as_deref(), &a.profile, &a.schema)?
+        ..load_options(&a.profile)?
     };
     let crs = CrsOptions {
         towgs84: towgs84_arg(a.towgs84.as_deref())?,
@@ -30,7 +30,7 @@ pub fn run(ctx: &Context, a: DiffArgs) -> Result<i32> {
         )
     });
     let ((old, _), (new, profile)) = (old?, new?);
-    let t = thresholds_with(&profile.thresholds, &a.set)?;
+    let t = thresholds_with(&profile.thresholds, &a.profile.set)?;
     // Both versions in the new one's CRS, for the comparison and for changes.geojson alike.
     let diffed = stage("diff", || -> Result<_> {
         let (old, new) = reprojection::align(&old, &new)?;

@@ -147,7 +147,7 @@ fn write_json(path: &Path, v: &serde_json::Value) -> Result<()> {
 pub fn run(ctx: &Context, a: PlanArgs) -> Result<i32> {
     let clock = std::time::Instant::now();
     let lang = ctx.lang;
-    let options = load_options(a.encoding.as_deref(), &a.profile, &a.schema)?;
+    let options = load_options(&a.profile)?;
     // The files the manifests name are hashed on whichever core the reading leaves idle.
     let mut named = inputs::named_files(&a.old);
     named.extend(inputs::named_files(&a.new));
@@ -169,7 +169,7 @@ pub fn run(ctx: &Context, a: PlanArgs) -> Result<i32> {
     let mut hash_time = read.elapsed().saturating_sub(read_time);
     let (old, new) = loaded;
     let ((old, _), (new, profile)) = (old?, new?);
-    let t = thresholds_with(&profile.thresholds, &a.set)?;
+    let t = thresholds_with(&profile.thresholds, &a.profile.set)?;
     let hash = std::time::Instant::now();
     let mut inputs = early.inputs(&inputs::dataset_files(&old))?;
     inputs.extend(early.inputs(&inputs::dataset_files(&new))?);

@@ -11,7 +11,7 @@ use gridkeeper::timing::stage;
 use gridkeeper::validate::{self, AdminCodes};
 use gridkeeper::{io, Error, Expected, Finding, Lang, Problem, Result, Severity, TransformFault};
 
-use super::args::{CrsArgs, ReportFormat, ValidateArgs};
+use super::args::{CrsArgs, ProfileArgs, ReportFormat, ValidateArgs};
 use super::Context;
 
 /// Resolves `--encoding`.
@@ -28,16 +28,13 @@ pub fn encoding_arg(label: Option<&str>) -> Result<Option<&'static encoding_rs::
 }
 
 /// The load options of `--encoding` and `--profile` / `--schema`.
-pub fn load_options(
-    encoding: Option<&str>,
-    profile: &Option<String>,
-    schema: &Option<std::path::PathBuf>,
-) -> Result<LoadOptions> {
+pub fn load_options(a: &ProfileArgs) -> Result<LoadOptions> {
     Ok(LoadOptions {
-        encoding: encoding_arg(encoding)?,
-        profile: profile
+        encoding: encoding_arg(a.encoding.as_deref())?,
+        profile: a
+            .profile
             .clone()
-            .or_else(|| schema.as_ref().map(|p| p.display().to_string())),
+            .or_else(|| a.schema.as_ref().map(|p| p.display().to_string())),
         skip: Vec::new(),
     })
 }
@@ -125,8 +122,8 @@ pub fn thresholds_with(base: &Thresholds, sets: &[String]) -> Result<Thresholds>
 
 pub fn run(ctx: &Context, a: ValidateArgs) -> Result<i32> {
     let clock = std::time::Instant::now();
-    let options = load_options(a.encoding.as_deref(), &a.profile, &a.schema)?;
-    let thresholds = |base: &Thresholds| thresholds_with(base, &a.set);
+    let options = load_options(&a.profile)?;
+    let thresholds = |base: &Thresholds| thresholds_with(base, &a.profile.set);
     let (subject, findings, crs) = if io::is_single_source(&a.dataset) {
         let read = io::ReadOptions {
             encoding: options.encoding,

@@ -240,6 +240,10 @@ fn side<'a>(
 
 /// The workload of every duty layer in both versions.
 pub fn build(old: &Dataset, new: &Dataset, cs: &ChangeSet, remap: &Remap) -> Vec<Workload> {
+    let mut out = Vec::new();
+    if cs.duty_layers().next().is_none() {
+        return out;
+    }
     let years = {
         let span = remap
             .dates()
@@ -251,10 +255,6 @@ pub fn build(old: &Dataset, new: &Dataset, cs: &ChangeSet, remap: &Remap) -> Vec
             });
         span.map_or(1, |(a, b)| (b - a + 1) as usize)
     };
-    let mut out = Vec::new();
-    if cs.duty_layers().next().is_none() {
-        return out;
-    }
     let points = rayon::join(|| grid_points(old), || grid_points(new));
     let case_grids = CaseGrids::new(&points.0, new, remap);
     for d in cs.duty_layers() {

@@ -172,8 +172,7 @@ fn temp_file_pid(file_name: &str) -> Option<u32> {
         {
             head
         }
-        Some(_) => return None,
-        None => return None,
+        _ => return None,
     };
     let (name, pid) = rest.rsplit_once('.')?;
     if name.is_empty() || pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {

@@ -17,14 +17,14 @@ pub(super) fn check(ds: &Dataset, out: &mut Vec<Finding>) {
     for (kind, bound) in &ds.layers {
         let layer = kind.name();
         // A feature's key, made only for the first feature of a hint.
-        let keys = |i: usize| bound.key(i);
+        let key = |i: usize| bound.key(i);
         // CSV and bare DBF files cannot state a CRS: the manifest's applies.
         if matches!(
             Format::of(&bound.layer.source),
             Some(Format::Csv) | Some(Format::Dbf)
         ) {
             if let Some(want) = bound.layer.crs.as_ref().or(expected.as_ref()) {
-                hint_findings(&bound.layer, want, layer, &keys, out);
+                hint_findings(&bound.layer, want, layer, &key, out);
             }
             continue;
         }
@@ -55,7 +55,7 @@ pub(super) fn check(ds: &Dataset, out: &mut Vec<Finding>) {
             }
         }
         if let Some(found) = &bound.layer.crs {
-            hint_findings(&bound.layer, found, layer, &keys, out);
+            hint_findings(&bound.layer, found, layer, &key, out);
         }
     }
 }

@@ -1,29 +1,11 @@
 //! The command line: exit codes, reports, single files, profiles, and bad input of every
 //! kind stopping with exit code 2 and a message naming the file and the problem.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::{gk, root, stderr, stdout};
 
-fn gk(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gridkeeper"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run gridkeeper")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+mod common;
 
 #[test]
 fn exit_codes_follow_the_findings() {

@@ -2,30 +2,11 @@
 //! (fixtures/crs-hints/), `--reproject`, `--crs`, `--towgs84`, the manifest's `towgs84`,
 //! and bad input stopping with exit code 2 and a message that says what to do.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::{gk, json, root, stderr};
 
-fn gk(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gridkeeper"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run gridkeeper")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stdout)))
-}
+mod common;
 
 /// (rule, key, detail) of every finding.
 fn findings(v: &serde_json::Value) -> Vec<(String, String, serde_json::Value)> {

@@ -6,7 +6,11 @@ use std::path::Path;
 
 use geo::{Area, Contains, Geometry, Point, Validation};
 use gridkeeper::demo::{self, ComponentChange, Demo, DemoOptions, GridRelation};
-use gridkeeper::{dataset, validate, BoundLayer, Dataset, LayerKind, Severity};
+use gridkeeper::{dataset, validate, Dataset, LayerKind, Severity};
+
+use common::{layer, load};
+
+mod common;
 
 const SEEDS: [u64; 3] = [1, 7, 2026];
 const SIZES: [(usize, usize); 2] = [(60, 500), (400, 5_000)];
@@ -19,16 +23,6 @@ fn options(seed: u64, grids: usize, components: usize, defects: bool) -> DemoOpt
         defects,
         ..Default::default()
     }
-}
-
-fn load(dir: &Path) -> Dataset {
-    dataset::load(dir, &Default::default())
-        .unwrap_or_else(|e| panic!("{}: {e:?}", dir.display()))
-        .0
-}
-
-fn layer(ds: &Dataset, kind: LayerKind) -> &BoundLayer {
-    ds.layer(kind).unwrap_or_else(|| panic!("no {kind} layer"))
 }
 
 fn area(g: Option<&Geometry>) -> f64 {
@@ -320,15 +314,15 @@ fn districts_tile_nest_and_tell_the_truth() {
                 "{what}: {n} grids"
             );
 
-            let new = load(&paths.new);
-            let old = load(&paths.old);
+            let new = load(&paths.new).0;
+            let old = load(&paths.old).0;
             for (ds, v, label) in [(&new, &demo.new, "2026"), (&old, &demo.old, "2025")] {
                 let what = format!("{what} {label}");
                 check_tiling(ds, v.district.unsigned_area(), &what);
                 check_codes_and_containment(ds, &demo, &what);
             }
             // The GeoJSON copy holds the same features.
-            let gj = load(&paths.geojson_new);
+            let gj = load(&paths.geojson_new).0;
             check_tiling(
                 &gj,
                 demo.new.district.unsigned_area(),
@@ -460,7 +454,7 @@ fn manifest_names_the_local_fields() {
     ] {
         assert!(text.contains(needle), "{needle} missing from\n{text}");
     }
-    let ds = load(&paths.new);
+    let ds = load(&paths.new).0;
     assert_eq!(ds.manifest.year, Some(2026));
     let comps = layer(&ds, LayerKind::Components);
     assert_eq!(comps.fields.columns["owner"].1, "DEPTNAME2");
@@ -474,7 +468,7 @@ fn manifest_names_the_local_fields() {
         names.contains("路灯") || names.contains("行道树"),
         "{names:?}"
     );
-    let old = load(&paths.old);
+    let old = load(&paths.old).0;
     assert_eq!(
         old.manifest.effective.map(|d| d.to_string()).as_deref(),
         Some("2025-07-01")

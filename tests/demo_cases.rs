@@ -4,12 +4,15 @@
 //! is deterministic and valid.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::path::Path;
 
 use chrono::NaiveDateTime;
 use geo::{Contains, Coord, Geometry, Point};
 use gridkeeper::demo::{self, Demo, DemoOptions, CASE_FIELDS, CASE_STATUSES};
-use gridkeeper::{dataset, validate, BoundLayer, Dataset, LayerKind};
+use gridkeeper::{dataset, validate, Dataset, LayerKind};
+
+use common::{layer, load};
+
+mod common;
 
 const SEEDS: [u64; 2] = [3, 2026];
 /// (grids, components, cases)
@@ -23,16 +26,6 @@ fn options(seed: u64, grids: usize, components: usize, cases: usize) -> DemoOpti
         cases,
         ..Default::default()
     }
-}
-
-fn load(dir: &Path) -> Dataset {
-    dataset::load(dir, &Default::default())
-        .unwrap_or_else(|e| panic!("{}: {e:?}", dir.display()))
-        .0
-}
-
-fn layer(ds: &Dataset, kind: LayerKind) -> &BoundLayer {
-    ds.layer(kind).unwrap_or_else(|| panic!("no {kind} layer"))
 }
 
 fn point(g: Option<&Geometry>) -> Option<Coord> {
@@ -202,8 +195,12 @@ fn cases_lie_in_their_grids_but_the_listed_bad_ones() {
             let dir = tempfile::tempdir().unwrap();
             let paths = demo::write(&demo, dir.path()).unwrap();
             assert_eq!(paths.cases, paths.old.join("cases.csv"));
-            check(&demo, &load(&paths.old), &what);
-            check(&demo, &load(&paths.geojson_old), &format!("{what} geojson"));
+            check(&demo, &load(&paths.old).0, &what);
+            check(
+                &demo,
+                &load(&paths.geojson_old).0,
+                &format!("{what} geojson"),
+            );
         }
     }
 }

@@ -3,12 +3,14 @@
 //! workload section naming the team the hand-over of unit grids gains.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use gridkeeper::demo::{self, Demo, DemoOptions, DemoPaths, DutyFacts};
 use gridkeeper::diff::{self, ChangeSet};
-use gridkeeper::schema::Profile;
-use gridkeeper::{dataset, validate, Dataset, LayerKind};
+use gridkeeper::{validate, LayerKind};
+
+use common::{load, plan_of};
+
+mod common;
 
 const DUTY: [&str; 2] = ["enforcement_grids", "sanitation_grids"];
 
@@ -23,10 +25,6 @@ fn written(seed: u64, grids: usize, defects: bool) -> (Demo, tempfile::TempDir, 
     let dir = tempfile::tempdir().unwrap();
     let paths = demo::write(&demo, dir.path()).unwrap();
     (demo, dir, paths)
-}
-
-fn load(dir: &Path) -> (Dataset, Profile) {
-    dataset::load(dir, &Default::default()).unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
 }
 
 fn facts<'a>(demo: &'a Demo, layer: &str) -> &'a DutyFacts {
@@ -172,16 +170,7 @@ fn the_plan_names_the_team_the_hand_over_gains() {
     let (demo, _dir, paths) = written(2026, 400, true);
     let ((old, _), (new, profile)) = (load(&paths.old), load(&paths.new));
     let cs = diff::run(&old, &new, &profile, &profile.thresholds).unwrap();
-    let cases = old.layer(LayerKind::Cases).unwrap();
-    let remapped = gridkeeper::remap::run(
-        &old,
-        &new,
-        &cs,
-        cases,
-        &profile.closed_case_statuses(),
-        &profile.thresholds,
-    );
-    let plan = gridkeeper::plan::build(&old, &new, &profile.name, &cs, &remapped, None);
+    let (remapped, plan) = plan_of(&old, &new, &profile, &cs);
     let layers: Vec<&str> = plan.workload.iter().map(|w| w.layer.name()).collect();
     assert_eq!(layers, DUTY);
     for (w, name) in plan.workload.iter().zip(DUTY) {

@@ -3,19 +3,15 @@
 //! packages, and the same bytes on a second run.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn gk(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gridkeeper"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run gridkeeper")
-}
+use common::{gk, gk_ok, stderr, stdout};
+
+mod common;
 
 fn demo(out: &Path) -> Output {
     let o = out.to_string_lossy();
-    let run = gk(&[
+    gk_ok(&[
         "demo",
         "--out",
         &o,
@@ -27,14 +23,7 @@ fn demo(out: &Path) -> Output {
         "1000",
         "--lang",
         "en",
-    ]);
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    run
+    ])
 }
 
 /// (town, package, total, withheld) of each ranking row.
@@ -63,7 +52,7 @@ fn the_demo_scores_four_towns() {
     let tmp = tempfile::tempdir().expect("tmp");
     let out = tmp.path().join("d");
     let run = demo(&out);
-    let text = String::from_utf8_lossy(&run.stdout).into_owned();
+    let text = stdout(&run);
     assert!(
         text.contains("4 towns' submissions checked and scored"),
         "{text}"
@@ -112,12 +101,7 @@ fn the_demo_scores_four_towns() {
     ];
     args.extend(subs.iter().map(String::as_str));
     let o = gk(&args);
-    assert_eq!(
-        o.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let rows2 = ranking(&again.join("ranking.csv"));
     assert_eq!(rows, rows2);
     // A second demo into the same folder writes the same bytes.

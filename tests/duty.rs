@@ -2,26 +2,17 @@
 //! grids (350582001001002, -003, -004) from enforcement grid 350582001ZF001 (第一中队) to
 //! 350582001ZF002 (第二中队); the sanitation layer stays as it was.
 
-use std::path::{Path, PathBuf};
-
-use gridkeeper::dataset::{self, LoadOptions};
 use gridkeeper::diff::{self, ChangeSet};
 use gridkeeper::report::csv;
 use gridkeeper::{Dataset, LayerKind};
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(name)
-}
+use common::{fixture, load, plan_of};
 
-fn load(name: &str) -> (Dataset, gridkeeper::schema::Profile) {
-    dataset::load(&fixture(name), &LoadOptions::default()).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
+mod common;
 
 fn change_set() -> (Dataset, Dataset, gridkeeper::schema::Profile, ChangeSet) {
-    let (old, _) = load("duty-plan/old");
-    let (new, profile) = load("duty-plan/new");
+    let (old, _) = load(&fixture("duty-plan/old"));
+    let (new, profile) = load(&fixture("duty-plan/new"));
     let cs = diff::run(&old, &new, &profile, &profile.thresholds).expect("diff");
     (old, new, profile, cs)
 }
@@ -107,16 +98,7 @@ fn numbers(rows: &[gridkeeper::plan::LoadRow]) -> Vec<Numbers> {
 #[test]
 fn three_unit_grids_move_from_one_team_to_another() {
     let (old, new, profile, cs) = change_set();
-    let cases = old.layer(LayerKind::Cases).expect("cases");
-    let remapped = gridkeeper::remap::run(
-        &old,
-        &new,
-        &cs,
-        cases,
-        &profile.closed_case_statuses(),
-        &profile.thresholds,
-    );
-    let plan = gridkeeper::plan::build(&old, &new, &profile.name, &cs, &remapped, None);
+    let (remapped, plan) = plan_of(&old, &new, &profile, &cs);
     let layers: Vec<&str> = plan.workload.iter().map(|w| w.layer.name()).collect();
     assert_eq!(layers, ["enforcement_grids", "sanitation_grids"]);
     let w = &plan.workload[0];

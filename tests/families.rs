@@ -3,34 +3,15 @@
 //! `gridkeeper plan` (so the plan matches the data) and checks and scores the package.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use gridkeeper::check;
-use gridkeeper::dataset::{self, LoadOptions};
 use gridkeeper::score::{self, ScoringRules};
-use gridkeeper::submission::{Limits, Package};
-use gridkeeper::LayerKind;
 use serde_json::Value;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::center::{center, check_path};
+use common::{command, copy_dir, fixture};
 
-fn fx(p: &str) -> PathBuf {
-    root().join("fixtures").join(p)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for e in std::fs::read_dir(from).expect("read_dir").flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            copy_dir(&p, &to.join(e.file_name()));
-        } else {
-            std::fs::copy(&p, to.join(e.file_name())).expect("copy");
-        }
-    }
-}
+mod common;
 
 fn read(p: &Path) -> Value {
     serde_json::from_slice(&std::fs::read(p).expect("read")).expect("json")
@@ -56,21 +37,20 @@ fn edit(pkg: &Path, layer: &str, key: &str, value: &str, f: impl Fn(&mut Value))
 /// A package of the on-time data changed by `change`, with its own plan.
 fn package(dir: &Path, name: &str, change: impl Fn(&Path)) -> PathBuf {
     let pkg = dir.join(name);
-    copy_dir(&fx("submissions/on-time/data"), &pkg.join("data"));
+    copy_dir(&fixture("submissions/on-time/data"), &pkg.join("data"));
     std::fs::copy(
-        fx("submissions/on-time/submission.toml"),
+        fixture("submissions/on-time/submission.toml"),
         pkg.join("submission.toml"),
     )
     .expect("copy");
     change(&pkg);
     let data = pkg.join("data");
     let plan = pkg.join("plan");
-    let o = Command::new(env!("CARGO_BIN_EXE_gridkeeper"))
-        .args(["-q", "plan"])
-        .arg(fx("plan/old"))
+    let o = command(&["-q", "plan"])
+        .arg(fixture("plan/old"))
         .arg(&data)
         .arg("--cases")
-        .arg(fx("plan/cases.csv"))
+        .arg(fixture("plan/cases.csv"))
         .arg("--out")
         .arg(&plan)
         .output()
@@ -111,15 +91,7 @@ fn items(list: &[(u32, &[WhyLit])]) -> Items {
 
 #[test]
 fn each_family_of_data_errors_costs_its_item() {
-    let (prior, profile) = dataset::load(&fx("plan/old"), &LoadOptions::default()).expect("prior");
-    let cases = dataset::read_bound(
-        &fx("plan/cases.csv"),
-        LayerKind::Cases,
-        profile.layer(LayerKind::Cases).expect("schema"),
-        &Default::default(),
-        None,
-    )
-    .expect("cases");
+    let c = center();
     let rules = ScoringRules::builtin().expect("rules");
     let tmp = tempfile::tempdir().expect("tmp");
     let dir = tmp.path();
@@ -209,9 +181,7 @@ fn each_family_of_data_errors_costs_its_item() {
         ),
     ];
     for (name, pkg, want) in cases_of {
-        let opened = Package::open(&pkg, &Limits::default()).expect("open");
-        let report =
-            check::run(&opened, &prior, Some(&cases), &check::Options::default()).expect("check");
+        let report = check_path(&c, &pkg, &check::Options::default());
         let sheet = score::score(&report, &rules);
         let got: Items = sheet
             .items

@@ -3,12 +3,11 @@
 //! quote prefix in the workbook (the text itself unchanged).
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::{command, fixture, stderr};
+
+mod common;
 
 /// One part of the workbook as text.
 fn part(xlsx: &Path, name: &str) -> String {
@@ -27,7 +26,7 @@ fn formulas_in_case_ids_and_descriptions_are_neutralised() {
     let tmp = tempfile::tempdir().expect("tempdir");
     // The plan fixture's cases with a description column; C02's id and C03's description
     // are formulas.
-    let cases = std::fs::read_to_string(root().join("fixtures/plan/cases.csv")).expect("cases");
+    let cases = std::fs::read_to_string(fixture("plan/cases.csv")).expect("cases");
     let mut lines = cases.lines();
     let mut text = format!("{},description\n", lines.next().expect("header"));
     for line in lines {
@@ -42,21 +41,14 @@ fn formulas_in_case_ids_and_descriptions_are_neutralised() {
     let cases = tmp.path().join("cases.csv");
     std::fs::write(&cases, text).expect("write cases");
     let out = tmp.path().join("plan");
-    let o = Command::new(env!("CARGO_BIN_EXE_gridkeeper"))
-        .args(["plan", "fixtures/plan/old", "fixtures/plan/new", "--cases"])
+    let o = command(&["plan", "fixtures/plan/old", "fixtures/plan/new", "--cases"])
         .arg(&cases)
         .arg("--out")
         .arg(&out)
         .args(["--quiet", "--lang", "en"])
-        .current_dir(root())
         .output()
         .expect("run");
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 
     // CSV: the apostrophe.
     let csv = std::fs::read_to_string(out.join("case_crosswalk.csv")).expect("csv");

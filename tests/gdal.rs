@@ -4,27 +4,14 @@
 //! not installed.
 #![cfg(feature = "gdal")]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Command;
 
 use gridkeeper::demo::{self, DemoOptions};
 
-fn gk(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gridkeeper"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run gridkeeper")
-}
+use common::{gk, json, stderr};
 
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {} {}", String::from_utf8_lossy(&o.stdout), stderr(o)))
-}
+mod common;
 
 fn have_ogr2ogr() -> bool {
     let found = Command::new("ogr2ogr").arg("--version").output().is_ok();
@@ -186,7 +173,7 @@ fn geopackage_outputs_read_back() {
     if !have_ogr2ogr() {
         return;
     }
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let root = common::root();
     let tmp = tempfile::tempdir().expect("tempdir");
     // errors of the cover-overlap fixture: an overlap polygon
     let errors = tmp.path().join("errors.gpkg");
@@ -257,7 +244,7 @@ fn mapinfo_in_gbk_reads_chinese() {
     if !have_ogr2ogr() {
         return;
     }
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let root = common::root();
     let tmp = tempfile::tempdir().expect("tempdir");
     let tab = tmp.path().join("streets.tab");
     let o = Command::new("ogr2ogr")

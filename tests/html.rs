@@ -7,7 +7,7 @@
 //! screenshot to `docs/plan-demo.png`.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::sync::OnceLock;
 
@@ -18,23 +18,9 @@ use markup5ever_rcdom::{Handle, NodeData, RcDom};
 
 use gridkeeper::{dataset, diff, LayerKind};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::{fixture, gk, gk_ok, plan_fixture, root};
 
-fn gk(args: &[&str]) {
-    let o = Command::new(env!("CARGO_BIN_EXE_gridkeeper"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("run gridkeeper");
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "gridkeeper {args:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-}
+mod common;
 
 /// The demo district, written once for all tests of this file.
 fn demo() -> &'static Path {
@@ -42,7 +28,7 @@ fn demo() -> &'static Path {
     DIR.get_or_init(|| {
         let dir = tempfile::tempdir().expect("tempdir");
         let out = dir.path().join("demo");
-        gk(&[
+        gk_ok(&[
             "demo",
             "--out",
             out.to_str().expect("utf-8 path"),
@@ -345,7 +331,7 @@ fn tables_carry_every_row_and_charts_every_town() {
 fn case_text_is_escaped() {
     let dir = tempfile::tempdir().expect("tempdir");
     // the plan fixture's cases with a description column carrying markup
-    let cases = std::fs::read_to_string(root().join("fixtures/plan/cases.csv")).expect("cases");
+    let cases = std::fs::read_to_string(fixture("plan/cases.csv")).expect("cases");
     let mut out = String::new();
     for (k, line) in cases.lines().enumerate() {
         let extra = match k {
@@ -358,7 +344,7 @@ fn case_text_is_escaped() {
     let path = dir.path().join("cases.csv");
     std::fs::write(&path, out).expect("write cases");
     let plan = dir.path().join("plan");
-    gk(&[
+    gk_ok(&[
         "plan",
         "fixtures/plan/old",
         "fixtures/plan/new",
@@ -403,18 +389,7 @@ fn bar_titles(dom: &RcDom, id: &str) -> Vec<String> {
 fn the_charts_show_each_towns_cases_and_quota_base_before_and_after() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("plan");
-    gk(&[
-        "plan",
-        "fixtures/plan/old",
-        "fixtures/plan/new",
-        "--cases",
-        "fixtures/plan/cases.csv",
-        "--population",
-        "fixtures/plan/population.csv",
-        "--out",
-        out.to_str().expect("utf-8"),
-        "--quiet",
-    ]);
+    plan_fixture(&out);
     let dom = parse(&std::fs::read_to_string(out.join("plan.html")).expect("plan.html"));
     // the same numbers as the town table of section 3: 青阳街道 5 → 4 (C13 is unresolved)
     let md = std::fs::read_to_string(out.join("plan.md")).expect("plan.md");
@@ -456,24 +431,20 @@ fn check_html_shows_the_center_every_finding_of_a_tampered_plan() {
     let dir = tempfile::tempdir().expect("tempdir");
     let page = dir.path().join("check.html");
     let json = dir.path().join("check.json");
-    let o = Command::new(env!("CARGO_BIN_EXE_gridkeeper"))
-        .args([
-            "check",
-            "fixtures/submissions/tampered",
-            "--prior",
-            "fixtures/plan/old",
-            "--cases",
-            "fixtures/plan/cases.csv",
-            "--format",
-            "json",
-            "-o",
-            json.to_str().expect("utf-8"),
-            "--html",
-            page.to_str().expect("utf-8"),
-        ])
-        .current_dir(root())
-        .output()
-        .expect("run gridkeeper");
+    let o = gk(&[
+        "check",
+        "fixtures/submissions/tampered",
+        "--prior",
+        "fixtures/plan/old",
+        "--cases",
+        "fixtures/plan/cases.csv",
+        "--format",
+        "json",
+        "-o",
+        json.to_str().expect("utf-8"),
+        "--html",
+        page.to_str().expect("utf-8"),
+    ]);
     assert_eq!(
         o.status.code(),
         Some(1),

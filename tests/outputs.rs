@@ -3,21 +3,18 @@
 //! bytes whatever the number of threads.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
 
 use gridkeeper::demo::{self, DemoOptions};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::{command, root, stderr};
+
+mod common;
 
 fn gk(args: &[&str], threads: Option<usize>) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_gridkeeper"));
-    c.args(args)
-        .args(["--lang", "en", "--quiet"])
-        .current_dir(root())
-        .env("NO_COLOR", "1");
+    let mut c = command(args);
+    c.args(["--lang", "en", "--quiet"]);
     match threads {
         Some(n) => c.env("RAYON_NUM_THREADS", n.to_string()),
         None => c.env_remove("RAYON_NUM_THREADS"),
@@ -83,12 +80,7 @@ fn a_run_failing_halfway_leaves_the_last_outputs_intact() {
         )
     };
     let o = plan("fixtures/plan/new");
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let first = files(&out);
     for f in [
         "plan.md",
@@ -110,7 +102,7 @@ fn a_run_failing_halfway_leaves_the_last_outputs_intact() {
     std::fs::write(out.join("case_crosswalk.csv").join("keep.txt"), "mine").expect("write");
     let before = files(&out);
     let o = plan("fixtures/diff/split/new");
-    let err = String::from_utf8_lossy(&o.stderr);
+    let err = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("case_crosswalk.csv"), "{err}");
     assert_eq!(changed(&files(&out), &before), Vec::<String>::new());
@@ -119,12 +111,7 @@ fn a_run_failing_halfway_leaves_the_last_outputs_intact() {
     // Without the obstacle the same run succeeds and replaces every output.
     std::fs::remove_dir_all(out.join("case_crosswalk.csv")).expect("rmdir");
     let o = plan("fixtures/diff/split/new");
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let second = files(&out);
     assert_eq!(
         second.keys().collect::<Vec<_>>(),
@@ -223,7 +210,7 @@ fn outputs_do_not_depend_on_the_number_of_threads() {
             assert!(
                 matches!(o.status.code(), Some(0 | 1)),
                 "{args:?}: {}",
-                String::from_utf8_lossy(&o.stderr)
+                stderr(&o)
             );
         }
         files(&out)

@@ -5,64 +5,23 @@
 //! own scoring rules.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
 use gridkeeper::check::{self, CheckReport};
-use gridkeeper::dataset::{self, LoadOptions};
 use gridkeeper::score::{self, ScoringRules};
 use gridkeeper::submission::{Limits, Package, PackageFault};
-use gridkeeper::{BoundLayer, Dataset, Error, LayerKind, Problem};
+use gridkeeper::{Error, Problem};
 use zip::write::SimpleFileOptions;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::center::{center, check_path};
+use common::{copy_dir, fixture, gk, stderr, stdout};
 
-fn fx(p: &str) -> PathBuf {
-    root().join("fixtures").join(p)
-}
-
-struct Center {
-    prior: Dataset,
-    cases: BoundLayer,
-}
-
-fn center() -> Center {
-    let (prior, profile) = dataset::load(&fx("plan/old"), &LoadOptions::default()).expect("prior");
-    let schema = profile.layer(LayerKind::Cases).expect("cases schema");
-    let cases = dataset::read_bound(
-        &fx("plan/cases.csv"),
-        LayerKind::Cases,
-        schema,
-        &Default::default(),
-        None,
-    )
-    .expect("cases");
-    Center { prior, cases }
-}
-
-fn check_path(c: &Center, path: &Path, o: &check::Options) -> CheckReport {
-    let pkg = Package::open(path, &Limits::default()).expect("open");
-    check::run(&pkg, &c.prior, Some(&c.cases), o).expect("check")
-}
+mod common;
 
 fn scored(r: &CheckReport) -> score::ScoreSheet {
     let mut s = score::score(r, &ScoringRules::builtin().expect("rules"));
     s.package.clear();
     s
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for e in std::fs::read_dir(from).expect("read_dir").flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            copy_dir(&p, &to.join(e.file_name()));
-        } else {
-            std::fs::copy(&p, to.join(e.file_name())).expect("copy");
-        }
-    }
 }
 
 /// Zips `dir` under the top folder `top` into `zip`.
@@ -99,8 +58,8 @@ fn a_zipped_folder_scores_as_the_folder_does() {
     let c = center();
     let tmp = tempfile::tempdir().expect("tmp");
     let z = tmp.path().join("350582101.zip");
-    zip_dir(&fx("submissions/late"), "安海镇报送", &z);
-    let folder = check_path(&c, &fx("submissions/late"), &check::Options::default());
+    zip_dir(&fixture("submissions/late"), "安海镇报送", &z);
+    let folder = check_path(&c, &fixture("submissions/late"), &check::Options::default());
     let zipped = check_path(&c, &z, &check::Options::default());
     assert_eq!(scored(&zipped), scored(&folder));
     assert_eq!(zipped.findings, folder.findings);
@@ -198,22 +157,13 @@ fn a_manifest_naming_files_outside_the_package_is_refused() {
     // fixtures/plan/new's dataset.toml takes streets from ../../clean.
     let tmp = tempfile::tempdir().expect("tmp");
     let pkg = tmp.path().join("pkg");
-    copy_dir(&fx("plan/new"), &pkg.join("data"));
+    copy_dir(&fixture("plan/new"), &pkg.join("data"));
     std::fs::create_dir_all(tmp.path().join("clean")).expect("mkdir");
-    copy_dir(&fx("clean"), &tmp.path().join("clean"));
+    copy_dir(&fixture("clean"), &tmp.path().join("clean"));
     match refusal(&pkg, &Limits::default()) {
         PackageFault::OutsidePackage { path } => assert!(path.contains("clean"), "{path}"),
         other => panic!("{other:?}"),
     }
-}
-
-fn gk(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gridkeeper"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run gridkeeper")
 }
 
 const CENTER: [&str; 4] = [
@@ -228,12 +178,7 @@ fn check_on_the_command_line() {
     let mut args = vec!["check", "fixtures/submissions/on-time"];
     args.extend(CENTER);
     let ok = gk(&args);
-    assert_eq!(
-        ok.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&ok.stderr)
-    );
+    assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
     let tmp = tempfile::tempdir().expect("tmp");
     let json_path = tmp.path().join("check.json");
     let xlsx_path = tmp.path().join("check.xlsx");
@@ -265,14 +210,14 @@ fn check_on_the_command_line() {
         .any(|r| r.first().map(|c| c.to_string()) == Some("SUBMIT-LATE".into())));
     // No received date anywhere: exit 2 with a message saying how to give one.
     let tmp_pkg = tmp.path().join("no-date");
-    copy_dir(&fx("submissions/on-time"), &tmp_pkg);
+    copy_dir(&fixture("submissions/on-time"), &tmp_pkg);
     std::fs::write(tmp_pkg.join("submission.toml"), "dataset = \"data\"\n").expect("write");
     let p = tmp_pkg.to_string_lossy();
     let mut args = vec!["check", &p, "--lang", "en"];
     args.extend(CENTER);
     let none = gk(&args);
     assert_eq!(none.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&none.stderr).contains("--received"));
+    assert!(stderr(&none).contains("--received"));
     args.extend(["--received", "2026-06-01"]);
     assert_eq!(gk(&args).status.code(), Some(0));
 }
@@ -287,7 +232,7 @@ fn a_refused_zip_stops_check_with_exit_2() {
     args.extend(CENTER);
     let o = gk(&args);
     assert_eq!(o.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&o.stderr);
+    let err = stderr(&o);
     assert!(
         err.contains("zip-slip") && err.contains("../evil.txt"),
         "{err}"
@@ -317,7 +262,7 @@ fn score_ranks_the_towns_and_writes_the_same_files_twice() {
         assert_eq!(run.status.code(), Some(1));
         outs.push(out);
         if k == 0 {
-            let text = String::from_utf8_lossy(&run.stdout).into_owned();
+            let text = stdout(&run);
             let ranks: Vec<&str> = text
                 .lines()
                 .filter(|l| l.contains("350582101"))

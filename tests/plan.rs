@@ -3,7 +3,6 @@
 //! read back with calamine holding the CSV's rows, run.json's SHA-256s).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use gridkeeper::dataset::{self, LoadOptions};
@@ -11,12 +10,13 @@ use gridkeeper::plan::{self, Populations};
 use gridkeeper::remap::{self, Method, Review};
 use gridkeeper::{diff, LayerKind};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::center::{center, Center};
+use common::{load, plan_fixture};
+
+mod common;
 
 fn fx(p: &str) -> PathBuf {
-    root().join("fixtures/plan").join(p)
+    common::fixture("plan").join(p)
 }
 
 struct Run {
@@ -25,17 +25,9 @@ struct Run {
 }
 
 fn run() -> Run {
-    let (old, _) = dataset::load(&fx("old"), &LoadOptions::default()).expect("old");
-    let (new, profile) = dataset::load(&fx("new"), &LoadOptions::default()).expect("new");
-    let schema = profile.layer(LayerKind::Cases).expect("cases schema");
-    let cases = dataset::read_bound(
-        &fx("cases.csv"),
-        LayerKind::Cases,
-        schema,
-        &Default::default(),
-        None,
-    )
-    .expect("cases");
+    // The old data and its cases as the district center holds them.
+    let Center { prior: old, cases } = center();
+    let (new, profile) = load(&fx("new"));
     let t = &profile.thresholds;
     let cs = diff::run(&old, &new, &profile, t).expect("diff");
     // The mappings borrow from the data; a test's small fixtures may live for the process.
@@ -246,40 +238,12 @@ fn impact_totals_add_up() {
     assert_eq!(r.plan.disposal.component_cases, 1);
 }
 
-fn gk(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_gridkeeper"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("run")
-}
-
-fn plan_into(out: &Path) {
-    let o = gk(&[
-        "plan",
-        "fixtures/plan/old",
-        "fixtures/plan/new",
-        "--cases",
-        "fixtures/plan/cases.csv",
-        "--population",
-        "fixtures/plan/population.csv",
-        "--out",
-        out.to_str().expect("path"),
-    ]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-}
-
 #[test]
 fn the_files_of_a_plan() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
-    plan_into(&a);
-    plan_into(&b);
+    plan_fixture(&a);
+    plan_fixture(&b);
     for f in [
         "plan.md",
         "plan.xlsx",

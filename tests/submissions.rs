@@ -3,45 +3,16 @@
 //! gets wrong, the received date and lead time, and a plan read from its workbook alone.
 //! Zip packages and the command line: `tests/packages.rs`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use gridkeeper::check::{self, CheckReport};
-use gridkeeper::dataset::{self, LoadOptions};
 use gridkeeper::score::{self, ScoringRules};
 use gridkeeper::submission::{Limits, Package};
-use gridkeeper::{BoundLayer, Dataset, LayerKind};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::center::{center, check_path};
+use common::{copy_dir, fixture};
 
-fn fx(p: &str) -> PathBuf {
-    root().join("fixtures").join(p)
-}
-
-struct Center {
-    prior: Dataset,
-    cases: BoundLayer,
-}
-
-fn center() -> Center {
-    let (prior, profile) = dataset::load(&fx("plan/old"), &LoadOptions::default()).expect("prior");
-    let schema = profile.layer(LayerKind::Cases).expect("cases schema");
-    let cases = dataset::read_bound(
-        &fx("plan/cases.csv"),
-        LayerKind::Cases,
-        schema,
-        &Default::default(),
-        None,
-    )
-    .expect("cases");
-    Center { prior, cases }
-}
-
-fn check_path(c: &Center, path: &Path, o: &check::Options) -> CheckReport {
-    let pkg = Package::open(path, &Limits::default()).expect("open");
-    check::run(&pkg, &c.prior, Some(&c.cases), o).expect("check")
-}
+mod common;
 
 /// (points lost, [(rule id, count)]).
 type Why = (u32, Vec<(String, usize)>);
@@ -197,7 +168,7 @@ fn every_fixture_scores_exactly() {
     ];
     let rules = ScoringRules::builtin().expect("rules");
     for (name, want, total) in cases {
-        let r = check_path(&c, &fx(&format!("submissions/{name}")), &o);
+        let r = check_path(&c, &fixture(&format!("submissions/{name}")), &o);
         assert_eq!(scored(&r), want, "{name}: {:#?}", r.findings);
         assert_eq!(score::score(&r, &rules).total, total, "{name}");
         assert_eq!(r.town.as_deref(), Some("350582101"), "{name}");
@@ -208,7 +179,11 @@ fn every_fixture_scores_exactly() {
 #[test]
 fn the_clean_plan_matches_its_data_row_for_row() {
     let c = center();
-    let r = check_path(&c, &fx("submissions/on-time"), &check::Options::default());
+    let r = check_path(
+        &c,
+        &fixture("submissions/on-time"),
+        &check::Options::default(),
+    );
     assert!(!r.has_errors(), "{:#?}", r.findings);
     let cases = r.cases.expect("cases compared");
     assert_eq!(
@@ -227,7 +202,11 @@ fn the_clean_plan_matches_its_data_row_for_row() {
 #[test]
 fn the_tampered_rows_are_named_with_both_values() {
     let c = center();
-    let r = check_path(&c, &fx("submissions/tampered"), &check::Options::default());
+    let r = check_path(
+        &c,
+        &fixture("submissions/tampered"),
+        &check::Options::default(),
+    );
     let text: Vec<String> = r
         .findings
         .iter()
@@ -251,14 +230,14 @@ fn received_on_the_command_line_overrides_the_manifest() {
         received: Some(chrono::NaiveDate::from_ymd_opt(2026, 6, 10).expect("date")),
         ..Default::default()
     };
-    let r = check_path(&c, &fx("submissions/late"), &o);
+    let r = check_path(&c, &fixture("submissions/late"), &o);
     assert_eq!(r.lead, Some(21));
     assert!(r.findings.iter().all(|f| f.rule.id() != "SUBMIT-LATE"));
     let o = check::Options {
         lead_days: 31,
         ..Default::default()
     };
-    let r = check_path(&c, &fx("submissions/on-time"), &o);
+    let r = check_path(&c, &fixture("submissions/on-time"), &o);
     let late: Vec<String> = r
         .findings
         .iter()
@@ -271,24 +250,12 @@ fn received_on_the_command_line_overrides_the_manifest() {
     );
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for e in std::fs::read_dir(from).expect("read_dir").flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            copy_dir(&p, &to.join(e.file_name()));
-        } else {
-            std::fs::copy(&p, to.join(e.file_name())).expect("copy");
-        }
-    }
-}
-
 #[test]
 fn a_plan_of_the_workbook_alone_is_read_from_its_sheets() {
     let c = center();
     let tmp = tempfile::tempdir().expect("tmp");
     let pkg = tmp.path().join("xlsx-only");
-    copy_dir(&fx("submissions/on-time"), &pkg);
+    copy_dir(&fixture("submissions/on-time"), &pkg);
     for f in ["plan.md", "case_crosswalk.csv", "grid_crosswalk.csv"] {
         std::fs::remove_file(pkg.join("plan").join(f)).expect("rm");
     }
@@ -343,7 +310,7 @@ fn every_submission_plan_and_crosswalk_rule_on_edited_packages() {
     let c = center();
     let tmp = tempfile::tempdir().expect("tmp");
     let pkg = tmp.path().join("edited");
-    copy_dir(&fx("submissions/on-time"), &pkg);
+    copy_dir(&fixture("submissions/on-time"), &pkg);
     // No effective date; a town that is not in the data.
     let manifest = pkg.join("data/dataset.toml");
     let text = std::fs::read_to_string(&manifest).expect("read");
@@ -440,7 +407,7 @@ fn every_submission_plan_and_crosswalk_rule_on_edited_packages() {
 fn without_cases_the_case_crosswalk_is_not_compared() {
     // The prior (fixtures/plan/old) has no cases layer, and no --cases is given.
     let c = center();
-    let pkg = Package::open(&fx("submissions/on-time"), &Limits::default()).expect("open");
+    let pkg = Package::open(&fixture("submissions/on-time"), &Limits::default()).expect("open");
     let r = check::run(&pkg, &c.prior, None, &check::Options::default()).expect("check");
     assert_eq!(rule_keys(&r), keys(&[("XWALK-CASES-UNCHECKED", "", None)]));
     assert!(r.cases.is_none());

@@ -5,7 +5,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use geo::{Area, Contains, Geometry, Point, Validation};
-use gridkeeper::demo::{self, ComponentChange, Demo, DemoOptions, GridRelation};
+use gridkeeper::demo::{self, Demo, DemoOptions, GridRelation};
+use gridkeeper::diff::Change;
 use gridkeeper::{dataset, validate, Dataset, LayerKind, Severity};
 
 use common::{layer, load};
@@ -239,13 +240,13 @@ fn check_truth(demo: &Demo, old: &Dataset, new: &Dataset) {
     );
 
     let kc = demo::component_changes(demo.options.components);
-    for change in ComponentChange::ALL {
+    for change in Change::ALL {
         let n = t
             .components
             .iter()
             .filter(|d| d.change == change && d.reason.is_none())
             .count();
-        if change == ComponentChange::GridChanged {
+        if change == Change::GridChanged {
             assert!(n > 0, "no grid-changed component");
         } else {
             assert_eq!(n, kc, "{change:?}");
@@ -263,17 +264,17 @@ fn check_truth(demo: &Demo, old: &Dataset, new: &Dataset) {
             assert!(new_c.contains(c), "{d:?}");
         }
         match d.change {
-            ComponentChange::Added => {
+            Change::Added => {
                 assert!(d.old_code.is_none() && !old_c.contains(d.new_code.as_ref().unwrap()))
             }
-            ComponentChange::Removed => {
+            Change::Removed => {
                 assert!(d.new_code.is_none() && !new_c.contains(d.old_code.as_ref().unwrap()))
             }
-            ComponentChange::Moved => assert!((5.0..=30.5).contains(&d.distance.unwrap())),
-            ComponentChange::Recoded | ComponentChange::Reclassified => {
+            Change::Moved => assert!((5.0..=30.5).contains(&d.distance.unwrap())),
+            Change::Recoded | Change::Reclassified => {
                 assert_ne!(d.old_code, d.new_code)
             }
-            ComponentChange::GridChanged => assert_ne!(d.old_grid, d.new_grid),
+            Change::GridChanged => assert_ne!(d.old_grid, d.new_grid),
             _ => {
                 assert_eq!(d.old_code, d.new_code);
                 assert_ne!(d.old_value, d.new_value);

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use gridkeeper::dataset::{self, LoadOptions};
-use gridkeeper::demo::{self, ComponentChange as TruthChange, DemoOptions, GridRelation};
+use gridkeeper::demo::{self, DemoOptions, GridRelation};
 use gridkeeper::diff::{self, Change, ChangeSet, Relation};
 use gridkeeper::schema::Thresholds;
 use gridkeeper::{Dataset, LayerKind};
@@ -376,21 +376,6 @@ fn truth_relation(r: GridRelation) -> Relation {
     }
 }
 
-fn truth_change(c: TruthChange) -> Change {
-    match c {
-        TruthChange::Added => Change::Added,
-        TruthChange::Removed => Change::Removed,
-        TruthChange::Moved => Change::Moved,
-        TruthChange::Recoded => Change::Recoded,
-        TruthChange::Reclassified => Change::Reclassified,
-        TruthChange::OwnerChanged => Change::OwnerChanged,
-        TruthChange::DepartmentChanged => Change::DepartmentChanged,
-        TruthChange::MaintainerChanged => Change::MaintainerChanged,
-        TruthChange::StatusChanged => Change::StatusChanged,
-        TruthChange::GridChanged => Change::GridChanged,
-    }
-}
-
 #[test]
 fn the_demo_truth_is_reproduced_exactly() {
     for (seed, grids, components) in [(1, 300, 3_000), (7, 900, 12_000), (2026, 2_500, 20_000)] {
@@ -429,12 +414,12 @@ fn the_demo_truth_is_reproduced_exactly() {
             let key = (t.old_code.clone(), t.new_code.clone());
             let changes = found.remove(&key).unwrap_or_default();
             assert!(
-                changes.contains(&truth_change(t.change)),
+                changes.contains(&t.change),
                 "{what}: {t:?} not found (got {changes:?})"
             );
             let extra: BTreeSet<&Change> = changes
                 .iter()
-                .filter(|c| **c != truth_change(t.change) && **c != Change::GridChanged)
+                .filter(|c| **c != t.change && **c != Change::GridChanged)
                 .collect();
             assert!(extra.is_empty(), "{what}: {t:?} also {extra:?}");
         }

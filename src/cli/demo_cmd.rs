@@ -7,7 +7,8 @@ use std::path::Path;
 use std::time::Instant;
 
 use gridkeeper::dataset::{self, LoadOptions};
-use gridkeeper::demo::{self, ComponentChange, Counts, DemoOptions, GridRelation, Truth};
+use gridkeeper::demo::{self, Counts, DemoOptions, GridRelation, Truth};
+use gridkeeper::diff::Change;
 use gridkeeper::i18n::{Say, Text};
 use gridkeeper::{validate, Error, Finding, Lang, Problem, Result, Severity};
 
@@ -96,7 +97,7 @@ fn changes(lang: Lang, truth: &Truth) -> String {
         list: grids.join(" · "),
     };
     let _ = writeln!(s, "{}", grids.render(lang));
-    let comps: Vec<String> = ComponentChange::ALL
+    let comps: Vec<String> = Change::ALL
         .iter()
         .map(|&c| {
             format!(

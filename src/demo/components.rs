@@ -6,8 +6,9 @@ use geo::Coord;
 use super::classes::{self, Classes};
 use super::rng::Rng;
 use super::tiling::{dist2_to_ring, mm, point_in_ring, CELL};
-use super::truth::{ComponentChange, ComponentDiff};
+use super::truth::ComponentDiff;
 use super::versions::{Grids, NONE};
+use crate::diff::Change;
 
 /// 部件状态: intact, damaged, lost, occupied.
 pub const STATUSES: [&str; 4] = ["完好", "破损", "丢失", "占用"];
@@ -328,7 +329,7 @@ pub fn generate(g: &Grids, classes: &Classes, region: &str, n: usize, seed: u64)
     for (i, c) in new.iter().enumerate() {
         if c.old_grid == NONE {
             involved[i] = true;
-            let mut d = ComponentDiff::new(ComponentChange::Added, None, Some(code_of(c)));
+            let mut d = ComponentDiff::new(Change::Added, None, Some(code_of(c)));
             d.reason = Some("grid-added".into());
             diffs.push(d);
         }
@@ -340,7 +341,7 @@ pub fn generate(g: &Grids, classes: &Classes, region: &str, n: usize, seed: u64)
             .between(count.saturating_sub(count / 3), count + count / 3)
         {
             let c = m.make(cell, false);
-            let mut d = ComponentDiff::new(ComponentChange::Removed, Some(code_of(&c)), None);
+            let mut d = ComponentDiff::new(Change::Removed, Some(code_of(&c)), None);
             d.reason = Some("grid-removed".into());
             diffs.push(d);
             extra_old.push(c);
@@ -359,21 +360,21 @@ pub fn generate(g: &Grids, classes: &Classes, region: &str, n: usize, seed: u64)
         None
     };
     let any = |_: &Comp| true;
-    for change in ComponentChange::ALL {
+    for change in Change::ALL {
         for _ in 0..k {
-            if change == ComponentChange::Removed {
+            if change == Change::Removed {
                 let Some(cell) = m.plain_cell() else { break };
                 let c = m.make(cell, false);
                 diffs.push(ComponentDiff::new(change, Some(code_of(&c)), None));
                 extra_old.push(c);
                 continue;
             }
-            if change == ComponentChange::GridChanged {
+            if change == Change::GridChanged {
                 break;
             }
             let reclass =
                 |c: &Comp| classes::confusable(classes.list[c.class as usize].code).is_some();
-            let want: &dyn Fn(&Comp) -> bool = if change == ComponentChange::Reclassified {
+            let want: &dyn Fn(&Comp) -> bool = if change == Change::Reclassified {
                 &reclass
             } else {
                 &any
@@ -383,7 +384,7 @@ pub fn generate(g: &Grids, classes: &Classes, region: &str, n: usize, seed: u64)
             };
             let c = &new[i];
             let new_code = code_of(c);
-            if change == ComponentChange::Added {
+            if change == Change::Added {
                 old_of[i] = None;
                 diffs.push(ComponentDiff::new(change, None, Some(new_code)));
                 continue;
@@ -393,7 +394,7 @@ pub fn generate(g: &Grids, classes: &Classes, region: &str, n: usize, seed: u64)
             };
             let mut d = ComponentDiff::new(change, None, Some(new_code));
             match change {
-                ComponentChange::Moved => match m.moved_from(c.at) {
+                Change::Moved => match m.moved_from(c.at) {
                     Some((q, grid, dist)) => {
                         o.at = q;
                         o.grid = grid;
@@ -406,10 +407,10 @@ pub fn generate(g: &Grids, classes: &Classes, region: &str, n: usize, seed: u64)
                         continue;
                     }
                 },
-                ComponentChange::Recoded => {
+                Change::Recoded => {
                     o.serial = m.serial(c.class);
                 }
-                ComponentChange::Reclassified => {
+                Change::Reclassified => {
                     let was = classes::confusable(classes.list[c.class as usize].code)
                         .and_then(|code| classes.index(code))
                         .unwrap_or(c.class as usize) as u16;
@@ -418,18 +419,18 @@ pub fn generate(g: &Grids, classes: &Classes, region: &str, n: usize, seed: u64)
                     d.old_value = Some(classes.list[was as usize].code.to_string());
                     d.new_value = Some(classes.list[c.class as usize].code.to_string());
                 }
-                ComponentChange::OwnerChanged => {
+                Change::OwnerChanged => {
                     let u = classes::units(classes.list[c.class as usize].code);
                     o.owner = former(&mut m.rng, u.owner, &classes::FORMER_OWNERS, c.owner);
                     (d.old_value, d.new_value) = (Some(o.owner.into()), Some(c.owner.into()));
                 }
-                ComponentChange::DepartmentChanged => {
+                Change::DepartmentChanged => {
                     o.department =
                         former(&mut m.rng, &[], &classes::FORMER_DEPARTMENTS, c.department);
                     (d.old_value, d.new_value) =
                         (Some(o.department.into()), Some(c.department.into()));
                 }
-                ComponentChange::MaintainerChanged => {
+                Change::MaintainerChanged => {
                     let u = classes::units(classes.list[c.class as usize].code);
                     o.maintainer = former(
                         &mut m.rng,
@@ -440,7 +441,7 @@ pub fn generate(g: &Grids, classes: &Classes, region: &str, n: usize, seed: u64)
                     (d.old_value, d.new_value) =
                         (Some(o.maintainer.into()), Some(c.maintainer.into()));
                 }
-                ComponentChange::StatusChanged => {
+                Change::StatusChanged => {
                     o.status = if c.status == 0 {
                         1 + m.rng.below(3) as u8
                     } else {
@@ -466,8 +467,7 @@ pub fn generate(g: &Grids, classes: &Classes, region: &str, n: usize, seed: u64)
         if og != ng {
             involved[i] = true;
             let cc = code_of(c);
-            let mut d =
-                ComponentDiff::new(ComponentChange::GridChanged, Some(cc.clone()), Some(cc));
+            let mut d = ComponentDiff::new(Change::GridChanged, Some(cc.clone()), Some(cc));
             (d.old_grid, d.new_grid) = (og, ng);
             diffs.push(d);
         }

@@ -56,8 +56,8 @@ use crate::schema::{self, Profile};
 
 pub use self::cases::{CASE_DAYS, CASE_FIELDS, CASE_STATUSES, EVENT_CLASSES};
 pub use self::truth::{
-    CaseFacts, ComponentChange, ComponentDiff, Counts, Defect, DutyFacts, DutyMove, GridDiff,
-    GridRelation, TeamGrids, Truth, VersionFacts,
+    CaseFacts, ComponentDiff, Counts, Defect, DutyFacts, DutyMove, GridDiff, GridRelation,
+    TeamGrids, Truth, VersionFacts,
 };
 pub use self::write::{write, DemoPaths};
 

@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::diff::Change;
+
 /// How a group of grids (单元网格) changed between the two versions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -77,85 +79,11 @@ pub struct GridDiff {
     pub new: Vec<String>,
 }
 
-/// How a component (部件) changed between the two versions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ComponentChange {
-    /// 新增 — only in this year's version.
-    Added,
-    /// 删除 — only in last year's version.
-    Removed,
-    /// 位置移动 — moved 5–30 m (its grid may have changed with it).
-    Moved,
-    /// 重新编码 — same place and class, another serial.
-    Recoded,
-    /// 类型变更 — another class, and so another code.
-    Reclassified,
-    /// 权属单位变更 — another owner.
-    OwnerChanged,
-    /// 主管部门变更 — another competent department.
-    DepartmentChanged,
-    /// 养护单位变更 — another maintainer.
-    MaintainerChanged,
-    /// 状态变更 — another status (完好/破损/丢失/占用).
-    StatusChanged,
-    /// 所在网格变更 — same component, but the grid it lies in changed code.
-    GridChanged,
-}
-
-impl ComponentChange {
-    /// Every change, in report order.
-    pub const ALL: [ComponentChange; 10] = [
-        ComponentChange::Added,
-        ComponentChange::Removed,
-        ComponentChange::Moved,
-        ComponentChange::Recoded,
-        ComponentChange::Reclassified,
-        ComponentChange::OwnerChanged,
-        ComponentChange::DepartmentChanged,
-        ComponentChange::MaintainerChanged,
-        ComponentChange::StatusChanged,
-        ComponentChange::GridChanged,
-    ];
-
-    /// The id used in `truth.json` (`owner-changed`, …).
-    pub fn id(self) -> &'static str {
-        match self {
-            ComponentChange::Added => "added",
-            ComponentChange::Removed => "removed",
-            ComponentChange::Moved => "moved",
-            ComponentChange::Recoded => "recoded",
-            ComponentChange::Reclassified => "reclassified",
-            ComponentChange::OwnerChanged => "owner-changed",
-            ComponentChange::DepartmentChanged => "department-changed",
-            ComponentChange::MaintainerChanged => "maintainer-changed",
-            ComponentChange::StatusChanged => "status-changed",
-            ComponentChange::GridChanged => "grid-changed",
-        }
-    }
-
-    /// The Chinese term.
-    pub fn chinese(self) -> &'static str {
-        match self {
-            ComponentChange::Added => "新增",
-            ComponentChange::Removed => "删除",
-            ComponentChange::Moved => "位置移动",
-            ComponentChange::Recoded => "重新编码",
-            ComponentChange::Reclassified => "类型变更",
-            ComponentChange::OwnerChanged => "权属单位变更",
-            ComponentChange::DepartmentChanged => "主管部门变更",
-            ComponentChange::MaintainerChanged => "养护单位变更",
-            ComponentChange::StatusChanged => "状态变更",
-            ComponentChange::GridChanged => "所在网格变更",
-        }
-    }
-}
-
 /// One component difference.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ComponentDiff {
     /// What happened.
-    pub change: ComponentChange,
+    pub change: Change,
     /// Its code last year (`None` when added).
     pub old_code: Option<String>,
     /// Its code this year (`None` when removed).
@@ -182,11 +110,7 @@ pub struct ComponentDiff {
 
 impl ComponentDiff {
     /// A difference with no details.
-    pub fn new(
-        change: ComponentChange,
-        old_code: Option<String>,
-        new_code: Option<String>,
-    ) -> Self {
+    pub fn new(change: Change, old_code: Option<String>, new_code: Option<String>) -> Self {
         ComponentDiff {
             change,
             old_code,
@@ -360,7 +284,7 @@ impl Truth {
     }
 
     /// How many component differences of `change` there are.
-    pub fn component_count(&self, change: ComponentChange) -> usize {
+    pub fn component_count(&self, change: Change) -> usize {
         self.components
             .iter()
             .filter(|d| d.change == change)

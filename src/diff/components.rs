@@ -11,7 +11,7 @@ use geo::{Coord, Geometry};
 use rayon::prelude::*;
 use rstar::primitives::GeomWithData;
 use rstar::RTree;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::index::{locate, EnvelopeIndex, Location};
 use crate::measure::Measure;
@@ -22,7 +22,7 @@ use crate::schema::Thresholds;
 const NONE: u32 = u32::MAX;
 
 /// What changed about a component.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Change {
     /// 新增 — only in the new version.

@@ -260,19 +260,12 @@ impl CheckSay {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn bilingual(zh: &str, en: &str) {
-        let cjk = |c: char| {
-            ('\u{3000}'..='\u{9FFF}').contains(&c) || ('\u{FF00}'..='\u{FFEF}').contains(&c)
-        };
-        assert!(zh.chars().any(cjk), "no CJK in “{zh}”");
-        assert!(!en.chars().any(cjk), "CJK in “{en}”");
-    }
+    use crate::i18n::assert_bilingual;
 
     #[test]
     fn every_text_and_sentence_is_chinese_and_english() {
         for t in CheckText::ALL {
-            bilingual(t.get(Lang::Zh), t.get(Lang::En));
+            assert_bilingual(&format!("{t:?}"), t.get(Lang::Zh), t.get(Lang::En));
         }
         let says = [
             CheckSay::Lead {
@@ -320,7 +313,7 @@ mod tests {
             },
         ];
         for s in says {
-            bilingual(&s.render(Lang::Zh), &s.render(Lang::En));
+            assert_bilingual(&format!("{s:?}"), &s.render(Lang::Zh), &s.render(Lang::En));
         }
     }
 }

@@ -351,14 +351,7 @@ pub(super) fn package_fault(f: &PackageFault, zh: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn bilingual(zh: &str, en: &str) {
-        let cjk = |c: char| {
-            ('\u{3000}'..='\u{9FFF}').contains(&c) || ('\u{FF00}'..='\u{FFEF}').contains(&c)
-        };
-        assert!(zh.chars().any(cjk), "no CJK in “{zh}”");
-        assert!(!en.chars().any(cjk), "CJK in “{en}”");
-    }
+    use crate::i18n::assert_bilingual;
 
     #[test]
     fn every_package_fault_is_chinese_and_english() {
@@ -391,7 +384,11 @@ mod tests {
             PackageFault::NoReceived,
         ];
         for f in faults {
-            bilingual(&package_fault(&f, true), &package_fault(&f, false));
+            assert_bilingual(
+                &format!("{f:?}"),
+                &package_fault(&f, true),
+                &package_fault(&f, false),
+            );
         }
     }
 

@@ -63,30 +63,33 @@ pub use self::errors::error_text;
 pub use self::findings::Msg;
 pub use self::ui::{Say, Text};
 
+/// A CJK ideograph, CJK punctuation (`，。：（）` …) or a fullwidth form.
+#[cfg(test)]
+fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{3000}'..='\u{303F}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FF00}'..='\u{FFEF}'
+        | '\u{20000}'..='\u{2FA1F}')
+}
+
+/// Asserts that the Chinese text `zh` of `what` has a CJK character and its English text
+/// `en` none: the tests of every table of texts use it.
+#[cfg(test)]
+fn assert_bilingual(what: &str, zh: &str, en: &str) {
+    assert!(
+        zh.chars().any(is_cjk),
+        "{what}: no CJK in the Chinese “{zh}”"
+    );
+    assert!(!en.chars().any(is_cjk), "{what}: CJK in the English “{en}”");
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::io::ShxFault;
-
-    /// A CJK ideograph, CJK punctuation (`，。：（）` …) or a fullwidth form.
-    fn is_cjk(c: char) -> bool {
-        matches!(c,
-            '\u{3000}'..='\u{303F}'
-            | '\u{3400}'..='\u{4DBF}'
-            | '\u{4E00}'..='\u{9FFF}'
-            | '\u{F900}'..='\u{FAFF}'
-            | '\u{FF00}'..='\u{FFEF}'
-            | '\u{20000}'..='\u{2FA1F}')
-    }
-
-    /// Chinese text has a CJK character, English text none.
-    fn check(what: &str, zh: &str, en: &str) {
-        assert!(
-            zh.chars().any(is_cjk),
-            "{what}: no CJK in the Chinese “{zh}”"
-        );
-        assert!(!en.chars().any(is_cjk), "{what}: CJK in the English “{en}”");
-    }
 
     /// `one_of_each!(fn name -> Type { Variant { fields }, … })` lists one sample of each
     /// variant and also writes a `match` with one arm per sample and no wildcard, so a variant
@@ -379,17 +382,17 @@ mod tests {
     #[test]
     fn every_finding_message_is_chinese_and_english() {
         for m in msgs().iter().chain(&other_branches()) {
-            check(&format!("{m:?}"), &m.render(Lang::Zh), &m.render(Lang::En));
+            assert_bilingual(&format!("{m:?}"), &m.render(Lang::Zh), &m.render(Lang::En));
         }
     }
 
     #[test]
     fn every_ui_text_is_chinese_and_english() {
         for t in Text::ALL {
-            check(&format!("{t:?}"), t.get(Lang::Zh), t.get(Lang::En));
+            assert_bilingual(&format!("{t:?}"), t.get(Lang::Zh), t.get(Lang::En));
         }
         for say in says() {
-            check(
+            assert_bilingual(
                 &format!("{say:?}"),
                 &say.render(Lang::Zh),
                 &say.render(Lang::En),

@@ -72,6 +72,25 @@ fn pad(s: &str, w: usize) -> String {
     format!("{s}{}", " ".repeat(w.saturating_sub(width(s))))
 }
 
+/// The first columns of the ranking, in the text and the workbook alike: rank, town, package,
+/// received date, lead time, then each scoring item's points.
+fn ranking_head(rules: &ScoringRules, lang: Lang) -> Vec<String> {
+    let fixed = [
+        C::Rank,
+        C::TownCode,
+        C::Name,
+        C::PackageFile,
+        C::Received,
+        C::LeadDays,
+    ]
+    .map(|t| t.get(lang).to_string());
+    let items = rules
+        .items
+        .iter()
+        .map(|i| lang.pick(&i.name, &i.name_en).to_string());
+    fixed.into_iter().chain(items).collect()
+}
+
 /// The ranking as text: a table of the towns, then what each lost and why.
 pub fn text(ranked: &[Ranked], rules: &ScoringRules, lang: Lang) -> String {
     let mut s = String::new();
@@ -81,20 +100,7 @@ pub fn text(ranked: &[Ranked], rules: &ScoringRules, lang: Lang) -> String {
         rules.source.clone()
     };
     let _ = writeln!(s, "{} {source}", C::ScoringRules.get(lang));
-    let mut head: Vec<String> = [
-        C::Rank,
-        C::TownCode,
-        C::Name,
-        C::PackageFile,
-        C::Received,
-        C::LeadDays,
-    ]
-    .iter()
-    .map(|t| t.get(lang).to_string())
-    .collect();
-    for it in &rules.items {
-        head.push(lang.pick(&it.name, &it.name_en).to_string());
-    }
+    let mut head = ranking_head(rules, lang);
     head.push(C::Total.get(lang).to_string());
     let mut rows: Vec<Vec<String>> = Vec::new();
     for r in ranked {
@@ -211,23 +217,7 @@ pub fn json(ranked: &[Ranked], rules: &ScoringRules, lang: Lang) -> Value {
 
 /// The ranking workbook: 排名 (a row per town) and 扣分明细 (a row per reason).
 pub fn sheets(ranked: &[Ranked], rules: &ScoringRules, lang: Lang) -> Vec<Sheet> {
-    let mut head: Vec<String> = [
-        C::Rank,
-        C::TownCode,
-        C::Name,
-        C::PackageFile,
-        C::Received,
-        C::LeadDays,
-    ]
-    .iter()
-    .map(|t| t.get(lang).to_string())
-    .collect();
-    head.extend(
-        rules
-            .items
-            .iter()
-            .map(|i| lang.pick(&i.name, &i.name_en).to_string()),
-    );
+    let mut head = ranking_head(rules, lang);
     head.extend(
         [C::Total, C::Max, C::Errors, C::Warnings, C::Withheld].map(|t| t.get(lang).to_string()),
     );

@@ -156,9 +156,9 @@ pub fn read_manifest(path: &Path) -> Result<Manifest> {
     })
 }
 
-/// Finds layers by conventional file names (`grids.shp`, `部件.shp`, `cases.csv`, …),
-/// comparing names without regard to case.
-pub fn conventional_layers(dir: &Path) -> Result<BTreeMap<String, LayerEntry>> {
+/// The names in the folder `dir` as (lower-case name, name), sorted: names are compared
+/// without regard to case, and of two that differ only in case the same one is found each run.
+fn file_names(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
     let mut names: Vec<(String, PathBuf)> = std::fs::read_dir(dir)
         .map_err(|e| Error::io(dir, e))?
         .filter_map(|e| e.ok())
@@ -170,6 +170,13 @@ pub fn conventional_layers(dir: &Path) -> Result<BTreeMap<String, LayerEntry>> {
         })
         .collect();
     names.sort();
+    Ok(names)
+}
+
+/// Finds layers by conventional file names (`grids.shp`, `部件.shp`, `cases.csv`, …),
+/// comparing names without regard to case.
+pub fn conventional_layers(dir: &Path) -> Result<BTreeMap<String, LayerEntry>> {
+    let names = file_names(dir)?;
     let mut layers = BTreeMap::new();
     for kind in LayerKind::ALL {
         'found: for stem in kind.conventional_stems() {
@@ -193,16 +200,7 @@ pub fn conventional_layers(dir: &Path) -> Result<BTreeMap<String, LayerEntry>> {
 
 /// Finds the files of a profile's duty layers by their names (`enforcement_grids.shp`, …).
 fn conventional_duty_layers(dir: &Path, profile: &Profile) -> Result<BTreeMap<String, LayerEntry>> {
-    let names: Vec<(String, PathBuf)> = std::fs::read_dir(dir)
-        .map_err(|e| Error::io(dir, e))?
-        .filter_map(|e| e.ok())
-        .map(|e| {
-            (
-                e.file_name().to_string_lossy().to_lowercase(),
-                PathBuf::from(e.file_name()),
-            )
-        })
-        .collect();
+    let names = file_names(dir)?;
     let mut layers = BTreeMap::new();
     for kind in profile.duty_layers() {
         for ext in EXTENSIONS {

@@ -7,6 +7,7 @@ use foldhash::fast::FixedState;
 
 use serde::Serialize;
 
+use super::unit_names;
 use crate::diff::ChangeSet;
 use crate::model::{BoundLayer, Dataset, FieldReader, LayerKind};
 
@@ -57,20 +58,6 @@ pub struct Basics {
     pub components: (usize, usize),
 }
 
-fn names(layer: Option<&BoundLayer>) -> BTreeMap<String, String> {
-    let Some(l) = layer else {
-        return BTreeMap::new();
-    };
-    (0..l.len())
-        .filter_map(|i| {
-            Some((
-                l.get(i, "code")?.trim().to_string(),
-                l.get(i, "name")?.trim().to_string(),
-            ))
-        })
-        .collect()
-}
-
 /// The community and street a grid belongs to: its fields, else its code's prefixes.
 fn parents(layer: &BoundLayer, i: usize, code: &str) -> (String, String) {
     let field = |f: &str| layer.get(i, f).map(str::trim).filter(|v| !v.is_empty());
@@ -119,13 +106,10 @@ pub(super) fn build(old: &Dataset, new: &Dataset, cs: &ChangeSet) -> Basics {
             }
         }
     }
-    let name_of = |kind: LayerKind| {
-        let mut n = names(old.layer(kind));
-        n.extend(names(new.layer(kind)));
-        n
-    };
-    let (street_names, community_names) =
-        (name_of(LayerKind::Streets), name_of(LayerKind::Communities));
+    let (street_names, community_names) = (
+        unit_names(old, new, LayerKind::Streets),
+        unit_names(old, new, LayerKind::Communities),
+    );
     let finish = |m: BTreeMap<String, AreaRow>, names: &BTreeMap<String, String>| -> Vec<AreaRow> {
         m.into_iter()
             .map(|(code, mut r)| {

@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::population::Populations;
+use super::unit_names;
 use crate::diff::{ChangeSet, Relation};
 use crate::model::{Dataset, LayerKind};
 use crate::remap::{CaseMapping, Remap};
@@ -110,20 +111,6 @@ pub struct Impact {
     pub window_total: usize,
     /// Per town.
     pub towns: Vec<Town>,
-}
-
-fn names(d: &Dataset, kind: LayerKind) -> BTreeMap<String, String> {
-    let Some(l) = d.layer(kind) else {
-        return BTreeMap::new();
-    };
-    (0..l.len())
-        .filter_map(|i| {
-            Some((
-                l.get(i, "code")?.trim().to_string(),
-                l.get(i, "name")?.trim().to_string(),
-            ))
-        })
-        .collect()
 }
 
 fn units(remap: &Remap, level: usize, names: &BTreeMap<String, String>) -> Vec<UnitImpact> {
@@ -328,10 +315,8 @@ pub(super) fn build(
         }
         out.by_grid.sort_by(|a, b| a.code.cmp(&b.code));
     }
-    let mut street_names = names(old, LayerKind::Streets);
-    street_names.extend(names(new, LayerKind::Streets));
-    let mut community_names = names(old, LayerKind::Communities);
-    community_names.extend(names(new, LayerKind::Communities));
+    let street_names = unit_names(old, new, LayerKind::Streets);
+    let community_names = unit_names(old, new, LayerKind::Communities);
     out.by_community = units(remap, 1, &community_names);
     out.by_street = units(remap, 2, &street_names);
     out.window_total = window_total;

@@ -114,6 +114,21 @@ pub struct Plan {
     pub findings: Vec<Finding>,
 }
 
+/// The names of the streets (街道) or communities (社区) by code: last year's, and this
+/// year's where a code has one.
+fn unit_names(old: &Dataset, new: &Dataset, kind: LayerKind) -> BTreeMap<String, String> {
+    let mut names = BTreeMap::new();
+    for l in [old.layer(kind), new.layer(kind)].into_iter().flatten() {
+        names.extend((0..l.len()).filter_map(|i| {
+            Some((
+                l.get(i, "code")?.trim().to_string(),
+                l.get(i, "name")?.trim().to_string(),
+            ))
+        }));
+    }
+    names
+}
+
 fn group_changes(d: Option<&LayerDiff>) -> Vec<GroupChange> {
     let Some(d) = d else { return Vec::new() };
     d.changed()

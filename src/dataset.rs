@@ -370,3 +370,46 @@ pub fn load_with(
     crate::reprojection::settle(&mut dataset, crs)?;
     Ok((dataset, profile))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (layer, file) of each layer found by its name in a folder of `files`, made in this order.
+    fn found(files: &[&str]) -> Vec<(String, PathBuf)> {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for name in files {
+            std::fs::write(dir.path().join(name), "").expect("write");
+        }
+        let profile = Profile::builtin("gbt30428-2013").expect("profile");
+        let mut layers = conventional_layers(dir.path()).expect("layers");
+        layers.extend(conventional_duty_layers(dir.path(), &profile).expect("duty layers"));
+        layers.into_iter().map(|(k, e)| (k, e.path)).collect()
+    }
+
+    #[test]
+    fn names_that_differ_only_in_case_find_the_same_file_each_run() {
+        let mut files = vec![
+            "grids.geojson",
+            "Grids.geojson",
+            "GRIDS.geojson",
+            "enforcement_grids.geojson",
+            "Enforcement_Grids.geojson",
+            "Enforcement_grids.geojson",
+            "ENFORCEMENT_GRIDS.geojson",
+            "enforcement_Grids.geojson",
+            "streets.json",
+        ];
+        // Sorted by the lower-case name, then the name: capitals first, whatever order the
+        // folder lists them in.
+        let want = [
+            ("enforcement_grids", "ENFORCEMENT_GRIDS.geojson"),
+            ("grids", "GRIDS.geojson"),
+            ("streets", "streets.json"),
+        ]
+        .map(|(k, p)| (k.to_string(), PathBuf::from(p)));
+        assert_eq!(found(&files), want);
+        files.reverse();
+        assert_eq!(found(&files), want);
+    }
+}

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use crate::error::{Error, Problem, Result, TransformFault};
 use crate::io::crs::{Crs, CrsSource};
 use crate::io::reproject::{Towgs84, Transform};
+use crate::io::Layer;
 use crate::model::{BoundLayer, Dataset, LayerKind};
 
 /// The command line's CRS settings for loading a dataset.
@@ -179,17 +180,7 @@ impl Dataset {
             if from.same_as(to) == Some(true) {
                 continue;
             }
-            let name = layer_name(*kind, bound);
-            let fail = |f| Error::Usage {
-                problem: Problem::Reproject {
-                    layer: Some(name.clone()),
-                    from: from.label(),
-                    to: to.label(),
-                    fault: Box::new(f),
-                },
-            };
-            let t = Transform::new(&from, to).map_err(fail)?;
-            bound.layer = t.layer(&bound.layer, to).map_err(fail)?;
+            bound.layer = transformed(bound, &from, to)?;
         }
         out.manifest.crs = Some(to.code_or_text());
         out.manifest.towgs84 = to.towgs84;
@@ -237,17 +228,24 @@ pub fn bring_layer<'a>(
     if from.same_as(to) == Some(true) {
         return Ok(Cow::Borrowed(layer));
     }
-    let name = layer_name(layer.kind, layer);
+    Ok(Cow::Owned(BoundLayer {
+        kind: layer.kind,
+        layer: transformed(layer, &from, to)?,
+        fields: layer.fields.clone(),
+    }))
+}
+
+/// The features of `bound` transformed from `from` to `to`; a failure is a usage error naming
+/// the layer and both CRSs.
+fn transformed(bound: &BoundLayer, from: &Crs, to: &Crs) -> Result<Layer> {
     let fail = |f| Error::Usage {
         problem: Problem::Reproject {
-            layer: Some(name.clone()),
+            layer: Some(layer_name(bound.kind, bound)),
             from: from.label(),
             to: to.label(),
             fault: Box::new(f),
         },
     };
-    let t = Transform::new(&from, to).map_err(fail)?;
-    let mut out = layer.clone();
-    out.layer = t.layer(&layer.layer, to).map_err(fail)?;
-    Ok(Cow::Owned(out))
+    let t = Transform::new(from, to).map_err(fail)?;
+    t.layer(&bound.layer, to).map_err(fail)
 }

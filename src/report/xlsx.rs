@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use rust_xlsxwriter::{DocProperties, Format, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use super::csv;
-use super::document::{case_head, case_row, described, names};
+use super::document::{case_head, case_row, component_head, described, names};
 use crate::diff::{ChangeSet, LayerDiff};
 use crate::error::{Error, Result};
 use crate::i18n::plan::PlanText as T;
@@ -155,17 +155,7 @@ pub fn sheets(plan: &Plan, remap: &Remap, cs: &ChangeSet, lang: Lang) -> Vec<She
     }
     out.push(Sheet {
         name: T::SheetComponents.get(lang).to_string(),
-        head: [
-            T::Change,
-            T::OldCode,
-            T::NewCode,
-            T::OldValue,
-            T::NewValue,
-            T::Distance,
-        ]
-        .iter()
-        .map(|t| t.get(lang).to_string())
-        .collect(),
+        head: component_head(lang).map(String::from).to_vec(),
         rows: cs
             .components
             .iter()

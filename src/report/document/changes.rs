@@ -2,6 +2,7 @@
 
 use super::{change_name, group_rows, relation_name, Ctx, Doc, Figure};
 use crate::i18n::plan::PlanText as T;
+use crate::i18n::Lang;
 use crate::plan::GroupChange;
 
 /// Section 2, 数据变更情况: every change of the change set, grouped by relation.
@@ -61,17 +62,19 @@ pub(super) fn section(d: &mut Doc, c: &Ctx) {
                 ]
             })
             .collect();
-        d.table(
-            &[
-                T::Change,
-                T::OldCode,
-                T::NewCode,
-                T::OldValue,
-                T::NewValue,
-                T::Distance,
-            ]
-            .map(|x| x.get(lang)),
-            rows,
-        );
+        d.table(&component_head(lang), rows);
     }
+}
+
+/// The column heads of the component changes (部件变更), in the document and the workbook.
+pub fn component_head(lang: Lang) -> [&'static str; 6] {
+    [
+        T::Change,
+        T::OldCode,
+        T::NewCode,
+        T::OldValue,
+        T::NewValue,
+        T::Distance,
+    ]
+    .map(|t| t.get(lang))
 }

@@ -19,6 +19,7 @@ mod impact;
 mod workload;
 
 pub use cases::{case_head, case_row, described, disposal_rules, review_reasons};
+pub use changes::component_head;
 pub use workload::{load_direction, load_head, load_rows, workload_say};
 
 /// A number of m² with two decimals.

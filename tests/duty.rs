@@ -6,7 +6,7 @@ use gridkeeper::diff::{self, ChangeSet};
 use gridkeeper::report::csv;
 use gridkeeper::{Dataset, LayerKind};
 
-use common::{fixture, load, plan_of};
+use common::{fixture, gk_ok, layer, load, plan_of};
 
 mod common;
 
@@ -213,4 +213,105 @@ fn three_unit_grids_move_from_one_team_to_another() {
         .find(|s| s.name == "工作量")
         .expect("workload sheet");
     assert_eq!(sheet.rows.len(), 3 + 3 + 2 + 2);
+}
+
+/// The codes of a layer, in order.
+fn codes(ds: &Dataset, kind: LayerKind) -> Vec<String> {
+    let l = layer(ds, kind);
+    (0..l.len())
+        .map(|i| l.get(i, "code").unwrap_or("").to_string())
+        .collect()
+}
+
+#[test]
+fn a_towns_cut_keeps_its_own_duty_grids() {
+    let (old, profile) = load(&fixture("duty-plan/old"));
+    let streets = ["350582001".to_string()].into();
+    let cut = gridkeeper::submission::scope::restrict(&old, &streets);
+    let duty = |name: &str| codes(&cut, profile.kind(name).expect("declared"));
+    assert_eq!(
+        duty("enforcement_grids"),
+        ["350582001ZF001", "350582001ZF002"]
+    );
+    assert_eq!(duty("sanitation_grids"), ["350582001HW001"]);
+    assert_eq!(codes(&cut, LayerKind::Streets), ["350582001"]);
+}
+
+#[test]
+fn an_unchanged_duty_layer_is_no_stale_submission() {
+    use gridkeeper::check;
+    use gridkeeper::submission::{Limits, Package};
+
+    // The whole district as a town's package: its own files, its own plan.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let pkg = tmp.path().join("package");
+    let data = pkg.join("data");
+    std::fs::create_dir_all(&data).expect("mkdir");
+    for layer in ["streets", "communities", "grids", "components", "pois"] {
+        let name = format!("{layer}.geojson");
+        std::fs::copy(fixture("clean").join(&name), data.join(&name)).expect("copy");
+    }
+    for layer in ["enforcement_grids", "sanitation_grids"] {
+        let name = format!("{layer}.geojson");
+        std::fs::copy(fixture("duty-plan/new").join(&name), data.join(&name)).expect("copy");
+    }
+    let manifest = std::fs::read_to_string(fixture("duty-plan/new/dataset.toml")).expect("read");
+    std::fs::write(
+        data.join("dataset.toml"),
+        manifest.replace("../../clean/", ""),
+    )
+    .expect("write");
+    std::fs::write(
+        pkg.join("submission.toml"),
+        "town = \"350582001\"\nname = \"青阳街道\"\nreceived = 2026-06-01\ndataset = \"data\"\nplan = \"plan\"\n",
+    )
+    .expect("write");
+    let plan = pkg.join("plan");
+    let cases = fixture("duty-plan/cases.csv");
+    gk_ok(&[
+        "plan",
+        "fixtures/duty-plan/old",
+        data.to_str().expect("utf-8"),
+        "--cases",
+        cases.to_str().expect("utf-8"),
+        "--out",
+        plan.to_str().expect("utf-8"),
+        "--quiet",
+    ]);
+
+    let (prior, _) = load(&fixture("duty-plan/old"));
+    let (_, profile) = load(&fixture("duty-plan/new"));
+    let case_layer = gridkeeper::dataset::read_bound(
+        &cases,
+        LayerKind::Cases,
+        profile.layer(LayerKind::Cases).expect("cases schema"),
+        &Default::default(),
+        None,
+    )
+    .expect("cases");
+    let opened = Package::open(&pkg, &Limits::default()).expect("open");
+    let report = check::run(
+        &opened,
+        &prior,
+        Some(&case_layer),
+        &check::Options::default(),
+    )
+    .expect("check");
+    let found: Vec<(String, String)> = report
+        .findings
+        .iter()
+        .map(|f| (f.rule.id().to_string(), f.layer.clone()))
+        .collect();
+    // Only the enforcement grids changed: the four base layers are stale, the unchanged
+    // sanitation grids are not.
+    let stale = |layer: &str| ("SUBMIT-UNCHANGED".to_string(), layer.to_string());
+    assert_eq!(
+        found,
+        [
+            stale("communities"),
+            stale("components"),
+            stale("grids"),
+            stale("streets")
+        ]
+    );
 }

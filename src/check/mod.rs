@@ -232,7 +232,9 @@ pub fn run(
     // Re-derive as `plan` does.
     let cs = diff::run(prior_used, &ds, &profile, &t)?;
     findings.extend(cs.findings.iter().cloned());
-    for d in &cs.layers {
+    // A duty layer (责任网格) that stays as it was is no stale submission: teams change less
+    // often than grids.
+    for d in cs.layers.iter().filter(|d| d.layer.duty().is_none()) {
         let both = prior_used.layer(d.layer).is_some_and(|l| !l.is_empty())
             && ds.layer(d.layer).is_some_and(|l| !l.is_empty());
         if both && d.changed().next().is_none() {

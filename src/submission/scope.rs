@@ -5,7 +5,8 @@
 //!
 //! A feature belongs to the streets `S` when:
 //! - streets: its code is in `S`;
-//! - communities: its `street` field is in `S`, else its code starts with a code of `S`;
+//! - communities and duty grids (责任网格): its `street` field is in `S`, else its code
+//!   starts with a code of `S`;
 //! - grids: its `street` field is in `S`, else its `community` field or its code starts with
 //!   a code of `S`;
 //! - components: its `grid` field names a grid kept, else its point lies in one;
@@ -116,6 +117,15 @@ impl<'a> Area<'a> {
     }
 }
 
+/// Whether feature `i` of `l` belongs to `streets`: its `street` field is one of them, else
+/// its code starts with one.
+fn by_street_or_code(l: &BoundLayer, i: usize, streets: &BTreeSet<String>) -> bool {
+    match value(l, i, "street") {
+        Some(s) => streets.contains(&s),
+        None => prefixed(value(l, i, "code").as_deref(), streets),
+    }
+}
+
 /// Cases of `cases` that belong to `streets`, given the grids kept (`grids`).
 pub fn restrict_cases(
     cases: &BoundLayer,
@@ -149,10 +159,7 @@ pub fn restrict(ds: &Dataset, streets: &BTreeSet<String>) -> Dataset {
     }
     if let Some(l) = ds.layer(LayerKind::Communities) {
         let keep: Vec<bool> = (0..l.len())
-            .map(|i| match value(l, i, "street") {
-                Some(s) => streets.contains(&s),
-                None => prefixed(value(l, i, "code").as_deref(), streets),
-            })
+            .map(|i| by_street_or_code(l, i, streets))
             .collect();
         layers.insert(LayerKind::Communities, cut(l, &keep));
     }
@@ -199,6 +206,12 @@ pub fn restrict(ds: &Dataset, streets: &BTreeSet<String>) -> Dataset {
     if let Some(l) = ds.layer(LayerKind::Cases) {
         let cases = restrict_cases(l, streets, layers.get(&LayerKind::Grids));
         layers.insert(LayerKind::Cases, cases);
+    }
+    for (kind, l) in ds.layers.iter().filter(|(k, _)| k.duty().is_some()) {
+        let keep: Vec<bool> = (0..l.len())
+            .map(|i| by_street_or_code(l, i, streets))
+            .collect();
+        layers.insert(*kind, cut(l, &keep));
     }
     Dataset {
         root: ds.root.clone(),

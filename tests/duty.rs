@@ -315,3 +315,56 @@ fn an_unchanged_duty_layer_is_no_stale_submission() {
         ]
     );
 }
+
+#[test]
+fn a_retired_duty_grid_takes_no_unit_grids() {
+    // This year's enforcement grids with a copy of 350582001ZF002 under another code and team,
+    // retired the day before the version takes effect (2026-07-01).
+    let tmp = tempfile::tempdir().expect("tmp");
+    let new_dir = tmp.path().join("new");
+    common::copy_dir(&fixture("duty-plan/new"), &new_dir);
+    let manifest = std::fs::read_to_string(new_dir.join("dataset.toml")).expect("manifest");
+    let clean = format!("{}/", fixture("clean").display());
+    std::fs::write(
+        new_dir.join("dataset.toml"),
+        manifest.replace("../../clean/", &clean),
+    )
+    .expect("write");
+    let path = new_dir.join("enforcement_grids.geojson");
+    let mut layer: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("json");
+    let features = layer["features"].as_array_mut().expect("features");
+    let mut retired = features
+        .iter()
+        .find(|f| f["properties"]["ZRWGBM"] == "350582001ZF002")
+        .expect("ZF002")
+        .clone();
+    retired["properties"]["ZRWGBM"] = "350582001ZF009".into();
+    retired["properties"]["ZRDW"] = "第九中队".into();
+    retired["properties"]["CHDATE"] = "2026-06-30".into();
+    features.push(retired);
+    std::fs::write(&path, layer.to_string()).expect("write");
+
+    let (old, _) = load(&fixture("duty-plan/old"));
+    let (new, profile) = load(&new_dir);
+    let cs = diff::run(&old, &new, &profile, &profile.thresholds).expect("diff");
+    let (_, plan) = plan_of(&old, &new, &profile, &cs);
+    let w = &plan.workload[0];
+    let (retired, teams): (Vec<_>, Vec<_>) =
+        w.teams.iter().cloned().partition(|r| r.key == "第九中队");
+    let s = |v: &str| v.to_string();
+    // The three teams as without the retired grid; the retired one holds nothing.
+    assert_eq!(
+        numbers(&teams),
+        [
+            (s("第一中队"), 4, 1, 3, 1, 6, 1, 3.0, 0.5, 40000.0, 10000.0),
+            (s("第二中队"), 4, 7, 2, 4, 1, 6, 0.5, 3.0, 40000.0, 70000.0),
+            (s("第三中队"), 8, 8, 3, 3, 1, 1, 0.5, 0.5, 80000.0, 80000.0),
+        ]
+    );
+    let after: Vec<_> = retired
+        .iter()
+        .map(|r| r.after.map(|a| (a.grids, a.components, a.area)))
+        .collect();
+    assert_eq!(after, [Some((0, 0, 0.0))]);
+}

@@ -446,3 +446,116 @@ fn demo_cases_follow_their_points() {
         assert_eq!(bad, want, "seed {seed}");
     }
 }
+
+/// (case id, new grid, method) of every case of `cases` remapped from `old` to `new`.
+fn mapped(
+    old: &gridkeeper::Dataset,
+    new: &gridkeeper::Dataset,
+    cases: &gridkeeper::BoundLayer,
+) -> Vec<(String, Option<String>, Method)> {
+    let profile = gridkeeper::schema::Profile::builtin("gbt30428-2013").expect("profile");
+    let t = &profile.thresholds;
+    let cs = diff::run(old, new, &profile, t).expect("diff");
+    remap::run(old, new, &cs, cases, &profile.closed_case_statuses(), t)
+        .iter()
+        .map(|c| (c.id.to_string(), c.new[0].map(str::to_string), c.method))
+        .collect()
+}
+
+/// The plan fixture's case file with only `rows` (after its header).
+fn cases_of(dir: &Path, rows: &[&str]) -> gridkeeper::BoundLayer {
+    let text = std::fs::read_to_string(fx("cases.csv")).expect("cases");
+    let head = text.lines().next().expect("header");
+    let path = dir.join("cases.csv");
+    std::fs::write(&path, format!("{head}\n{}\n", rows.join("\n"))).expect("write");
+    let profile = gridkeeper::schema::Profile::builtin("gbt30428-2013").expect("profile");
+    dataset::read_bound(
+        &path,
+        LayerKind::Cases,
+        profile.layer(LayerKind::Cases).expect("schema"),
+        &Default::default(),
+        None,
+    )
+    .expect("cases")
+}
+
+#[test]
+fn nearest_is_measured_in_metres_in_longitude_latitude_too() {
+    use gridkeeper::io::crs::{Crs, CrsSource};
+
+    // Both outside the new grids: N1 53 m south of 350582101001014 and 60 m east of -007,
+    // N2 45 m south of -014.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let cases = cases_of(
+        tmp.path(),
+        &[
+            "N1,2026-03-01 12:00:00,事件,03,02,,350760.0,2745047.0,350582101001008,350582101001,350582101,结案",
+            "N2,2026-03-01 12:00:00,事件,03,02,,350760.0,2745055.0,350582101001008,350582101001,350582101,结案",
+        ],
+    );
+    let old = center().prior;
+    let (new, _) = load(&fx("new"));
+    let s = |x: &str| Some(x.to_string());
+    let want = vec![
+        ("N1".to_string(), None, Method::Unresolved),
+        ("N2".to_string(), s("350582101001014"), Method::Nearest),
+    ];
+    assert_eq!(mapped(&old, &new, &cases), want);
+    // The same in CGCS2000 longitude/latitude: 50 m is 50 m north-south as east-west.
+    let lonlat = Crs::parse("EPSG:4490", CrsSource::Manifest);
+    let (old_ll, new_ll) = (
+        old.reprojected(&lonlat).expect("old"),
+        new.reprojected(&lonlat).expect("new"),
+    );
+    let cases_ll = gridkeeper::reprojection::bring_layer(&cases, old.crs().as_ref(), Some(&lonlat))
+        .expect("cases");
+    assert_eq!(mapped(&old_ll, &new_ll, &cases_ll), want);
+}
+
+#[test]
+fn a_retired_grid_takes_no_cases() {
+    // The new version keeps last year's 350582101001008, which diff finds removed, with an end
+    // date before the version takes effect (2026-07-01).
+    let tmp = tempfile::tempdir().expect("tmp");
+    let new_dir = tmp.path().join("new");
+    common::copy_dir(&fx("new"), &new_dir);
+    let manifest = std::fs::read_to_string(new_dir.join("dataset.toml")).expect("manifest");
+    let clean = common::fixture("clean");
+    let manifest = manifest.replace("../../clean/", &format!("{}/", clean.display()));
+    std::fs::write(new_dir.join("dataset.toml"), manifest).expect("write");
+    let grids_path = new_dir.join("grids.geojson");
+    let mut grids: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&grids_path).expect("grids")).expect("json");
+    let old_grids: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(common::fixture("clean/grids.geojson")).expect("old grids"),
+    )
+    .expect("json");
+    let mut retired = old_grids["features"]
+        .as_array()
+        .expect("features")
+        .iter()
+        .find(|f| f["properties"]["BGID"] == "350582101001008")
+        .expect("grid 008")
+        .clone();
+    retired["properties"]["CHDATE"] = "2026-06-30".into();
+    grids["features"]
+        .as_array_mut()
+        .expect("features")
+        .push(retired);
+    std::fs::write(&grids_path, grids.to_string()).expect("write");
+
+    let Center { prior: old, cases } = center();
+    let (new, _) = load(&new_dir);
+    let got: Vec<_> = mapped(&old, &new, &cases)
+        .into_iter()
+        .filter(|(id, ..)| id == "C08" || id == "C09")
+        .collect();
+    let s = |x: &str| Some(x.to_string());
+    assert_eq!(
+        got,
+        [
+            ("C08".to_string(), s("350582101001007"), Method::Nearest),
+            ("C09".to_string(), None, Method::Unresolved),
+        ]
+    );
+}

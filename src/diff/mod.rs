@@ -5,6 +5,7 @@
 pub mod components;
 pub mod lineage;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::time::Instant;
 
@@ -114,6 +115,25 @@ fn retired(layer: &BoundLayer, effective: Option<NaiveDate>) -> Vec<bool> {
             parse_date(end, Some("any")).is_some_and(|d| d <= eff)
         })
         .collect()
+}
+
+/// The geometries of `layer` (a layer of a version effective on `effective`) that take part
+/// as `diff` has it: a retired feature's is `None`. Borrowed when none is retired.
+pub(crate) fn active_geometries(
+    layer: &BoundLayer,
+    effective: Option<NaiveDate>,
+) -> Cow<'_, [Option<Geometry>]> {
+    let all = &layer.layer.geometries[..];
+    let retired = retired(layer, effective);
+    if !retired.contains(&true) {
+        return Cow::Borrowed(all);
+    }
+    Cow::Owned(
+        all.iter()
+            .zip(retired)
+            .map(|(g, r)| if r { None } else { g.clone() })
+            .collect(),
+    )
 }
 
 fn codes(layer: &BoundLayer) -> Vec<String> {

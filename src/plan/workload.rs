@@ -17,7 +17,7 @@ use chrono::Datelike;
 use geo::{Coord, InteriorPoint};
 use serde::Serialize;
 
-use crate::diff::{ChangeSet, LayerDiff};
+use crate::diff::{active_geometries, ChangeSet, LayerDiff};
 use crate::index::{locate, EnvelopeIndex, Location};
 use crate::measure::Measure;
 use crate::model::{BoundLayer, Dataset, LayerKind};
@@ -176,57 +176,67 @@ fn text(layer: &BoundLayer, i: usize, field: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-/// Each unit grid of a version with its interior point (computed once for every duty
-/// layer, in parallel).
-fn grid_points(ds: &Dataset) -> Vec<(&str, Coord)> {
-    let Some(grids) = ds.layer(LayerKind::Grids) else {
-        return Vec::new();
-    };
-    let code = grids.field("code");
-    (0..grids.len())
-        .into_par_iter()
-        .filter_map(|i| Some((code.text(i)?, grids.geometry(i)?.interior_point()?.0)))
-        .collect()
+/// Where a version's unit grids and components are, found once for every duty layer.
+struct Points<'a> {
+    /// Each unit grid's code and interior point.
+    grids: Vec<(&'a str, Coord)>,
+    /// Each component's point.
+    components: Vec<Coord>,
 }
 
-fn side<'a>(
-    ds: &'a Dataset,
-    duty: &BoundLayer,
-    measure: Measure,
-    grid_points: &[(&'a str, Coord)],
-) -> Side<'a> {
-    let geometries = &duty.layer.geometries;
-    let index = EnvelopeIndex::for_points(geometries);
+impl<'a> Points<'a> {
+    /// The points of `ds`, in parallel; retired grids and components take no part, as in
+    /// `diff`.
+    fn of(ds: &'a Dataset) -> Points<'a> {
+        let grids = ds.layer(LayerKind::Grids).map_or_else(Vec::new, |grids| {
+            let code = grids.field("code");
+            let geometries = active_geometries(grids, ds.manifest.effective);
+            (0..grids.len())
+                .into_par_iter()
+                .filter_map(|i| Some((code.text(i)?, geometries[i].as_ref()?.interior_point()?.0)))
+                .collect()
+        });
+        let components = ds
+            .layer(LayerKind::Components)
+            .map_or_else(Vec::new, |comps| {
+                active_geometries(comps, ds.manifest.effective)
+                    .par_iter()
+                    .filter_map(|g| Some(g.as_ref()?.interior_point()?.0))
+                    .collect()
+            });
+        Points { grids, components }
+    }
+}
+
+fn side<'a>(ds: &'a Dataset, duty: &BoundLayer, measure: Measure, points: &Points<'a>) -> Side<'a> {
+    // Retired duty grids, unit grids and components take no part, as in `diff`.
+    let geometries = active_geometries(duty, ds.manifest.effective);
+    let index = EnvelopeIndex::for_points(&geometries);
     let n = duty.len();
     let mut loads: Vec<Load> = (0..n)
         .map(|i| Load {
-            area: duty.geometry(i).map_or(0.0, |g| measure.area(g)),
+            area: geometries[i].as_ref().map_or(0.0, |g| measure.area(g)),
             ..Load::default()
         })
         .collect();
     let at = |p: Coord| -> Option<usize> {
-        match locate(p, &index, geometries) {
+        match locate(p, &index, &geometries) {
             Location::Inside(k) => Some(k),
             Location::OnBoundary(ks) => ks.first().copied(),
             Location::Outside => None,
         }
     };
     let mut of_grid = HashMap::default();
-    let located: Vec<Option<usize>> = grid_points.par_iter().map(|&(_, p)| at(p)).collect();
-    for (&(code, _), k) in grid_points.iter().zip(located) {
+    let located: Vec<Option<usize>> = points.grids.par_iter().map(|&(_, p)| at(p)).collect();
+    for (&(code, _), k) in points.grids.iter().zip(located) {
         if let Some(k) = k {
             loads[k].grids += 1;
             of_grid.insert(code, k);
         }
     }
-    if let Some(comps) = ds.layer(LayerKind::Components) {
-        let located: Vec<Option<usize>> = (0..comps.len())
-            .into_par_iter()
-            .map(|i| at(comps.geometry(i)?.interior_point()?.0))
-            .collect();
-        for k in located.into_iter().flatten() {
-            loads[k].components += 1;
-        }
+    let located: Vec<Option<usize>> = points.components.par_iter().map(|&p| at(p)).collect();
+    for k in located.into_iter().flatten() {
+        loads[k].components += 1;
     }
     Side {
         codes: (0..n).map(|i| duty.key(i)).collect(),
@@ -255,8 +265,8 @@ pub fn build(old: &Dataset, new: &Dataset, cs: &ChangeSet, remap: &Remap) -> Vec
             });
         span.map_or(1, |(a, b)| (b - a + 1) as usize)
     };
-    let points = rayon::join(|| grid_points(old), || grid_points(new));
-    let case_grids = CaseGrids::new(&points.0, new, remap);
+    let points = rayon::join(|| Points::of(old), || Points::of(new));
+    let case_grids = CaseGrids::new(&points.0.grids, new, remap);
     for d in cs.duty_layers() {
         let (Some(ol), Some(nl)) = (old.layer(d.layer), new.layer(d.layer)) else {
             continue;

@@ -20,17 +20,19 @@
 mod fates;
 mod mapping;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
+use chrono::NaiveDate;
 use foldhash::fast::FixedState;
-use geo::{Coord, Distance, Euclidean, Geometry, Point};
+use geo::{Closest, ClosestPoint, Coord, Distance, Euclidean, Geometry, Point};
 use rayon::prelude::*;
 use serde::Serialize;
 
 use self::mapping::{CaseFields, Record, Sources, NONE};
 pub use self::mapping::{CaseMapping, Reviews, Summary};
 
-use crate::diff::{ChangeSet, Relation};
+use crate::diff::{active_geometries, ChangeSet, Relation};
 use crate::finding::{Finding, Rule};
 use crate::i18n::{Msg, Text};
 use crate::index::{locate, EnvelopeIndex, Location};
@@ -233,16 +235,18 @@ impl<'a> Remap<'a> {
 
 /// A layer's polygons, index and codes, to locate points in.
 struct Polygons<'a> {
-    geometries: &'a [Option<Geometry>],
+    /// The polygons that take part (a retired grid's is `None`, as in `diff`).
+    geometries: Cow<'a, [Option<Geometry>]>,
     index: EnvelopeIndex,
     code: FieldReader<'a>,
 }
 
 impl<'a> Polygons<'a> {
-    fn new(layer: &'a BoundLayer) -> Polygons<'a> {
-        let geometries = &layer.layer.geometries[..];
+    /// The grids of `layer`, a version effective on `effective`, but the retired ones.
+    fn new(layer: &'a BoundLayer, effective: Option<NaiveDate>) -> Polygons<'a> {
+        let geometries = active_geometries(layer, effective);
         Polygons {
-            index: EnvelopeIndex::for_points(geometries),
+            index: EnvelopeIndex::for_points(&geometries),
             geometries,
             code: layer.field("code"),
         }
@@ -253,7 +257,7 @@ impl<'a> Polygons<'a> {
     }
 
     fn locate(&self, c: Coord) -> Location {
-        locate(c, &self.index, self.geometries)
+        locate(c, &self.index, &self.geometries)
     }
 
     /// The nearest polygon within `metres`, and its distance (ties: the smaller code).
@@ -273,10 +277,16 @@ impl<'a> Polygons<'a> {
             .in_rect(rect)
             .into_iter()
             .filter_map(|i| {
-                let d = Euclidean.distance(&Point(c), self.geometries[i].as_ref()?);
+                let g = self.geometries[i].as_ref()?;
                 let d = match measure {
-                    Measure::Planar => d,
-                    Measure::Geodesic => d * 111_320.0 * c.y.to_radians().cos().abs(),
+                    Measure::Planar => Euclidean.distance(&Point(c), g),
+                    // Degrees are no distance: the geodesic distance to the closest point.
+                    Measure::Geodesic => match g.closest_point(&Point(c)) {
+                        Closest::Intersection(p) | Closest::SinglePoint(p) => {
+                            measure.distance(c, p.0)
+                        }
+                        Closest::Indeterminate => return None,
+                    },
                 };
                 (d <= metres).then_some((i, d))
             })
@@ -350,7 +360,10 @@ pub fn run<'a>(
     let (Some(og), Some(ng)) = (old.layer(LayerKind::Grids), new.layer(LayerKind::Grids)) else {
         return Remap::default();
     };
-    let (old_grids, new_grids) = (Polygons::new(og), Polygons::new(ng));
+    let (old_grids, new_grids) = (
+        Polygons::new(og, old.manifest.effective),
+        Polygons::new(ng, new.manifest.effective),
+    );
     let measure = Measure::of_layer(&ng.layer, None);
     let succ = succession(cs);
     let old_codes: FastMap<&str, usize> = (0..og.len())

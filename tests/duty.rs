@@ -322,28 +322,18 @@ fn a_retired_duty_grid_takes_no_unit_grids() {
     // retired the day before the version takes effect (2026-07-01).
     let tmp = tempfile::tempdir().expect("tmp");
     let new_dir = tmp.path().join("new");
-    common::copy_dir(&fixture("duty-plan/new"), &new_dir);
-    let manifest = std::fs::read_to_string(new_dir.join("dataset.toml")).expect("manifest");
-    let clean = format!("{}/", fixture("clean").display());
-    std::fs::write(
-        new_dir.join("dataset.toml"),
-        manifest.replace("../../clean/", &clean),
-    )
-    .expect("write");
-    let path = new_dir.join("enforcement_grids.geojson");
-    let mut layer: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("json");
-    let features = layer["features"].as_array_mut().expect("features");
-    let mut retired = features
-        .iter()
-        .find(|f| f["properties"]["ZRWGBM"] == "350582001ZF002")
-        .expect("ZF002")
-        .clone();
-    retired["properties"]["ZRWGBM"] = "350582001ZF009".into();
-    retired["properties"]["ZRDW"] = "第九中队".into();
-    retired["properties"]["CHDATE"] = "2026-06-30".into();
-    features.push(retired);
-    std::fs::write(&path, layer.to_string()).expect("write");
+    common::copy_version("duty-plan/new", &new_dir);
+    common::add_feature_copy(
+        &new_dir.join("enforcement_grids.geojson"),
+        None,
+        "ZRWGBM",
+        "350582001ZF002",
+        |p| {
+            p.insert("ZRWGBM".into(), "350582001ZF009".into());
+            p.insert("ZRDW".into(), "第九中队".into());
+            p.insert("CHDATE".into(), "2026-06-30".into());
+        },
+    );
 
     let (old, _) = load(&fixture("duty-plan/old"));
     let (new, profile) = load(&new_dir);

@@ -518,31 +518,16 @@ fn a_retired_grid_takes_no_cases() {
     // date before the version takes effect (2026-07-01).
     let tmp = tempfile::tempdir().expect("tmp");
     let new_dir = tmp.path().join("new");
-    common::copy_dir(&fx("new"), &new_dir);
-    let manifest = std::fs::read_to_string(new_dir.join("dataset.toml")).expect("manifest");
-    let clean = common::fixture("clean");
-    let manifest = manifest.replace("../../clean/", &format!("{}/", clean.display()));
-    std::fs::write(new_dir.join("dataset.toml"), manifest).expect("write");
-    let grids_path = new_dir.join("grids.geojson");
-    let mut grids: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&grids_path).expect("grids")).expect("json");
-    let old_grids: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(common::fixture("clean/grids.geojson")).expect("old grids"),
-    )
-    .expect("json");
-    let mut retired = old_grids["features"]
-        .as_array()
-        .expect("features")
-        .iter()
-        .find(|f| f["properties"]["BGID"] == "350582101001008")
-        .expect("grid 008")
-        .clone();
-    retired["properties"]["CHDATE"] = "2026-06-30".into();
-    grids["features"]
-        .as_array_mut()
-        .expect("features")
-        .push(retired);
-    std::fs::write(&grids_path, grids.to_string()).expect("write");
+    common::copy_version("plan/new", &new_dir);
+    common::add_feature_copy(
+        &new_dir.join("grids.geojson"),
+        Some(&common::fixture("clean/grids.geojson")),
+        "BGID",
+        "350582101001008",
+        |p| {
+            p.insert("CHDATE".into(), "2026-06-30".into());
+        },
+    );
 
     let Center { prior: old, cases } = center();
     let (new, _) = load(&new_dir);

@@ -122,3 +122,42 @@ pub fn plan_fixture(out: &Path) -> Output {
         "--quiet",
     ])
 }
+
+/// Copies the dataset folder `fixtures/NAME` to `to`, its manifest's paths into
+/// `fixtures/clean/` made absolute so that they still lead there.
+pub fn copy_version(name: &str, to: &Path) {
+    copy_dir(&fixture(name), to);
+    let manifest = to.join("dataset.toml");
+    let text = std::fs::read_to_string(&manifest).expect("dataset.toml");
+    let clean = format!("{}/", fixture("clean").display());
+    std::fs::write(&manifest, text.replace("../../clean/", &clean)).expect("write");
+}
+
+/// Appends to the GeoJSON file `path` a copy of its feature whose `key` property is `value`
+/// (or, with `from`, of that file's), changed by `change`.
+pub fn add_feature_copy(
+    path: &Path,
+    from: Option<&Path>,
+    key: &str,
+    value: &str,
+    change: impl FnOnce(&mut serde_json::Map<String, serde_json::Value>),
+) {
+    let read = |p: &Path| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(p).expect("read")).expect("GeoJSON")
+    };
+    let mut layer = read(path);
+    let source = from.map_or_else(|| layer.clone(), read);
+    let mut copy = source["features"]
+        .as_array()
+        .expect("features")
+        .iter()
+        .find(|f| f["properties"][key] == value)
+        .unwrap_or_else(|| panic!("no feature with {key} = {value}"))
+        .clone();
+    change(copy["properties"].as_object_mut().expect("properties"));
+    layer["features"]
+        .as_array_mut()
+        .expect("features")
+        .push(copy);
+    std::fs::write(path, layer.to_string()).expect("write");
+}

@@ -209,6 +209,32 @@ pub fn align<'a>(
     Ok((bring(old)?, bring(new)?))
 }
 
+/// The cases filed under last year's data (its `cases` layer, or `--cases FILE`) and the two
+/// versions, all in one CRS, as `plan` and `check` locate them: the versions as [`align`]
+/// has them, the cases brought along ([`bring_layer`]; in the old version's CRS unless they
+/// say).
+pub fn align_with_cases<'a>(
+    old: &'a Dataset,
+    new: &'a Dataset,
+    cases: Option<&'a BoundLayer>,
+) -> Result<Aligned<'a>> {
+    let old_crs = old.crs();
+    let (old, new) = align(old, new)?;
+    let to = new.crs().or_else(|| old.crs());
+    let cases = match cases {
+        Some(c) => Some(bring_layer(c, old_crs.as_ref(), to.as_ref())?),
+        None => None,
+    };
+    Ok((old, new, cases))
+}
+
+/// Last year's and this year's data and the cases, in one CRS ([`align_with_cases`]).
+pub type Aligned<'a> = (
+    Cow<'a, Dataset>,
+    Cow<'a, Dataset>,
+    Option<Cow<'a, BoundLayer>>,
+);
+
 /// A layer that goes with a dataset (its cases layer, or `--cases FILE`) in the CRS `to`:
 /// borrowed when it is in it already or either CRS is unknown, else transformed. Its CRS is
 /// its own, else (none, as for a CSV, or one gridkeeper cannot transform) `dataset_crs`.

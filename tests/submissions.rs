@@ -413,3 +413,58 @@ fn without_cases_the_case_crosswalk_is_not_compared() {
     assert!(r.cases.is_none());
     assert_eq!(r.grids.map(|g| g.matching), Some(17));
 }
+
+#[test]
+fn a_package_in_another_crs_is_re_derived_in_one() {
+    use gridkeeper::io::crs::{Crs, CrsSource};
+
+    // The on-time package with its data in CGCS2000 longitude/latitude (the prior is in the
+    // 3° Gauss-Krüger zone), and its plan made again by `gridkeeper plan`.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let pkg = tmp.path().join("lonlat");
+    copy_dir(&fixture("submissions/on-time"), &pkg);
+    let data = pkg.join("data");
+    let (ds, _) = common::load(&data);
+    let lonlat = Crs::parse("EPSG:4490", CrsSource::Manifest);
+    for l in ds
+        .reprojected(&lonlat)
+        .expect("reprojected")
+        .layers
+        .values()
+    {
+        let file = data.join(l.layer.source.file_name().expect("file name"));
+        gridkeeper::io::write::write_geojson(&l.layer, &file, Some("EPSG:4490")).expect("write");
+    }
+    let manifest = std::fs::read_to_string(data.join("dataset.toml")).expect("manifest");
+    let manifest = manifest.replace("crs = \"EPSG:4549\"", "crs = \"EPSG:4490\"");
+    std::fs::write(data.join("dataset.toml"), manifest).expect("write");
+    let plan = pkg.join("plan");
+    std::fs::remove_dir_all(&plan).expect("remove the plan");
+    common::gk_ok(&[
+        "plan",
+        "fixtures/plan/old",
+        data.to_str().expect("utf-8"),
+        "--cases",
+        "fixtures/plan/cases.csv",
+        "--out",
+        plan.to_str().expect("utf-8"),
+        "--quiet",
+    ]);
+    let c = center();
+    let o = check::Options::default();
+    let lonlat = check_path(&c, &pkg, &o);
+    assert_eq!(
+        lonlat
+            .findings
+            .iter()
+            .filter(|f| f.rule.family() == "crosswalk")
+            .count(),
+        0
+    );
+    let gauss_kruger = check_path(&c, &fixture("submissions/on-time"), &o);
+    assert_eq!(rule_keys(&lonlat), rule_keys(&gauss_kruger));
+    assert_eq!(
+        (lonlat.cases, lonlat.grids),
+        (gauss_kruger.cases, gauss_kruger.grids)
+    );
+}

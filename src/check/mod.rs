@@ -229,8 +229,12 @@ pub fn run(
     } else {
         source_cases
     };
-    // Re-derive as `plan` does.
-    let cs = diff::run(prior_used, &ds, &profile, &t)?;
+    // Re-derive as `plan` does: in one CRS, the cases brought along.
+    let (prior_used, ds_used, cases_used) =
+        crate::reprojection::align_with_cases(prior_used, &ds, cases_used)?;
+    let (prior_used, cases_used) = (prior_used.as_ref(), cases_used.as_deref());
+    let ds = ds_used.as_ref();
+    let cs = diff::run(prior_used, ds, &profile, &t)?;
     findings.extend(cs.findings.iter().cloned());
     // A duty layer (责任网格) that stays as it was is no stale submission: teams change less
     // often than grids.
@@ -259,10 +263,10 @@ pub fn run(
         ));
     }
     let remapped = match cases_used {
-        Some(c) => remap::run(prior_used, &ds, &cs, c, &profile.closed_case_statuses(), &t),
+        Some(c) => remap::run(prior_used, ds, &cs, c, &profile.closed_case_statuses(), &t),
         None => remap::Remap::default(),
     };
-    let built = plan::build(prior_used, &ds, &profile.name, &cs, &remapped, None);
+    let built = plan::build(prior_used, ds, &profile.name, &cs, &remapped, None);
     let changes = Changes {
         grids: built.changes.grids.len(),
         components: cs.components.len(),

@@ -42,17 +42,9 @@ pub fn write_plan(
     lang: Lang,
     inputs: &[Input],
 ) -> Result<Written> {
-    // One CRS for everything drawn and located (diff aligns on its own too); the cases (the
-    // old version's layer, or --cases FILE) are in the old version's CRS unless they say.
-    let old_crs = old.crs();
-    let (old, new) = reprojection::align(old, new)?;
-    let (old, new) = (old.as_ref(), new.as_ref());
-    let to = new.crs().or_else(|| old.crs());
-    let cases = match cases {
-        Some(c) => Some(reprojection::bring_layer(c, old_crs.as_ref(), to.as_ref())?),
-        None => None,
-    };
-    let cases = cases.as_deref();
+    // One CRS for everything drawn and located (diff aligns on its own too).
+    let (old, new, cases) = reprojection::align_with_cases(old, new, cases)?;
+    let (old, new, cases) = (old.as_ref(), new.as_ref(), cases.as_deref());
     let cs = stage("diff", || diff::run(old, new, profile, t))?;
     let closed = profile.closed_case_statuses();
     let remapped = stage("remap", || match cases {

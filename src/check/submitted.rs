@@ -98,6 +98,8 @@ const SECTION_KEYS: [&[&str]; 5] = [
 /// key phrases; it has content when a line other than a heading or a blank line comes
 /// before the next heading of the same or a higher level.
 pub fn markdown_sections(text: &str) -> [SectionState; 5] {
+    // Notepad and WPS save UTF-8 with a byte-order mark before the first heading.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let lines: Vec<&str> = text.lines().collect();
     let heading = |l: &str| -> Option<(usize, String)> {
         let t = l.trim_start();
@@ -292,7 +294,9 @@ pub(super) fn grid_table(rows: &[Vec<String>], sheet: bool) -> Result<Vec<GridRo
             row: i,
             old: cell(r, 0),
             new: cell(r, 1),
-            numbers: [2, 3, 4, 5, 6].map(|k| cell(r, k).parse::<f64>().ok()),
+            // `NaN` and `inf` parse as numbers but are none: unreadable, like text.
+            numbers: [2, 3, 4, 5, 6]
+                .map(|k| cell(r, k).parse::<f64>().ok().filter(|x| x.is_finite())),
             relation: relation_id(&cell(r, 7)),
         })
         .collect())
@@ -431,6 +435,41 @@ mod tests {
         let en = "## 1. Basic situation\nx\n## 2. Data changes\nx\n## 3. Impact on historical cases\nx\n\
                   ## 4. How historical cases are handled\nx\n## 5. Cross-reference table of historical cases\nx\n";
         assert_eq!(markdown_sections(en), [Present; 5]);
+        // Saved with a byte-order mark before the first heading.
+        assert_eq!(markdown_sections(&format!("\u{feff}{en}")), [Present; 5]);
+    }
+
+    #[test]
+    fn numbers_that_are_not_finite_are_unreadable() {
+        let row = |v: &str| -> Vec<String> {
+            [
+                "350582001001001",
+                "350582001001001",
+                v,
+                "1",
+                "1",
+                "1",
+                "1",
+                "unchanged",
+            ]
+            .map(String::from)
+            .to_vec()
+        };
+        let head = [
+            "old_code",
+            "new_code",
+            "area_old",
+            "area_new",
+            "area_int",
+            "share_old",
+            "share_new",
+            "relation",
+        ]
+        .map(String::from)
+        .to_vec();
+        let rows = grid_table(&[head, row("NaN"), row("inf"), row("2.5")], false).expect("table");
+        let first: Vec<Option<f64>> = rows.iter().map(|r| r.numbers[0]).collect();
+        assert_eq!(first, [None, None, Some(2.5)]);
     }
 
     #[test]

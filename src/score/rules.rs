@@ -191,8 +191,9 @@ impl ScoringRules {
         let mut items = Vec::new();
         for (i, it) in raw.items.into_iter().enumerate() {
             let at = format!("items[{i}]");
+            // Best first, down to 0: `zero` is the last tier, `cap-lowest` the one before it.
             let decreasing = it.points.windows(2).all(|w| w[0] > w[1]);
-            if it.points.len() < 2 || !decreasing {
+            if it.points.len() < 2 || !decreasing || it.points.last() != Some(&0) {
                 let text: Vec<String> = it.points.iter().map(u32::to_string).collect();
                 return Err(bad(
                     format!("{at}.points"),
@@ -288,6 +289,7 @@ mod tests {
     fn bad_rules_are_named() {
         for (text, key) in [
             ("[[items]]\nid='a'\nname='甲'\npoints=[1,2]\n", "items[0].points"),
+            ("[[items]]\nid='a'\nname='甲'\npoints=[3,2,1]\n", "items[0].points"),
             (
                 "[[items]]\nid='a'\nname='甲'\npoints=[2,0]\n[[items.rules]]\nwhen={rules=['NOPE']}\nthen='zero'\n",
                 "items[0].rules[0].when.rules",

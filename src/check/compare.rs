@@ -35,6 +35,12 @@ const NEW_RULES: [Rule; 3] = [
 
 /// Compares the submitted case crosswalk with the re-derived one; `all_ids` are the ids of
 /// every historical case (involved or not).
+///
+/// Rows are paired by case id. A case file may hold an id more than once (the center's data,
+/// not the town's doing): the table then has as many rows for it as the data gives, each
+/// paired with a re-derived row of the same id — the one alike in every value, else the one
+/// with the same old grid, community and street, else the next — and only rows beyond that
+/// number are duplicates.
 pub fn cases(
     submitted: &Table<CaseRow>,
     derived: &[CaseRow],
@@ -42,7 +48,12 @@ pub fn cases(
     out: &mut Vec<Finding>,
 ) -> Compared {
     let layer = submitted.file.as_str();
-    let by_id: BTreeMap<&str, &CaseRow> = derived.iter().map(|r| (r.id.as_str(), r)).collect();
+    // Each id's re-derived rows, by index, and whether a submitted row stands for each.
+    let mut by_id: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, d) in derived.iter().enumerate() {
+        by_id.entry(d.id.as_str()).or_default().push(i);
+    }
+    let mut paired = vec![false; derived.len()];
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     for r in &submitted.rows {
         *seen.entry(r.id.as_str()).or_insert(0) += 1;
@@ -51,7 +62,8 @@ pub fn cases(
     let mut reported_dup = BTreeSet::new();
     for r in &submitted.rows {
         let n = seen.get(r.id.as_str()).copied().unwrap_or(0);
-        if n > 1 && reported_dup.insert(r.id.as_str()) {
+        let given = by_id.get(r.id.as_str()).map_or(0, Vec::len);
+        if n > given.max(1) && reported_dup.insert(r.id.as_str()) {
             out.push(
                 Finding::new(
                     Rule::XwalkCaseDuplicate,
@@ -61,7 +73,7 @@ pub fn cases(
                 .at(r.row, r.id.clone()),
             );
         }
-        let Some(d) = by_id.get(r.id.as_str()) else {
+        let Some(candidates) = by_id.get(r.id.as_str()) else {
             out.push(
                 Finding::new(
                     Rule::XwalkCaseExtra,
@@ -74,6 +86,21 @@ pub fn cases(
             );
             continue;
         };
+        // The re-derived row this one stands for; none left: a duplicate, reported above.
+        let free = |same: &dyn Fn(&CaseRow) -> bool| {
+            candidates
+                .iter()
+                .copied()
+                .find(|&i| !paired[i] && same(&derived[i]))
+        };
+        let pick = free(&|d| d.old == r.old && d.new == r.new)
+            .or_else(|| free(&|d| d.old == r.old))
+            .or_else(|| free(&|_| true));
+        let Some(pick) = pick else {
+            continue;
+        };
+        paired[pick] = true;
+        let d = &derived[pick];
         let mut alike = true;
         for k in 0..3 {
             if r.new[k] != d.new[k] {
@@ -109,23 +136,21 @@ pub fn cases(
                 );
             }
         }
-        if alike && n == 1 {
+        if alike {
             matching += 1;
         }
     }
-    for d in derived {
-        if !seen.contains_key(d.id.as_str()) {
-            let mut f = Finding::new(
-                Rule::XwalkCaseMissing,
-                layer,
-                Msg::XwalkCaseMissing {
-                    old_grid: d.old[0].clone(),
-                    new_grid: d.new[0].clone(),
-                },
-            );
-            f.key = d.id.clone();
-            out.push(f);
-        }
+    for (d, _) in derived.iter().zip(&paired).filter(|(_, &p)| !p) {
+        let mut f = Finding::new(
+            Rule::XwalkCaseMissing,
+            layer,
+            Msg::XwalkCaseMissing {
+                old_grid: d.old[0].clone(),
+                new_grid: d.new[0].clone(),
+            },
+        );
+        f.key = d.id.clone();
+        out.push(f);
     }
     Compared {
         submitted: submitted.rows.len(),
@@ -302,14 +327,55 @@ mod tests {
                 "XWALK-CASE-MISSING"
             ]
         );
+        // The first C1 row stands for the one the data gives, and is alike.
         assert_eq!(
             c,
             Compared {
                 submitted: 4,
                 derived: 3,
-                matching: 0
+                matching: 1
             }
         );
+    }
+
+    #[test]
+    fn an_id_the_data_gives_twice_takes_two_rows() {
+        // The case file holds C1 twice, filed under two grids.
+        let derived = vec![
+            case(0, "C1", "350582101001001", "350582101001009"),
+            case(1, "C1", "350582101001002", "350582101001010"),
+        ];
+        let table = |rows| Table {
+            file: "plan/case_crosswalk.csv".into(),
+            rows,
+        };
+        let ids: BTreeSet<String> = ["C1"].map(String::from).into();
+        // Both rows, in the other order: alike.
+        let both = table(vec![
+            case(0, "C1", "350582101001002", "350582101001010"),
+            case(1, "C1", "350582101001001", "350582101001009"),
+        ]);
+        let mut out = Vec::new();
+        let c = cases(&both, &derived, &ids, &mut out);
+        assert!(out.is_empty(), "{out:?}");
+        assert_eq!(c.matching, 2);
+        // One of them: the other is missing.
+        let one = table(vec![case(0, "C1", "350582101001002", "350582101001010")]);
+        let mut out = Vec::new();
+        let c = cases(&one, &derived, &ids, &mut out);
+        let found: Vec<(&str, &str)> = out.iter().map(|f| (f.rule.id(), f.key.as_str())).collect();
+        assert_eq!(found, [("XWALK-CASE-MISSING", "C1")]);
+        assert_eq!(c.matching, 1);
+        // Three: one too many.
+        let three = table(vec![
+            case(0, "C1", "350582101001001", "350582101001009"),
+            case(1, "C1", "350582101001002", "350582101001010"),
+            case(2, "C1", "350582101001002", "350582101001010"),
+        ]);
+        let mut out = Vec::new();
+        cases(&three, &derived, &ids, &mut out);
+        let found: Vec<&str> = out.iter().map(|f| f.rule.id()).collect();
+        assert_eq!(found, ["XWALK-CASE-DUPLICATE"]);
     }
 
     #[test]

@@ -468,3 +468,58 @@ fn a_package_in_another_crs_is_re_derived_in_one() {
         (gauss_kruger.cases, gauss_kruger.grids)
     );
 }
+
+#[test]
+fn another_towns_case_in_the_table_is_named_so() {
+    use gridkeeper::submission::scope;
+    use gridkeeper::Msg;
+
+    // 安海镇's part of both years, its plan made with the district's whole case file.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let streets = ["350582101".to_string()].into();
+    let prior = tmp.path().join("prior");
+    let pkg = tmp.path().join("package");
+    let data = pkg.join("data");
+    let c = center();
+    common::write_dataset(&scope::restrict(&c.prior, &streets), &prior);
+    let (new, _) = common::load(&fixture("submissions/on-time/data"));
+    common::write_dataset(&scope::restrict(&new, &streets), &data);
+    std::fs::write(
+        pkg.join("submission.toml"),
+        "town = \"350582101\"\nname = \"安海镇\"\nreceived = 2026-06-01\ndataset = \"data\"\nplan = \"plan\"\n",
+    )
+    .expect("write");
+    common::gk_ok(&[
+        "plan",
+        prior.to_str().expect("utf-8"),
+        data.to_str().expect("utf-8"),
+        "--cases",
+        "fixtures/plan/cases.csv",
+        "--out",
+        pkg.join("plan").to_str().expect("utf-8"),
+        "--quiet",
+    ]);
+    let r = check_path(&c, &pkg, &check::Options::default());
+    assert_eq!(r.scope, ["350582101"]);
+    let extra: Vec<(&str, &Msg)> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule.id() == "XWALK-CASE-EXTRA")
+        .map(|f| (f.key.as_str(), &f.message))
+        .collect();
+    // Cases of 青阳街道 (350582001), which the center's cut leaves out.
+    let elsewhere = Msg::XwalkCaseExtra {
+        known: false,
+        elsewhere: true,
+    };
+    assert_eq!(
+        extra,
+        [
+            ("C01", &elsewhere),
+            ("C05", &elsewhere),
+            ("C06", &elsewhere),
+            ("C12", &elsewhere),
+            ("C13", &elsewhere),
+        ]
+    );
+}

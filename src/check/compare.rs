@@ -33,8 +33,9 @@ const NEW_RULES: [Rule; 3] = [
     Rule::XwalkCaseStreet,
 ];
 
-/// Compares the submitted case crosswalk with the re-derived one; `all_ids` are the ids of
-/// every historical case (involved or not).
+/// Compares the submitted case crosswalk with the re-derived one; `own_ids` are the ids of
+/// every historical case of the package's streets (involved or not), `all_ids` of every
+/// historical case the center holds.
 ///
 /// Rows are paired by case id. A case file may hold an id more than once (the center's data,
 /// not the town's doing): the table then has as many rows for it as the data gives, each
@@ -44,6 +45,7 @@ const NEW_RULES: [Rule; 3] = [
 pub fn cases(
     submitted: &Table<CaseRow>,
     derived: &[CaseRow],
+    own_ids: &BTreeSet<String>,
     all_ids: &BTreeSet<String>,
     out: &mut Vec<Finding>,
 ) -> Compared {
@@ -79,7 +81,8 @@ pub fn cases(
                     Rule::XwalkCaseExtra,
                     layer,
                     Msg::XwalkCaseExtra {
-                        known: all_ids.contains(&r.id),
+                        known: own_ids.contains(&r.id),
+                        elsewhere: !own_ids.contains(&r.id) && all_ids.contains(&r.id),
                     },
                 )
                 .at(r.row, r.id.clone()),
@@ -316,7 +319,7 @@ mod tests {
         };
         let ids: BTreeSet<String> = ["C1", "C2", "C3", "C9"].map(String::from).into();
         let mut out = Vec::new();
-        let c = cases(&submitted, &derived, &ids, &mut out);
+        let c = cases(&submitted, &derived, &ids, &ids, &mut out);
         let rules: Vec<&str> = out.iter().map(|f| f.rule.id()).collect();
         assert_eq!(
             rules,
@@ -356,13 +359,13 @@ mod tests {
             case(1, "C1", "350582101001001", "350582101001009"),
         ]);
         let mut out = Vec::new();
-        let c = cases(&both, &derived, &ids, &mut out);
+        let c = cases(&both, &derived, &ids, &ids, &mut out);
         assert!(out.is_empty(), "{out:?}");
         assert_eq!(c.matching, 2);
         // One of them: the other is missing.
         let one = table(vec![case(0, "C1", "350582101001002", "350582101001010")]);
         let mut out = Vec::new();
-        let c = cases(&one, &derived, &ids, &mut out);
+        let c = cases(&one, &derived, &ids, &ids, &mut out);
         let found: Vec<(&str, &str)> = out.iter().map(|f| (f.rule.id(), f.key.as_str())).collect();
         assert_eq!(found, [("XWALK-CASE-MISSING", "C1")]);
         assert_eq!(c.matching, 1);
@@ -373,7 +376,7 @@ mod tests {
             case(2, "C1", "350582101001002", "350582101001010"),
         ]);
         let mut out = Vec::new();
-        cases(&three, &derived, &ids, &mut out);
+        cases(&three, &derived, &ids, &ids, &mut out);
         let found: Vec<&str> = out.iter().map(|f| f.rule.id()).collect();
         assert_eq!(found, ["XWALK-CASE-DUPLICATE"]);
     }

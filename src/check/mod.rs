@@ -330,8 +330,16 @@ pub fn run(
             if cases_used.is_some() {
                 let rows = csv_report::case_crosswalk(&built, &remapped);
                 let derived = case_table(&rows, false).unwrap_or_default();
-                let ids: BTreeSet<String> = remapped.iter().map(|c| c.id.into_owned()).collect();
-                cases_cmp = Some(compare::cases(table, &derived, &ids, &mut findings));
+                let own: BTreeSet<String> = remapped.iter().map(|c| c.id.into_owned()).collect();
+                // Every case the center holds, the other towns' too (the cut leaves them out).
+                let all: BTreeSet<String> = match (cut, source_cases) {
+                    (true, Some(l)) => (0..l.len())
+                        .filter_map(|i| l.get(i, "id"))
+                        .map(|id| id.trim().to_string())
+                        .collect(),
+                    _ => own.clone(),
+                };
+                cases_cmp = Some(compare::cases(table, &derived, &own, &all, &mut findings));
             } else {
                 findings.push(Finding::new(
                     Rule::XwalkCasesUnchecked,

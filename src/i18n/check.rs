@@ -145,12 +145,19 @@ pub(super) fn render(m: &Msg, lang: Lang) -> String {
                 "a case involving a change is not in the table (re-derived: grid {o} → {n})"
             )
         }
-        Msg::XwalkCaseExtra { known: true } => tr!(
+        Msg::XwalkCaseExtra {
+            elsewhere: true, ..
+        } => tr!(
+            lang,
+            "该案件属于本次报送范围以外的街道（其他镇街的案件），不应列入对照表：请只用本镇街的历史案件制作方案",
+            "the case is filed in a street outside this package (another town's case): it does not belong in the table; make the plan with the town's own historical cases"
+        ),
+        Msg::XwalkCaseExtra { known: true, .. } => tr!(
             lang,
             "该案件不涉及变更的街道、社区或网格，不应列入对照表",
             "the case involves no changed street, community or grid: it does not belong in the table"
         ),
-        Msg::XwalkCaseExtra { known: false } => tr!(
+        Msg::XwalkCaseExtra { known: false, .. } => tr!(
             lang,
             "历史案件中没有该案件编号",
             "no historical case has this id"

@@ -251,9 +251,10 @@ pub enum Msg {
     PlanSectionEmpty { section: u8, file: String },
     /// `check`: a case the data puts in the crosswalk (old grid → new grid) is not in it.
     XwalkCaseMissing { old_grid: String, new_grid: String },
-    /// `check`: a case in the crosswalk that should not be there (`known`: the case exists
-    /// but involves no change).
-    XwalkCaseExtra { known: bool },
+    /// `check`: a case in the crosswalk that should not be there (`known`: a case of the
+    /// package's streets that involves no change; `elsewhere`: a case filed in a street
+    /// outside the package's).
+    XwalkCaseExtra { known: bool, elsewhere: bool },
     /// `check`: a case listed `rows` times.
     XwalkCaseDuplicate { rows: usize },
     /// `check`: a case's new `level` (`grid`, `community`, `street`) in the submitted table

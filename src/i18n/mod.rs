@@ -204,7 +204,7 @@ mod tests {
             PlanSectionMissing { section: 4, file: s("plan.md") },
             PlanSectionEmpty { section: 1, file: s("plan.md") },
             XwalkCaseMissing { old_grid: s("350582101001001"), new_grid: s("350582101001009") },
-            XwalkCaseExtra { known: true },
+            XwalkCaseExtra { known: true, elsewhere: false },
             XwalkCaseDuplicate { rows: 2 },
             XwalkCaseDiffers { level: s("grid"), submitted: s("350582101001001"), derived: s("350582101001009") },
             XwalkCaseOld { level: s("street"), submitted: s("350582001"), filed: s("350582101") },
@@ -328,7 +328,14 @@ mod tests {
                 detail,
             });
         }
-        v.push(Msg::XwalkCaseExtra { known: false });
+        v.push(Msg::XwalkCaseExtra {
+            known: false,
+            elsewhere: false,
+        });
+        v.push(Msg::XwalkCaseExtra {
+            known: true,
+            elsewhere: true,
+        });
         for l in ["community", "street", "other"] {
             v.push(Msg::XwalkCaseDiffers {
                 level: s(l),

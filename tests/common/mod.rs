@@ -161,3 +161,26 @@ pub fn add_feature_copy(
         .push(copy);
     std::fs::write(path, layer.to_string()).expect("write");
 }
+
+/// Writes `ds` to the folder `dir` as GeoJSON layers (their columns as read) with a
+/// `dataset.toml` giving its region, year, effective date, profile and CRS.
+pub fn write_dataset(ds: &Dataset, dir: &Path) {
+    std::fs::create_dir_all(dir).expect("mkdir");
+    let m = &ds.manifest;
+    let quoted = |v: Option<String>| v.map_or_else(String::new, |v| format!("{v:?}"));
+    let mut toml = format!(
+        "region = {}\nyear = {}\neffective = {}\nprofile = {}\ncrs = {}\n",
+        quoted(m.region.clone()),
+        m.year.map_or_else(String::new, |y| y.to_string()),
+        m.effective.map_or_else(String::new, |d| d.to_string()),
+        quoted(m.profile.clone()),
+        quoted(m.crs.clone()),
+    );
+    for (kind, l) in &ds.layers {
+        let file = format!("{}.geojson", kind.name());
+        gridkeeper::io::write::write_geojson(&l.layer, &dir.join(&file), m.crs.as_deref())
+            .expect("write layer");
+        toml.push_str(&format!("\n[layers.{}]\npath = {file:?}\n", kind.name()));
+    }
+    std::fs::write(dir.join("dataset.toml"), toml).expect("write dataset.toml");
+}

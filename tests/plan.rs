@@ -544,3 +544,47 @@ fn a_retired_grid_takes_no_cases() {
         ]
     );
 }
+
+#[test]
+fn a_case_file_of_grids_alone_gives_the_same_plan() {
+    // The cases with their filed grid but without the community and street columns, as many
+    // systems export them: both come from the filed grid.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let text = std::fs::read_to_string(fx("cases.csv")).expect("cases");
+    let keep = |line: &str| -> String {
+        let cells: Vec<&str> = line.split(',').collect();
+        // id,time,kind,major,minor,component,x,y,grid,community,street,status
+        [&cells[..9], &cells[11..]].concat().join(",")
+    };
+    let stripped: Vec<String> = text.lines().map(keep).collect();
+    assert!(stripped[0].ends_with("grid,status"), "{}", stripped[0]);
+    std::fs::write(tmp.path().join("cases.csv"), stripped.join("\n") + "\n").expect("write");
+    let profile = gridkeeper::schema::Profile::builtin("gbt30428-2013").expect("profile");
+    let read = |p: &Path| {
+        dataset::read_bound(
+            p,
+            LayerKind::Cases,
+            profile.layer(LayerKind::Cases).expect("schema"),
+            &Default::default(),
+            None,
+        )
+        .expect("cases")
+    };
+    let (full, grids_only) = (read(&fx("cases.csv")), read(&tmp.path().join("cases.csv")));
+    let old = center().prior;
+    let (new, _) = load(&fx("new"));
+    let t = &profile.thresholds;
+    let cs = diff::run(&old, &new, &profile, t).expect("diff");
+    let plan_of = |cases| {
+        let r = remap::run(&old, &new, &cs, cases, &profile.closed_case_statuses(), t);
+        let p = plan::build(&old, &new, &profile.name, &cs, &r, None);
+        let olds: Vec<[Option<String>; 3]> = r
+            .iter()
+            .map(|c| c.old.map(|v| v.map(str::to_string)))
+            .collect();
+        (olds, serde_json::to_value(&p.impact).expect("json"))
+    };
+    let (want, got) = (plan_of(&full), plan_of(&grids_only));
+    assert_eq!(got.0, want.0);
+    assert_eq!(got.1, want.1);
+}

@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::{Method, Review};
+use super::{FastMap, Method, Review};
 use crate::model::{BoundLayer, FieldReader};
 
 /// A set of [`Review`] flags.
@@ -194,6 +194,9 @@ pub(super) struct Sources<'a> {
     pub cases: CaseFields<'a>,
     /// Each new grid's code, community and street.
     pub grids: Vec<[Option<&'a str>; 3]>,
+    /// Each old grid's code, community and street, and the old grids by code.
+    pub old_grids: Vec<[Option<&'a str>; 3]>,
+    pub old_codes: FastMap<&'a str, usize>,
     pub fates: Vec<Fate<'a>>,
 }
 
@@ -206,13 +209,27 @@ impl<'a> Sources<'a> {
         }
     }
 
-    /// The old grid, community and street the case was filed under.
+    /// The old grid, community and street the case was filed under. A case file without the
+    /// community or street (only the grid, as many systems export) takes them from the filed
+    /// grid: its fields last year, else its code's prefixes.
     pub fn old(&self, i: usize) -> [Option<&'a str>; 3] {
-        [
-            self.cases.grid.text(i),
-            self.cases.community.text(i),
-            self.cases.street.text(i),
-        ]
+        let grid = self.cases.grid.text(i);
+        let filed = || {
+            let g = grid?;
+            match self.old_codes.get(g) {
+                Some(&k) => Some(self.old_grids[k]),
+                None => Some([Some(g), g.get(..12), g.get(..9)]),
+            }
+        };
+        let community = self.cases.community.text(i);
+        let street = self.cases.street.text(i);
+        match (community, street) {
+            (Some(_), Some(_)) => [grid, community, street],
+            _ => {
+                let f = filed().unwrap_or([None; 3]);
+                [grid, community.or(f[1]), street.or(f[2])]
+            }
+        }
     }
 
     /// Case `i` read back with its record.

@@ -369,6 +369,7 @@ pub fn run<'a>(
     let old_codes: FastMap<&str, usize> = (0..og.len())
         .filter_map(|i| old_grids.code(i).map(|c| (c, i)))
         .collect();
+    let old_triples = mapping::grid_triples(og);
     // Each old grid's succession by feature index: a located case's, without its code hashed.
     let succ_at: Vec<Option<&Succession>> = (0..og.len())
         .map(|k| old_grids.code(k).and_then(|c| succ.get(c)))
@@ -389,6 +390,8 @@ pub fn run<'a>(
             time: cases.field("time"),
         },
         grids: mapping::grid_triples(ng),
+        old_grids: old_triples,
+        old_codes,
         fates,
     };
     let (of_case, grids) = (&sources.cases, &sources.grids);
@@ -425,7 +428,7 @@ pub fn run<'a>(
                     .at(i, cases.key(i))
                     .field("grid"),
                 ),
-                (Some(filed), None) if !old_codes.contains_key(filed) => findings.push(
+                (Some(filed), None) if !sources.old_codes.contains_key(filed) => findings.push(
                     Finding::new(
                         Rule::CaseGridUnknown,
                         "cases",

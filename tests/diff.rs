@@ -4,20 +4,18 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use gridkeeper::dataset::{self, LoadOptions};
 use gridkeeper::demo::{self, DemoOptions, GridRelation};
 use gridkeeper::diff::{self, Change, ChangeSet, Relation};
 use gridkeeper::schema::Thresholds;
-use gridkeeper::{Dataset, LayerKind};
+use gridkeeper::LayerKind;
 
+use common::load;
+
+mod common;
+
+/// `fixtures/diff/NAME`.
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures/diff")
-        .join(name)
-}
-
-fn load(dir: &Path) -> (Dataset, gridkeeper::schema::Profile) {
-    dataset::load(dir, &LoadOptions::default()).unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+    common::fixture("diff").join(name)
 }
 
 fn run(old: &Path, new: &Path) -> ChangeSet {
@@ -521,4 +519,34 @@ fn the_crosswalk_conserves_area() {
             sum[n]
         );
     }
+}
+
+#[test]
+fn an_end_date_retires_a_grid_unless_it_comes_before_the_start() {
+    // plan/new with grid 350582001001001 (started 2025-07-01) given an end date: the day
+    // before the version takes effect (2026-07-01) retires it; 2017-12-31, before its
+    // start, is a typing error (DATE-ORDER) and retires nothing.
+    let (old, profile) = load(&common::fixture("plan/new"));
+    let with_end = |end: &str| {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let dir = tmp.path().join("new");
+        common::copy_version("plan/new", &dir);
+        let path = dir.join("grids.geojson");
+        let mut layer: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("json");
+        for f in layer["features"].as_array_mut().expect("features") {
+            if f["properties"]["BGID"] == "350582001001001" {
+                f["properties"]["CHDATE"] = end.into();
+            }
+        }
+        std::fs::write(&path, layer.to_string()).expect("write");
+        let (new, _) = load(&dir);
+        let cs = diff::run(&old, &new, &profile, &profile.thresholds).expect("diff");
+        groups(&cs, LayerKind::Grids)
+    };
+    assert_eq!(
+        with_end("2026-06-30"),
+        [g(Relation::Removed, &["350582001001001"], &[])]
+    );
+    assert_eq!(with_end("2017-12-31"), []);
 }

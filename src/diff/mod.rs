@@ -99,10 +99,11 @@ impl ChangeSet {
 }
 
 /// Whether each feature is retired in its version: its end date on or before the version's
-/// effective date (or, for components, its currency 作废 "void"). In parallel.
+/// effective date (or, for components, its currency 作废 "void"). An end date before the
+/// feature's start date is a typing error (`DATE-ORDER`), not a retirement. In parallel.
 fn retired(layer: &BoundLayer, effective: Option<NaiveDate>) -> Vec<bool> {
     let currency = (layer.kind == LayerKind::Components).then(|| layer.field("currency"));
-    let end = layer.field("end");
+    let (start, end) = (layer.field("start"), layer.field("end"));
     (0..layer.len())
         .into_par_iter()
         .map(|i| {
@@ -112,7 +113,11 @@ fn retired(layer: &BoundLayer, effective: Option<NaiveDate>) -> Vec<bool> {
             let (Some(eff), Some(end)) = (effective, end.get(i)) else {
                 return false;
             };
-            parse_date(end, Some("any")).is_some_and(|d| d <= eff)
+            let Some(end) = parse_date(end, Some("any")) else {
+                return false;
+            };
+            let start = start.get(i).and_then(|s| parse_date(s, Some("any")));
+            end <= eff && start.is_none_or(|s| s <= end)
         })
         .collect()
 }

@@ -550,3 +550,17 @@ fn an_end_date_retires_a_grid_unless_it_comes_before_the_start() {
     );
     assert_eq!(with_end("2017-12-31"), []);
 }
+
+#[test]
+fn a_component_at_nan_is_no_point() {
+    // fixtures/diff/nan-multipoint: a shapefile of one-point MultiPoints, every component
+    // recoded, one of this year's at NaN (the reader keeps it; validate reports it). It is
+    // matched with nothing by place: the old one there is removed, the NaN one added.
+    let cs = fixture_diff("nan-multipoint");
+    let changes: Vec<Change> = cs.components.iter().map(|c| c.change).collect();
+    use Change::*;
+    assert_eq!(
+        changes,
+        [Recoded, Recoded, Removed, Recoded, Added, Recoded, Recoded, Recoded, Recoded]
+    );
+}

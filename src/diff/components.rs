@@ -130,7 +130,11 @@ pub struct Components<'a> {
 fn point(layer: &BoundLayer, i: usize) -> Option<Coord> {
     match layer.geometry(i)? {
         Geometry::Point(p) if p.x().is_finite() && p.y().is_finite() => Some(p.0),
-        Geometry::MultiPoint(mp) if mp.0.len() == 1 => Some(mp.0[0].0),
+        Geometry::MultiPoint(mp)
+            if mp.0.len() == 1 && mp.0[0].x().is_finite() && mp.0[0].y().is_finite() =>
+        {
+            Some(mp.0[0].0)
+        }
         _ => None,
     }
 }

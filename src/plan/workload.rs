@@ -194,6 +194,7 @@ impl<'a> Points<'a> {
             (0..grids.len())
                 .into_par_iter()
                 .filter_map(|i| Some((code.text(i)?, geometries[i].as_ref()?.interior_point()?.0)))
+                .filter(|(_, c)| c.x.is_finite() && c.y.is_finite())
                 .collect()
         });
         let components = ds
@@ -202,6 +203,7 @@ impl<'a> Points<'a> {
                 active_geometries(comps, ds.manifest.effective)
                     .par_iter()
                     .filter_map(|g| Some(g.as_ref()?.interior_point()?.0))
+                    .filter(|c| c.x.is_finite() && c.y.is_finite())
                     .collect()
             });
         Points { grids, components }

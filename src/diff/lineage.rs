@@ -12,10 +12,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use geo::{BooleanOps, Geometry, HausdorffDistance};
+use geo::{BooleanOps, Geometry};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::hausdorff::vertex_hausdorff;
 use crate::geom::{as_multi, polygons};
 use crate::index::EnvelopeIndex;
 use crate::measure::Measure;
@@ -401,14 +402,8 @@ pub fn lineage_with(
         let (area_change, hausdorff) = match (os.as_slice(), ns.as_slice()) {
             ([o], [n]) => {
                 let (a, b) = (old.geometries[*o], new.geometries[*n]);
+                // The distance itself is measured below, for every group at once.
                 let h = match (a, b) {
-                    (Some(a), Some(b)) if !same_shape(a, b) => {
-                        let d = a.hausdorff_distance(b);
-                        Some(match measure {
-                            Measure::Planar => d,
-                            Measure::Geodesic => d * 111_320.0,
-                        })
-                    }
                     (Some(_), Some(_)) => Some(0.0),
                     _ => None,
                 };
@@ -427,6 +422,24 @@ pub fn lineage_with(
             area_change,
             hausdorff,
         });
+    }
+    // Each 1:1 group's Hausdorff distance, in parallel, where the shapes differ.
+    let distances: Vec<Option<f64>> = groups
+        .par_iter()
+        .map(
+            |g| match (g.old.as_slice(), g.new.as_slice(), g.hausdorff) {
+                ([o], [n], Some(_)) => {
+                    let (a, b) = (old.geometries[*o]?, new.geometries[*n]?);
+                    (!same_shape(a, b)).then(|| vertex_hausdorff(a, b, measure))
+                }
+                _ => None,
+            },
+        )
+        .collect();
+    for (g, d) in groups.iter_mut().zip(distances) {
+        if let Some(d) = d {
+            g.hausdorff = Some(d);
+        }
     }
     // Row relations: the group's, except inside a reshaped group, where an identity pair is
     // unchanged or reshaped on its own and a transferred piece is reshaped.

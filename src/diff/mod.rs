@@ -3,6 +3,7 @@
 //! ([`lineage`]) and the changes of components ([`components`]).
 
 pub mod components;
+pub mod hausdorff;
 pub mod lineage;
 
 use std::borrow::Cow;

@@ -564,3 +564,20 @@ fn a_component_at_nan_is_no_point() {
         [Recoded, Recoded, Removed, Recoded, Added, Recoded, Recoded, Recoded, Recoded]
     );
 }
+
+#[test]
+fn a_grid_mended_this_year_is_no_reused_code() {
+    // fixtures/diff/fixed-geometry: last year's 350582101001003 was a bow-tie (left out of
+    // the comparison), this year's is the mended square in the same place.
+    let cs = fixture_diff("fixed-geometry");
+    let found: Vec<(&str, &str)> = cs
+        .findings
+        .iter()
+        .map(|f| (f.rule.id(), f.key.as_str()))
+        .collect();
+    assert_eq!(found, [("DIFF-SKIPPED", "350582101001003")]);
+    assert_eq!(
+        groups(&cs, LayerKind::Grids),
+        [g(Relation::Added, &[], &["350582101001003"])]
+    );
+}

@@ -384,6 +384,11 @@ fn code_reuse(
         let (Some(&o), Some(ng)) = (old_by_code.get(c.as_str()), new.geometries[n]) else {
             continue;
         };
+        if old.geometries[o].is_none() && !old.retired[o] {
+            // Last year's feature was left out (null or invalid: DIFF-SKIPPED): where it was
+            // cannot be told, so neither can a reuse.
+            continue;
+        }
         // Where the old feature with this code was: from the lineage, or (retired) directly.
         let same_place = if old.retired[o] {
             ol.geometry(o).is_some_and(|og| {
@@ -409,5 +414,4 @@ fn code_reuse(
             );
         }
     }
-    let _ = ol;
 }

@@ -541,3 +541,96 @@ fn findings_full(name: &str) -> Vec<gridkeeper::Finding> {
         .unwrap_or_else(|e| panic!("{name}: {e}"));
     validate::run(&ds, &profile, &Options::default())
 }
+
+#[test]
+fn holes_notches_and_invalid_neighbours() {
+    // A grid's hole an island grid fills in part: the rest is a gap (an error), not a hole.
+    expect(
+        "cover-hole-partly-filled",
+        &[
+            ("COVER-GAP", "grids", "", ""),
+            ("COVER-VERTEX-MISMATCH", "grids", "350582001001009", ""),
+            ("GRID-AREA", "grids", "350582001001009", ""),
+        ],
+    );
+    assert!(close(
+        measured("cover-hole-partly-filled")[0]
+            .measure
+            .expect("area"),
+        134.0
+    ));
+    // The same with the hole wound like its shell (anticlockwise): still a hole.
+    expect(
+        "cover-hole-same-winding",
+        &[
+            ("COVER-GAP", "grids", "", ""),
+            ("COVER-VERTEX-MISMATCH", "grids", "350582001001009", ""),
+            ("GRID-AREA", "grids", "350582001001009", ""),
+        ],
+    );
+    assert!(close(
+        measured("cover-hole-same-winding")[0]
+            .measure
+            .expect("area"),
+        200.0
+    ));
+    // A community's notch cut across grid 350582001001001: every vertex of the grid is in the
+    // community and no vertex of the community inside the grid, yet 2,000 m² lie outside.
+    expect(
+        "nest-notch",
+        &[
+            ("NEST-UNCOVERED", "communities", "350582001002", ""),
+            ("KEY-FOREIGN", "components", "3505820103000002", "grid"),
+            ("NEST-OUTSIDE-PARENT", "grids", "350582001001001", ""),
+            ("COVER-VERTEX-MISMATCH", "grids", "350582001001003", ""),
+            ("NEST-OUTSIDE-PARENT", "grids", "350582001001003", ""),
+            ("COVER-VERTEX-MISMATCH", "grids", "350582001001004", ""),
+            ("NEST-OUTSIDE-PARENT", "grids", "350582001001004", ""),
+        ],
+    );
+    assert!(close(
+        measured("nest-notch")[2].measure.expect("area"),
+        2000.0
+    ));
+    // The same notch in an enforcement grid.
+    expect(
+        "duty-notch",
+        &[
+            ("DUTY-GRID-SPLIT", "grids", "350582001001001", ""),
+            ("DUTY-GRID-SPLIT", "grids", "350582001001003", ""),
+        ],
+    );
+    // An invalid community takes no part in nesting: its grids are not judged against it.
+    expect(
+        "nest-invalid-parent",
+        &[
+            (
+                "GEOM-RING-SELF-INTERSECTION",
+                "communities",
+                "350582001001",
+                "",
+            ),
+            (
+                "GEOM-RING-SELF-INTERSECTION",
+                "communities",
+                "350582001001",
+                "",
+            ),
+            ("GEOM-SELF-INTERSECTION", "communities", "350582001001", ""),
+            ("GEOM-SELF-INTERSECTION", "communities", "350582001001", ""),
+        ],
+    );
+    // A grid made invalid by a spike that crosses far out hides no gap outside its rings.
+    expect(
+        "cover-gap-near-invalid",
+        &[
+            ("COVER-GAP", "grids", "", ""),
+            ("GEOM-SELF-INTERSECTION", "grids", "350582001001001", ""),
+            ("COVER-VERTEX-MISMATCH", "grids", "350582101001007", ""),
+        ],
+    );
+    assert!(close(
+        measured("cover-gap-near-invalid")[0].measure.expect("area"),
+        500.0
+    ));
+}

@@ -64,7 +64,7 @@ impl<'a> Coverage<'a> {
             .filter_map(|i| self.poly(i))
             .flat_map(polygons)
             .collect();
-        geo::unary_union(polys)
+        crate::geom::union_of(polys)
     }
 
     /// Overlaps and vertex mismatches between neighbours.
@@ -189,20 +189,19 @@ impl<'a> Coverage<'a> {
             if area < t.gap_tolerance_m2 {
                 continue;
             }
+            // The features around the gap: their envelopes reach the snapped gap's, grown by
+            // the tolerance (snapping may move the gap's edge onto a neighbour's).
+            let near = g
+                .bounding_rect()
+                .map_or(grown, |r| crate::geom::grown(r, tol));
             // Where an invalid feature lies nothing can be said: its own finding says it.
             let inner = interior_point(&g);
-            let under_invalid = self.index.in_rect(rect).into_iter().any(|i| {
+            let under_invalid = self.index.in_rect(near).into_iter().any(|i| {
                 !self.valid.get(i).copied().unwrap_or(false)
                     && inner.is_some_and(|c| {
                         self.geometries[i]
                             .as_ref()
-                            .and_then(|x| x.bounding_rect())
-                            .is_some_and(|r| {
-                                c.x >= r.min().x
-                                    && c.x <= r.max().x
-                                    && c.y >= r.min().y
-                                    && c.y <= r.max().y
-                            })
+                            .is_some_and(|x| crate::geom::inside_even_odd(c, x))
                     })
             });
             if under_invalid {
@@ -220,7 +219,7 @@ impl<'a> Coverage<'a> {
                 .collect();
             let neighbours: Vec<usize> = self
                 .index
-                .in_rect(rect)
+                .in_rect(near)
                 .into_iter()
                 .filter(|&i| {
                     self.poly(i).is_some_and(|p| {

@@ -5,14 +5,16 @@
 use std::collections::BTreeMap;
 
 use geo::coordinate_position::CoordPos;
+use geo::line_intersection::{line_intersection, LineIntersection};
 use geo::{
-    BooleanOps, BoundingRect, CoordinatePosition, CoordsIter, Geometry, MultiPolygon, Polygon,
+    BooleanOps, BoundingRect, CoordinatePosition, CoordsIter, Geometry, InteriorPoint, Intersects,
+    Line, MultiPolygon, Polygon,
 };
 use rayon::prelude::*;
 
 use super::coverage::Coverage;
 use crate::finding::{Finding, Rule};
-use crate::geom::{as_multi, polygons};
+use crate::geom::{as_multi, inside_even_odd, polygons, union_of};
 use crate::i18n::Msg;
 use crate::schema::Thresholds;
 
@@ -27,7 +29,8 @@ pub(crate) struct Children<'a> {
 }
 
 /// Whether `child` lies within `parent` (fast test: every child vertex inside or on the
-/// parent, and no parent vertex strictly inside the child).
+/// parent, no parent vertex strictly inside the child, and no parent edge crossing a child
+/// edge — a notch of the parent cut across the child has its vertices on the child's edge).
 fn within(child: &Geometry, parent: &Geometry) -> bool {
     let Some(cr) = child.bounding_rect() else {
         return false;
@@ -38,13 +41,35 @@ fn within(child: &Geometry, parent: &Geometry) -> bool {
     {
         return false;
     }
-    !parent.coords_iter().any(|c| {
+    if parent.coords_iter().any(|c| {
         c.x > cr.min().x
             && c.x < cr.max().x
             && c.y > cr.min().y
             && c.y < cr.max().y
             && child.coordinate_position(&c) == CoordPos::Inside
-    })
+    }) {
+        return false;
+    }
+    fn edges(g: &Geometry) -> impl Iterator<Item = Line> + '_ {
+        polygons(g)
+            .into_iter()
+            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+            .flat_map(|r| r.lines())
+    }
+    let child_edges: Vec<Line> = edges(child).collect();
+    !edges(parent)
+        .filter(|l| l.bounding_rect().intersects(&cr))
+        .any(|l| {
+            child_edges.iter().any(|e| {
+                matches!(
+                    line_intersection(l, *e),
+                    Some(LineIntersection::SinglePoint {
+                        is_proper: true,
+                        ..
+                    })
+                )
+            })
+        })
 }
 
 /// Where a child lies among the parents.
@@ -64,12 +89,11 @@ pub(crate) fn place(cover: &Coverage, parents: &Coverage, i: usize) -> Option<Pl
     }
     let child = cover.geometries.get(i)?.as_ref()?;
     let rect = child.bounding_rect()?;
-    let candidates: Vec<usize> = parents
+    let (candidates, invalid): (Vec<usize>, Vec<usize>) = parents
         .index
         .in_rect(rect)
         .into_iter()
-        .filter(|&j| parents.valid.get(j).copied().unwrap_or(false))
-        .collect();
+        .partition(|&j| parents.valid.get(j).copied().unwrap_or(false));
     for &j in &candidates {
         if let Some(p) = parents.geometries[j].as_ref() {
             if within(child, p) {
@@ -80,6 +104,21 @@ pub(crate) fn place(cover: &Coverage, parents: &Coverage, i: usize) -> Option<Pl
                 });
             }
         }
+    }
+    // An invalid parent its rings reach takes no part in nesting (its own finding says why),
+    // so how the child lies cannot be judged.
+    let inner = child.interior_point().map(|p| p.0);
+    let meets = |p: &Geometry| {
+        inner
+            .into_iter()
+            .chain(child.coords_iter())
+            .any(|c| inside_even_odd(c, p))
+    };
+    if invalid
+        .iter()
+        .any(|&j| parents.geometries[j].as_ref().is_some_and(meets))
+    {
+        return None;
     }
     let area = cover.measure.area(child);
     if area <= 0.0 {
@@ -194,7 +233,7 @@ pub(crate) fn check(
                 .filter_map(|&i| cover.geometries[i].as_ref())
                 .flat_map(polygons)
                 .collect();
-            let left = as_multi(parent).difference(&geo::unary_union(mine));
+            let left = as_multi(parent).difference(&union_of(mine));
             let left = left.difference(&gap_union);
             if parents.measure.area(&Geometry::MultiPolygon(left.clone())) <= t.nesting_tolerance_m2
             {
@@ -221,7 +260,7 @@ pub(crate) fn check(
                 .iter()
                 .map(|(i, _)| cover.keys[*i].clone())
                 .collect();
-            let left = geo::unary_union(foreign.iter().flat_map(|(_, p)| p.0.iter()));
+            let left = union_of(foreign.iter().flat_map(|(_, p)| p.0.iter()));
             let area = parents.measure.area(&Geometry::MultiPolygon(left.clone()));
             let at = left
                 .0

@@ -98,6 +98,12 @@ pub enum Msg {
         found: usize,
         expected: usize,
     },
+    /// A code holds a character outside ASCII (`character`, at position `at` from 1).
+    CodeCharacter {
+        value: String,
+        character: String,
+        at: usize,
+    },
     /// A segment of a code does not match its pattern.
     CodeSegment {
         value: String,
@@ -526,6 +532,15 @@ impl Msg {
                 lang,
                 "编码 {value} 为 {found} 位，应为 {expected} 位",
                 "code {value} has {found} characters, {expected} are required"
+            ),
+            Msg::CodeCharacter {
+                value,
+                character,
+                at,
+            } => tr!(
+                lang,
+                "编码 {value} 第 {at} 位“{character}”不是半角字符（全角数字或字母请改为半角）",
+                "code {value} has “{character}” at position {at}, which is not ASCII (a full-width digit or letter: type it half-width)"
             ),
             Msg::CodeSegment {
                 value,

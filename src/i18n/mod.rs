@@ -141,6 +141,7 @@ mod tests {
             KeyDuplicate { value: s("350582001001001"), first: 7 },
             KeyForeign { value: s("350582001099"), layer: s("communities") },
             CodeLength { value: s("3505820010"), found: 10, expected: 15 },
+            CodeCharacter { value: s("35058200100100é"), character: s("é"), at: 15 },
             CodeSegment { value: s("3505820X1001001"), segment: s("street"), text: s("0X1"), pattern: s("[0-9]{3}") },
             CodeRegion { value: s("350581001001001"), part: s("350581"), region: s("350582") },
             CodeParent {

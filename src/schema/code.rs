@@ -99,6 +99,14 @@ pub enum FormatFault {
         /// Characters required.
         expected: usize,
     },
+    /// A character outside ASCII (a full-width digit `１`, a letter `Ｏ`, …), typed by a Chinese
+    /// input method: codes are ASCII.
+    Character {
+        /// The character.
+        found: char,
+        /// Its position, from 1.
+        at: usize,
+    },
     /// A segment that does not match its pattern.
     Segment {
         /// Segment name.
@@ -227,11 +235,18 @@ impl CodeLayout {
     /// let layout = p.layer(gridkeeper::LayerKind::Grids).and_then(|l| l.code.as_ref()).unwrap();
     /// assert!(layout.check("350582001001001").is_ok());
     /// assert!(layout.check("35058200100100").is_err()); // 14 digits
+    /// assert!(layout.check("35058200100100１").is_err()); // a full-width 1
     /// # Ok::<(), gridkeeper::Error>(())
     /// ```
     pub fn check(&self, code: &str) -> Result<(), FormatFault> {
-        let found = code.chars().count();
-        if found != self.length || !code.is_ascii() {
+        if let Some((k, c)) = code.chars().enumerate().find(|(_, c)| !c.is_ascii()) {
+            return Err(FormatFault::Character {
+                found: c,
+                at: k + 1,
+            });
+        }
+        let found = code.len();
+        if found != self.length {
             return Err(FormatFault::Length {
                 found,
                 expected: self.length,
@@ -266,6 +281,29 @@ impl CodeLayout {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_full_width_digit_is_named_as_such() {
+        let p = crate::schema::Profile::builtin("gbt30428-2013").expect("profile");
+        let layout = p
+            .layer(crate::LayerKind::Grids)
+            .and_then(|l| l.code.as_ref())
+            .expect("grid code layout");
+        assert_eq!(
+            layout.check("35058200100100１"),
+            Err(FormatFault::Character {
+                found: '１',
+                at: 15
+            })
+        );
+        assert_eq!(
+            layout.check("35058200100100"),
+            Err(FormatFault::Length {
+                found: 14,
+                expected: 15
+            })
+        );
+    }
 
     /// The byte-class matcher says what the regex says.
     #[test]

@@ -99,6 +99,17 @@ fn check_structure(
                 ));
                 continue;
             }
+            Err(FormatFault::Character { found, at }) => {
+                out.push(finding(
+                    Rule::CodeFormat,
+                    Msg::CodeCharacter {
+                        value: code.to_string(),
+                        character: found.to_string(),
+                        at,
+                    },
+                ));
+                continue;
+            }
             Err(FormatFault::Segment {
                 name,
                 text,

@@ -210,11 +210,8 @@ pub(crate) fn check(
             }
         }
     }
-    let unstated: Vec<usize> = (0..children.stated.len())
-        .filter(|&i| children.stated[i].is_none())
-        .collect();
     // Each parent covered by its own children: what is left, less the gaps already reported.
-    let gap_union = MultiPolygon(gaps.to_vec());
+    let gap_rects: Vec<Option<geo::Rect>> = gaps.iter().map(|g| g.bounding_rect()).collect();
     let results: Vec<Option<Finding>> = (0..parents.geometries.len())
         .into_par_iter()
         .map(|j| {
@@ -223,18 +220,32 @@ pub(crate) fn check(
                 return None;
             }
             let c = code(j);
-            // Its own children, and those that state no parent (ATTR-REQUIRED says that).
+            let pr = parent.bounding_rect()?;
+            // Its own children, and those around it that state no parent (ATTR-REQUIRED says
+            // that): only these can cover it.
+            let unstated = cover
+                .index
+                .in_rect(pr)
+                .into_iter()
+                .filter(|&i| children.stated[i].is_none());
             let mine: Vec<&Polygon> = own
                 .get(c.as_str())
                 .into_iter()
                 .flatten()
-                .chain(unstated.iter())
-                .filter(|&&i| cover.valid[i])
-                .filter_map(|&i| cover.geometries[i].as_ref())
+                .copied()
+                .chain(unstated)
+                .filter(|&i| cover.valid[i])
+                .filter_map(|i| cover.geometries[i].as_ref())
                 .flat_map(polygons)
                 .collect();
             let left = as_multi(parent).difference(&union_of(mine));
-            let left = left.difference(&gap_union);
+            let near_gaps: Vec<Polygon> = gaps
+                .iter()
+                .zip(&gap_rects)
+                .filter(|(_, r)| r.is_some_and(|r| r.intersects(&pr)))
+                .map(|(g, _)| g.clone())
+                .collect();
+            let left = left.difference(&MultiPolygon(near_gaps));
             if parents.measure.area(&Geometry::MultiPolygon(left.clone())) <= t.nesting_tolerance_m2
             {
                 return None;

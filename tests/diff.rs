@@ -581,3 +581,81 @@ fn a_grid_mended_this_year_is_no_reused_code() {
         [g(Relation::Added, &[], &["350582101001003"])]
     );
 }
+
+#[test]
+fn a_boundary_adjusted_beside_a_recode_or_a_split_is_no_reorganisation() {
+    // 350582101001002 recoded 350582101001014, its boundary with -001 moved 1 m (100 m²):
+    // the recode stays a recode, -001 is reshaped, the 100 m² a row of its own.
+    let cs = fixture_diff("recoded-and-adjusted");
+    assert_eq!(
+        groups(&cs, LayerKind::Grids),
+        [
+            g(
+                Relation::Reshaped,
+                &["350582101001001"],
+                &["350582101001001"]
+            ),
+            g(
+                Relation::Recoded,
+                &["350582101001002"],
+                &["350582101001014"]
+            ),
+        ]
+    );
+    let d = cs.layer(LayerKind::Grids).expect("grids");
+    let rows: Vec<(&str, &str, f64, Relation)> = d
+        .lineage
+        .pairs
+        .iter()
+        .filter(|p| p.relation != Relation::Unchanged)
+        .map(|p| {
+            (
+                d.old_codes[p.old].as_str(),
+                d.new_codes[p.new].as_str(),
+                p.area,
+                p.relation,
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (
+                "350582101001001",
+                "350582101001001",
+                10_000.0,
+                Relation::Reshaped
+            ),
+            (
+                "350582101001002",
+                "350582101001001",
+                100.0,
+                Relation::Reshaped
+            ),
+            (
+                "350582101001002",
+                "350582101001014",
+                9_900.0,
+                Relation::Recoded
+            ),
+        ]
+    );
+    // -002 split in two, its boundary with -001 moved 0.11 m (11 m², over the noise floor):
+    // a split, and -001 reshaped beside it.
+    let cs = fixture_diff("split-beside-a-sliver");
+    assert_eq!(
+        groups(&cs, LayerKind::Grids),
+        [
+            g(
+                Relation::Reshaped,
+                &["350582101001001"],
+                &["350582101001001"]
+            ),
+            g(
+                Relation::Split,
+                &["350582101001002"],
+                &["350582101001014", "350582101001015"]
+            ),
+        ]
+    );
+}

@@ -17,6 +17,11 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::hausdorff::vertex_hausdorff;
+
+/// The largest share of either feature a piece handed between two features may hold and
+/// still be a boundary adjustment rather than a reorganisation of the two (see [`lineage_with`]).
+const TRANSFER_SHARE: f64 = 0.1;
+
 use crate::geom::{as_multi, polygons};
 use crate::index::EnvelopeIndex;
 use crate::measure::Measure;
@@ -335,8 +340,20 @@ pub fn lineage_with(
     // Connected components: nodes 0..n_old are old features, then new ones.
     let n_old = old.codes.len();
     let mut graph = Graph::new(n_old + new.codes.len());
-    for p in &pairs {
-        graph.union(p.old, n_old + p.new);
+    let mut is_transfer = vec![false; pairs.len()];
+    for (p, transferred) in pairs.iter().zip(&mut is_transfer) {
+        // A small piece handed between two features, the larger part of neither, where one of
+        // them does not keep its identity: a boundary adjustment beside a recode or a split,
+        // not a reorganisation of the two. It is a row of its own, reshaping both.
+        let transfer = !(old_id[p.old] && new_id[p.new])
+            && best_old.get(&p.old).map(|b| b.1) != Some(p.new)
+            && best_new.get(&p.new).map(|b| b.1) != Some(p.old)
+            && p.share_old.max(p.share_new) < TRANSFER_SHARE;
+        if transfer {
+            *transferred = true;
+        } else {
+            graph.union(p.old, n_old + p.new);
+        }
     }
     let mut members: BTreeMap<usize, (BTreeSet<usize>, BTreeSet<usize>)> = BTreeMap::new();
     for (o, g) in old.geometries.iter().enumerate() {
@@ -443,15 +460,18 @@ pub fn lineage_with(
     }
     // Row relations: the group's, except inside a reshaped group, where an identity pair is
     // unchanged or reshaped on its own and a transferred piece is reshaped.
-    for (p, &id) in pairs.iter_mut().zip(&is_identity) {
+    for ((p, &id), &transfer) in pairs.iter_mut().zip(&is_identity).zip(&is_transfer) {
         let g = &groups[by_root[&graph.find(p.old)]];
-        p.relation =
-            if g.relation == Relation::Reshaped && id && unchanged_pair(p, &old_area, &new_area, t)
-            {
-                Relation::Unchanged
-            } else {
-                g.relation
-            };
+        p.relation = if transfer {
+            Relation::Reshaped
+        } else if g.relation == Relation::Reshaped
+            && id
+            && unchanged_pair(p, &old_area, &new_area, t)
+        {
+            Relation::Unchanged
+        } else {
+            g.relation
+        };
     }
     // Order groups by their first code (old, else new) for stable reports.
     let key = |g: &Group| {

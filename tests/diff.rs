@@ -659,3 +659,42 @@ fn a_boundary_adjusted_beside_a_recode_or_a_split_is_no_reorganisation() {
         ]
     );
 }
+
+#[test]
+fn a_component_code_given_to_another_place_is_reused_not_moved() {
+    // fixtures/diff/component-code-reused: a manhole cover recoded 3505820101000777 in its
+    // place, its old code 3505820101000001 given to a new one 300 m away.
+    let cs = fixture_diff("component-code-reused");
+    let rows: Vec<(Change, Option<&str>, Option<&str>)> = cs
+        .components
+        .iter()
+        .map(|c| (c.change, c.old_code.as_deref(), c.new_code.as_deref()))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (Change::Added, None, Some("3505820101000001")),
+            (
+                Change::Recoded,
+                Some("3505820101000001"),
+                Some("3505820101000777")
+            ),
+        ]
+    );
+    let found: Vec<(&str, &str, &str, f64)> = cs
+        .findings
+        .iter()
+        .map(|f| {
+            (
+                f.rule.id(),
+                f.layer.as_str(),
+                f.key.as_str(),
+                f.measure.unwrap_or(0.0),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [("DIFF-CODE-REUSED", "components", "3505820101000001", 300.0)]
+    );
+}

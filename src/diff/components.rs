@@ -235,13 +235,25 @@ fn near(
     out
 }
 
-/// Compares two versions of the components layer.
+/// A code found in both versions on components farther apart than `component_reuse_m`: not
+/// one component moved, but the code given to another one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReusedCode {
+    /// Index in the old layer.
+    pub old: usize,
+    /// Index in the new layer.
+    pub new: usize,
+    /// How far apart they are (m).
+    pub distance: f64,
+}
+
+/// Compares two versions of the components layer: the changes, and the codes reused.
 pub fn compare(
     old: &Components,
     new: &Components,
     measure: Measure,
     t: &Thresholds,
-) -> Vec<ComponentChange> {
+) -> (Vec<ComponentChange>, Vec<ReusedCode>) {
     let (ol, nl) = (old.layer, new.layer);
     let mut old_taken = vec![false; ol.len()];
     let mut new_taken = vec![false; nl.len()];
@@ -288,8 +300,21 @@ pub fn compare(
         .collect();
     // (old, new, how): u32 indices, 12 bytes a pair (two million pairs at city scale).
     let mut matched: Vec<(u32, u32, Option<Change>)> = Vec::with_capacity(ol.len().min(nl.len()));
+    let mut reused = Vec::new();
     for (o, &n) in namesake.iter().enumerate() {
         if n != NONE && !new_taken[n as usize] {
+            let apart = point(ol, o)
+                .zip(point(nl, n as usize))
+                .map(|(a, b)| measure.distance(a, b));
+            if let Some(distance) = apart.filter(|&d| d > t.component_reuse_m) {
+                // Left for matching by place; the old one may be found recoded there.
+                reused.push(ReusedCode {
+                    old: o,
+                    new: n as usize,
+                    distance,
+                });
+                continue;
+            }
             old_taken[o] = true;
             new_taken[n as usize] = true;
             matched.push((o as u32, n, None));
@@ -400,5 +425,5 @@ pub fn compare(
         };
         key(a).cmp(&key(b))
     });
-    out
+    (out, reused)
 }

@@ -338,7 +338,23 @@ pub fn run(old: &Dataset, new: &Dataset, profile: &Profile, t: &Thresholds) -> R
                 grid: grids_of(new, grid_geoms.as_ref().map(|g| &g.1), nc),
             },
         );
-        component_changes = components::compare(&old_c, &new_c, cm, t);
+        let (changes, reused) = components::compare(&old_c, &new_c, cm, t);
+        component_changes = changes;
+        for r in reused {
+            let code = nc.get(r.new, "code").unwrap_or("").trim().to_string();
+            findings.push(
+                Finding::new(
+                    Rule::DiffCodeReused,
+                    LayerKind::Components.name(),
+                    Msg::CodeReused {
+                        code,
+                        retired: false,
+                    },
+                )
+                .at(r.new, nc.key(r.new))
+                .measured(r.distance),
+            );
+        }
         timing::record("diff.components", clock.elapsed());
     }
     finding::sort(&mut findings);

@@ -50,6 +50,9 @@ pub struct Thresholds {
     pub component_match_m: f64,
     /// `diff`: a component that moved more than this has moved (m).
     pub component_moved_m: f64,
+    /// `diff`: a code found on components farther apart than this is not one component
+    /// moved but the code given to another (`DIFF-CODE-REUSED`) (m).
+    pub component_reuse_m: f64,
     /// `plan`: a case outside every new grid goes to the nearest one within this (m).
     pub case_nearest_m: f64,
     /// `plan`: a case without a point goes to its old grid's successor holding at least this
@@ -78,6 +81,7 @@ impl Default for Thresholds {
             lineage_min_share: 0.001,
             component_match_m: 1.0,
             component_moved_m: 0.5,
+            component_reuse_m: 100.0,
             case_nearest_m: 50.0,
             case_lineage_share: 0.5,
         }

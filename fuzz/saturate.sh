@@ -4,7 +4,8 @@
 #   fuzz/saturate.sh TARGET [QUIET_SECONDS] [MAX_SECONDS]
 #
 # Runs fuzz/target/x86_64-unknown-linux-gnu/release/TARGET (build it first:
-# `cd fuzz && cargo +nightly fuzz build -O -s none`) on fuzz/corpus/TARGET under `nice -n 19`,
+# `cd fuzz && cargo +nightly fuzz build -O -s none`; FUZZ_TARGET_DIR=DIR takes the binary from
+# fuzz/DIR instead, such as the build of own-coverage-rustc.sh) on fuzz/corpus/TARGET under `nice -n 19`,
 # with its scratch files on the RAM disk (/dev/shm), and watches the coverage count (`cov:`)
 # libFuzzer prints on its NEW, REDUCE and pulse lines once the seed corpus is loaded (INITED).
 # The run is stopped once the count has not grown for QUIET_SECONDS of wall time (default
@@ -28,7 +29,9 @@ max=${3:-1500}
 ((quiet > 0 && max > 0)) || usage
 
 fuzz=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-bin=$fuzz/target/x86_64-unknown-linux-gnu/release/$target
+target_dir=${FUZZ_TARGET_DIR:-target}
+[[ $target_dir =~ ^[A-Za-z0-9_.-]+$ ]] || usage
+bin=$fuzz/$target_dir/x86_64-unknown-linux-gnu/release/$target
 corpus=$fuzz/corpus/$target
 artifacts=$fuzz/artifacts/$target
 if [[ ! -x $bin ]]; then
@@ -127,7 +130,7 @@ fi
 final=$(grep -a '^stat::number_of_executed_units:' "$log" | tail -n 1 | awk '{print $2}' || true)
 [[ -n $final ]] && execs=$final
 
-echo "target:        $target"
+echo "target:        $target ($target_dir)"
 echo "wall time:     $((end - start)) s (quiet $quiet s, cap $max s)"
 echo "executions:    $execs"
 if [[ -n $cov_start ]]; then

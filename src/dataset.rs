@@ -64,6 +64,7 @@ pub fn parse_iso_date(text: &str) -> Option<NaiveDate> {
 
 /// Reads and checks `dataset.toml`.
 pub fn read_manifest(path: &Path) -> Result<Manifest> {
+    crate::io::atomic::note_input(path);
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     let bad = |key: &str, value: String, expected: Expected| Error::Manifest {
         path: path.to_path_buf(),

@@ -130,6 +130,19 @@ pub enum Problem {
         /// The field.
         field: String,
     },
+    /// An output that would replace one of the run's inputs (`-o` naming the file read).
+    OutputIsInput {
+        /// The output as given.
+        path: String,
+    },
+    /// A table of far more cells (fields × rows) than its file has bytes: the property
+    /// names of a few features spread over every other feature.
+    TooManyCells {
+        /// Distinct fields.
+        fields: usize,
+        /// Rows.
+        rows: usize,
+    },
     /// A JSON document could not be parsed (the parser's own words, with line and column).
     Json {
         /// The parser's message.
@@ -263,6 +276,9 @@ pub enum RecordFault {
     BadPartIndex,
     /// Its shape type is neither null nor the file's type.
     TypeMismatch,
+    /// So many rings whose boxes hold each other that telling shells from holes would take
+    /// more than the reader's budget of edge visits (hundreds of millions).
+    TooManyRings,
 }
 
 /// What is wrong with a DBF header.
@@ -273,6 +289,10 @@ pub enum DbfFault {
     HeaderLength,
     /// The fields' widths do not fit in the record length.
     RecordLength,
+    /// A field of width 0.
+    FieldWidth,
+    /// No fields, in a table read on its own.
+    NoFields,
 }
 
 /// The shape a value should have.

@@ -361,3 +361,140 @@ fn geojson_multipolygon_with_a_polygon_without_rings() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("malformed JSON"));
 }
+
+/// A `.shp` of one polygon record with the given rings (shape type 5, no `.shx`, no `.dbf`).
+fn polygon_shp(rings: &[Vec<(f64, f64)>]) -> Vec<u8> {
+    let points: usize = rings.iter().map(Vec::len).sum();
+    let content_len = 44 + 4 * rings.len() + 16 * points;
+    let mut b = vec![0u8; 100];
+    b[0..4].copy_from_slice(&9994i32.to_be_bytes());
+    b[24..28].copy_from_slice(&(((100 + 8 + content_len) / 2) as i32).to_be_bytes());
+    b[28..32].copy_from_slice(&1000i32.to_le_bytes());
+    b[32..36].copy_from_slice(&5i32.to_le_bytes());
+    b.extend_from_slice(&1i32.to_be_bytes());
+    b.extend_from_slice(&((content_len / 2) as i32).to_be_bytes());
+    b.extend_from_slice(&5i32.to_le_bytes());
+    b.extend_from_slice(&[0u8; 32]); // the record's box (not trusted)
+    b.extend_from_slice(&(rings.len() as i32).to_le_bytes());
+    b.extend_from_slice(&(points as i32).to_le_bytes());
+    let mut start = 0i32;
+    for r in rings {
+        b.extend_from_slice(&start.to_le_bytes());
+        start += r.len() as i32;
+    }
+    for &(x, y) in rings.iter().flatten() {
+        b.extend_from_slice(&x.to_le_bytes());
+        b.extend_from_slice(&y.to_le_bytes());
+    }
+    b
+}
+
+#[test]
+fn shp_record_of_300000_empty_parts_reads_in_linear_time() {
+    // Every ring compared with every other one was 4.5 × 10^10 tests: hours. Empty parts now
+    // take no part in telling shells from holes; each is reported and left empty.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let path = tmp.path().join("parts.shp");
+    let mut rings = vec![Vec::new(); 300_000];
+    rings.push(vec![
+        (0.0, 0.0),
+        (0.0, 10.0),
+        (10.0, 10.0),
+        (10.0, 0.0),
+        (0.0, 0.0),
+    ]);
+    rings.push(vec![
+        (2.0, 2.0),
+        (4.0, 2.0),
+        (4.0, 4.0),
+        (2.0, 4.0),
+        (2.0, 2.0),
+    ]);
+    std::fs::write(&path, polygon_shp(&rings)).expect("write");
+    let layer = gridkeeper::io::read_layer(&path, &Default::default()).expect("read");
+    let Some(geo::Geometry::MultiPolygon(mp)) = layer.geometries[0].as_ref() else {
+        panic!("{:?}", layer.geometries[0].as_ref().map(|_| "another kind"));
+    };
+    assert_eq!(mp.0.len(), 300_001);
+    let shell =
+        mp.0.iter()
+            .find(|p| !p.exterior().0.is_empty())
+            .expect("the square");
+    assert_eq!(shell.interiors().len(), 1);
+    let too_few = layer
+        .defects
+        .iter()
+        .filter(|(_, d)| matches!(d, gridkeeper::io::RawDefect::TooFewPoints { points: 0, .. }))
+        .count();
+    assert_eq!(too_few, 300_000);
+}
+
+#[test]
+fn geojson_of_properties_most_features_lack_is_refused() {
+    // The first feature names 20,000 properties, the 2,000 after it none: a table of 40
+    // million cells from 300 kB. Refused before the columns are made.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let path = tmp.path().join("wide.geojson");
+    let props: Vec<String> = (0..20_000).map(|i| format!("\"p{i}\":0")).collect();
+    let mut text = format!(
+        "{{\"type\":\"FeatureCollection\",\"features\":[{{\"type\":\"Feature\",\"geometry\":null,\"properties\":{{{}}}}}",
+        props.join(",")
+    );
+    for _ in 0..2_000 {
+        text.push_str(",{\"type\":\"Feature\",\"geometry\":null,\"properties\":null}");
+    }
+    text.push_str("]}");
+    std::fs::write(&path, &text).expect("write");
+    match gridkeeper::io::read_layer(&path, &Default::default()) {
+        Err(Error::Malformed {
+            problem: Problem::TooManyCells { fields, rows },
+            ..
+        }) => assert_eq!((fields, rows), (20_000, 2_001)),
+        Err(e) => panic!("another error: {e}"),
+        Ok(_) => panic!("read"),
+    }
+    let o = Command::new(env!("CARGO_BIN_EXE_gridkeeper"))
+        .args(["validate", "--lang", "en"])
+        .arg(&path)
+        .output()
+        .expect("run");
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("wide.geojson")
+            && err.contains("20000 distinct property names × 2001 features"),
+        "{err}"
+    );
+}
+
+#[test]
+fn dbf_with_a_field_of_width_zero_is_refused() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let path = tmp.path().join("zero.dbf");
+    let mut d = vec![0u8; 32];
+    d[0] = 3;
+    d[4..8].copy_from_slice(&3u32.to_le_bytes());
+    d[8..10].copy_from_slice(&(32u16 * 3 + 1).to_le_bytes());
+    d[10..12].copy_from_slice(&2u16.to_le_bytes());
+    for (name, width) in [(&b"A"[..], 1u8), (&b"EMPTY"[..], 0)] {
+        let mut f = [0u8; 32];
+        f[..name.len()].copy_from_slice(name);
+        f[11] = b'C';
+        f[16] = width;
+        d.extend_from_slice(&f);
+    }
+    d.push(0x0D);
+    d.extend_from_slice(b" x y z");
+    std::fs::write(&path, d).expect("write");
+    match gridkeeper::io::read_layer(&path, &Default::default()) {
+        Err(Error::Malformed {
+            problem:
+                Problem::BadDbfHeader {
+                    reason: DbfFault::FieldWidth,
+                },
+            ..
+        }) => {}
+        Err(e) => panic!("another error: {e}"),
+        Ok(_) => panic!("read"),
+    }
+}

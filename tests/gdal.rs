@@ -202,6 +202,22 @@ fn geopackage_outputs_read_back() {
         "--gpkg",
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // the same inputs give the same bytes: GDAL's change time is fixed
+    let again = tmp.path().join("again");
+    let o = gk(&[
+        "diff",
+        s(&diff.join("old")),
+        s(&diff.join("new")),
+        "--out",
+        s(&again),
+        "--gpkg",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        std::fs::read(out.join("changes.gpkg")).expect("first")
+            == std::fs::read(again.join("changes.gpkg")).expect("second"),
+        "changes.gpkg differs between two runs"
+    );
     // no temporary file left beside the outputs
     let hidden: Vec<String> = std::fs::read_dir(&out)
         .expect("out")

@@ -242,3 +242,34 @@ fn outputs_do_not_depend_on_the_number_of_threads() {
         );
     }
 }
+
+#[test]
+fn an_output_that_would_replace_an_input_is_refused() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let data = tmp.path().join("data");
+    common::copy_dir(&root().join("fixtures/cover-overlap"), &data);
+    // Its manifest takes the communities and streets from ../clean.
+    common::copy_dir(&root().join("fixtures/clean"), &tmp.path().join("clean"));
+    let before = files(tmp.path());
+    let grids = data.join("grids.geojson");
+    // The findings over the layer they are about: `--errors-geojson` names the input.
+    let o = gk(&["validate", s(&data), "--errors-geojson", s(&grids)], None);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("is one of this run's inputs and is not overwritten"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("grids.geojson"), "{}", stderr(&o));
+    // The report over the manifest, named by another path to the same file.
+    let manifest = format!("{}/../data/dataset.toml", data.display());
+    let o = gk(&["validate", s(&data), "-o", &manifest], None);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(changed(&before, &files(tmp.path())), Vec::<String>::new());
+    no_temporary_files(tmp.path());
+    // The same outputs beside the inputs are written.
+    let report = data.join("report.json");
+    let o = gk(&["validate", s(&data), "-o", s(&report)], None);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(report.exists());
+}

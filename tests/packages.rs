@@ -148,6 +148,31 @@ fn unsafe_zips_are_refused() {
         refusal(&at("many.zip"), &few),
         PackageFault::ZipTooManyEntries { count: 5, limit: 3 }
     );
+    // Two entries of one name (Python's zipfile writes them, with a warning): the zip
+    // library would keep one of them, so the package is refused.
+    zip_with(
+        &at("twice.zip"),
+        &[
+            ("submission.toml", manifest),
+            ("data/a.txt", b"1"),
+            ("data/b.txt", b"2"),
+        ],
+        None,
+    );
+    let mut bytes = std::fs::read(at("twice.zip")).expect("read");
+    let mut renamed = 0;
+    for i in 0..bytes.len().saturating_sub(10) {
+        if &bytes[i..i + 10] == b"data/b.txt" {
+            bytes[i + 5] = b'a';
+            renamed += 1;
+        }
+    }
+    assert_eq!(renamed, 2); // the local header and the central directory
+    std::fs::write(at("twice.zip"), bytes).expect("write");
+    assert_eq!(
+        refusal(&at("twice.zip"), &Limits::default()),
+        PackageFault::ZipRepeatedName
+    );
     // Nothing escaped: no evil.txt beside the temporary folders.
     assert!(!std::env::temp_dir().join("evil.txt").exists() || cfg!(windows));
 }

@@ -164,6 +164,7 @@ fn relation_id(s: &str) -> String {
 
 /// A header and its rows of text, from a CSV (UTF-8 with or without BOM).
 fn csv_rows(path: &Path) -> Result<Vec<Vec<String>>, String> {
+    crate::io::atomic::note_input(path);
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
     let text = String::from_utf8(bytes).map_err(|e| e.to_string())?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
@@ -181,6 +182,7 @@ fn csv_rows(path: &Path) -> Result<Vec<Vec<String>>, String> {
 
 /// The rows of the sheet called one of `names`, as text; `Ok(None)` without such a sheet.
 fn sheet_rows(path: &Path, names: &[&str]) -> Result<Option<Vec<Vec<String>>>, String> {
+    crate::io::atomic::note_input(path);
     let mut wb: Xlsx<_> = open_workbook(path).map_err(|e: calamine::XlsxError| e.to_string())?;
     let Some(name) = wb
         .sheet_names()
@@ -366,6 +368,7 @@ pub fn read(dir: Option<&Path>, rel: &dyn Fn(&Path) -> String) -> Submitted {
         ok: true,
     };
     if let Some(p) = &md {
+        crate::io::atomic::note_input(p);
         match std::fs::read(p).map(String::from_utf8) {
             Ok(Ok(text)) => s.sections = Some((rel(p), markdown_sections(&text))),
             Ok(Err(e)) => s.findings.push(bad(&rel(p), None, Some(e.to_string()))),

@@ -62,7 +62,7 @@ pub fn run(ctx: &Context, a: DiffArgs) -> Result<i32> {
         ) {
             if let Some(d) = cs.layer(kind) {
                 bar.next(&out.join(&file));
-                csv::write(&out.join(&file), &csv::crosswalk(d))?;
+                csv::write_crosswalk(&out.join(&file), d)?;
                 written.push(out.join(&file));
             }
         }

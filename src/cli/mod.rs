@@ -39,8 +39,9 @@ pub fn run() -> i32 {
         gridkeeper::progress::enable(lang);
     }
     // The files a command writes are put in place together when it has succeeded: a run
-    // that fails halfway leaves the outputs of the last one as they were. The demo reads
-    // what it writes, so each of its files is put in place at once.
+    // that fails halfway leaves the outputs of the last one as they were, and no output may
+    // replace a file the run read. The demo reads what it writes, so each of its files is
+    // put in place at once.
     use gridkeeper::io::atomic::all_or_nothing as all;
     let result = match cli.command {
         Command::Validate(a) => all(|| validate_cmd::run(&ctx, a)),
@@ -49,7 +50,7 @@ pub fn run() -> i32 {
         Command::Check(a) => all(|| check_cmd::run(&ctx, a)),
         Command::Score(a) => all(|| score_cmd::run(&ctx, a)),
         Command::Demo(a) => demo_cmd::run(&ctx, a),
-        Command::Schema { action } => schema_cmd::run(&ctx, action),
+        Command::Schema { action } => all(|| schema_cmd::run(&ctx, action)),
     };
     if ctx.timings {
         print_timings();

@@ -81,11 +81,11 @@ pub fn write_plan(
         date,
     )?;
     if let Some(d) = cs.layer(LayerKind::Grids) {
-        csv::write(&put("grid_crosswalk.csv"), &csv::crosswalk(d))?;
+        csv::write_crosswalk(&put("grid_crosswalk.csv"), d)?;
     }
     for d in cs.duty_layers() {
         let file = super::diff_cmd::duty_crosswalk_file(d.layer);
-        csv::write(&put(&file), &csv::crosswalk(d))?;
+        csv::write_crosswalk(&put(&file), d)?;
     }
     csv::write(
         &put("case_crosswalk.csv"),

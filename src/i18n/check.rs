@@ -306,6 +306,11 @@ pub(super) fn package_fault(f: &PackageFault, zh: bool) -> String {
             "压缩包中“{entry}”出现了两次，拒绝解压",
             "refused: entry “{entry}” occurs twice"
         ),
+        PackageFault::ZipRepeatedName => tr!(
+            lang,
+            "压缩包目录中同一个条目名出现了两次，拒绝解压",
+            "refused: the zip's directory lists an entry name twice"
+        ),
         PackageFault::ZipTooManyEntries { count, limit } => tr!(
             lang,
             "压缩包有 {count} 个条目，超过上限 {limit}（--max-entries），拒绝解压",
@@ -372,6 +377,7 @@ mod tests {
             PackageFault::ZipEncrypted { entry: "e".into() },
             PackageFault::ZipBadName { entry: "".into() },
             PackageFault::ZipDuplicate { entry: "d".into() },
+            PackageFault::ZipRepeatedName,
             PackageFault::ZipTooManyEntries {
                 count: 20_000,
                 limit: 10_000,

@@ -20,6 +20,10 @@ fn record_fault(f: RecordFault, zh: bool) -> &'static str {
         (RecordFault::BadPartIndex, false) => "a part index outside the points or out of order",
         (RecordFault::TypeMismatch, true) => "图形类型与文件头不一致",
         (RecordFault::TypeMismatch, false) => "its shape type differs from the file's",
+        (RecordFault::TooManyRings, true) => "环过多且外框相互包含, 无法在限定的计算量内分出外环与内环",
+        (RecordFault::TooManyRings, false) => {
+            "too many rings whose boxes hold each other to tell shells from holes within the reader's budget"
+        }
     }
 }
 
@@ -104,6 +108,10 @@ fn problem_text(p: &Problem, zh: bool) -> String {
                 (DbfFault::HeaderLength, false) => "the header length is too small",
                 (DbfFault::RecordLength, true) => "字段宽度之和超过记录长度",
                 (DbfFault::RecordLength, false) => "the field widths do not fit the record length",
+                (DbfFault::FieldWidth, true) => "有宽度为 0 的字段",
+                (DbfFault::FieldWidth, false) => "a field has width 0",
+                (DbfFault::NoFields, true) => "表中没有字段",
+                (DbfFault::NoFields, false) => "the table has no fields",
             };
             if zh {
                 format!("DBF 文件头错误：{r}")
@@ -123,6 +131,24 @@ fn problem_text(p: &Problem, zh: bool) -> String {
                 format!("字段 {field} 的文本超过 2 GiB")
             } else {
                 format!("the text of field {field} passes 2 GiB")
+            }
+        }
+        Problem::OutputIsInput { path } => {
+            if zh {
+                format!("输出文件 {path} 是本次运行读取的输入文件之一，不会覆盖它；请写到别处")
+            } else {
+                format!("the output {path} is one of this run's inputs and is not overwritten; write it elsewhere")
+            }
+        }
+        Problem::TooManyCells { fields, rows } => {
+            if zh {
+                format!(
+                    "{fields} 个不同的属性名 × {rows} 个要素，远超文件大小所能容纳的表格（多数要素没有这些属性？）"
+                )
+            } else {
+                format!(
+                    "{fields} distinct property names × {rows} features is far more table than the file's size holds (properties that most features lack?)"
+                )
             }
         }
         Problem::Json { message } => {

@@ -12,6 +12,7 @@ mod cells;
 mod prepared;
 
 use cells::Cells;
+pub(crate) use prepared::BandedRing;
 pub use prepared::PreparedArea;
 
 type Entry = GeomWithData<Rectangle<[f64; 2]>, usize>;

@@ -11,7 +11,7 @@ const PREPARE_ABOVE: usize = 64;
 /// A ring's edges bucketed by horizontal bands, so that locating a point looks only at the
 /// edges whose vertical span can hold it — the only ones the winding number counts.
 #[derive(Debug, Clone)]
-struct BandedRing {
+pub(crate) struct BandedRing {
     points: Vec<Coord>,
     ymin: f64,
     ymax: f64,
@@ -24,16 +24,43 @@ struct BandedRing {
 
 impl BandedRing {
     fn new(ring: &LineString) -> BandedRing {
-        let points = ring.0.clone();
+        BandedRing::from_points(ring.0.clone())
+    }
+
+    /// Indexes a ring given by its points (closed here if its last point is not its first).
+    pub(crate) fn from_points(mut points: Vec<Coord>) -> BandedRing {
+        if let (Some(&first), Some(&last)) = (points.first(), points.last()) {
+            if first != last {
+                points.push(first);
+            }
+        }
         let (mut ymin, mut ymax) = (f64::INFINITY, f64::NEG_INFINITY);
         for c in &points {
             ymin = ymin.min(c.y);
             ymax = ymax.max(c.y);
         }
         let n = points.len().saturating_sub(1).max(1);
-        let bands = (n / 4).clamp(1, 1 << 16);
-        let h = ((ymax - ymin) / bands as f64).max(f64::MIN_POSITIVE);
-        let band = |y: f64| (((y - ymin) / h) as usize).min(bands - 1);
+        let mut bands = (n / 4).clamp(1, 1 << 16);
+        let mut h = ((ymax - ymin) / bands as f64).max(f64::MIN_POSITIVE);
+        let band_in = |y: f64, h: f64, bands: usize| (((y - ymin) / h) as usize).min(bands - 1);
+        // An edge is listed in every band it reaches: a ring whose edges each span most of its
+        // height (a zigzag) would list n edges in n / 4 bands each. Fewer, taller bands keep
+        // the lists within 16 entries an edge.
+        while bands > 1 {
+            let listed: usize = points
+                .windows(2)
+                .map(|w| {
+                    let (lo, hi) = (w[0].y.min(w[1].y), w[0].y.max(w[1].y));
+                    band_in(hi, h, bands) + 1 - band_in(lo, h, bands).min(band_in(hi, h, bands))
+                })
+                .sum();
+            if listed <= 16 * n {
+                break;
+            }
+            bands /= 2;
+            h = ((ymax - ymin) / bands as f64).max(f64::MIN_POSITIVE);
+        }
+        let band = |y: f64| band_in(y, h, bands);
         let mut counts = vec![0u32; bands + 1];
         for w in points.windows(2) {
             let (lo, hi) = (w[0].y.min(w[1].y), w[0].y.max(w[1].y));
@@ -63,9 +90,19 @@ impl BandedRing {
         }
     }
 
+    /// How many edges locating `c` looks at (the length of its band's list).
+    pub(crate) fn edges_near(&self, c: Coord) -> usize {
+        if !(c.y >= self.ymin && c.y <= self.ymax) {
+            return 0;
+        }
+        let bands = self.offsets.len() - 1;
+        let b = (((c.y - self.ymin) / self.h) as usize).min(bands - 1);
+        (self.offsets[b + 1] - self.offsets[b]) as usize
+    }
+
     /// Exactly `geo`'s `coord_pos_relative_to_ring` (winding number with the same edge
     /// rules and the robust orientation test), over the edges of the point's band.
-    fn position(&self, c: Coord) -> CoordPos {
+    pub(crate) fn position(&self, c: Coord) -> CoordPos {
         if !(c.y >= self.ymin && c.y <= self.ymax) {
             return CoordPos::Outside; // no edge spans it: winding 0, not on the boundary
         }
@@ -242,5 +279,51 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A zigzag whose every edge spans the ring's height would list each edge in every band;
+    /// the bands are merged until the lists hold at most 16 entries an edge, and the answers
+    /// stay exactly geo's.
+    #[test]
+    fn zigzag_ring_lists_a_bounded_number_of_edges() {
+        let n = 4_000;
+        let mut pts: Vec<Coord> = (0..n)
+            .map(|k| coord! {x: k as f64, y: if k % 2 == 0 { 0.0 } else { 1000.0 }})
+            .collect();
+        pts.push(coord! {x: (n - 1) as f64, y: -10.0});
+        pts.push(coord! {x: 0.0, y: -10.0});
+        pts.push(pts[0]);
+        let ring = LineString(pts);
+        let banded = BandedRing::new(&ring);
+        assert!(
+            banded.edges.len() <= 16 * ring.0.len(),
+            "{}",
+            banded.edges.len()
+        );
+        let polygon = Polygon::new(ring.clone(), vec![]);
+        for x in (-2..=20).map(|x| x as f64 * 0.5) {
+            for y in [-20.0, -10.0, -5.0, 0.0, 0.5, 250.0, 999.0, 1000.0, 1001.0] {
+                let c = coord! {x: x, y: y};
+                assert_eq!(banded.position(c), polygon.coordinate_position(&c), "{c:?}");
+            }
+        }
+    }
+
+    /// An open ring is closed by `from_points`.
+    #[test]
+    fn from_points_closes_an_open_ring() {
+        let open = vec![
+            coord! {x: 0.0, y: 0.0},
+            coord! {x: 10.0, y: 0.0},
+            coord! {x: 10.0, y: 10.0},
+            coord! {x: 0.0, y: 10.0},
+        ];
+        let banded = BandedRing::from_points(open);
+        assert_eq!(banded.position(coord! {x: 5.0, y: 5.0}), CoordPos::Inside);
+        assert_eq!(
+            banded.position(coord! {x: 0.0, y: 5.0}),
+            CoordPos::OnBoundary
+        );
+        assert_eq!(banded.position(coord! {x: 11.0, y: 5.0}), CoordPos::Outside);
     }
 }

@@ -7,11 +7,81 @@
 //! their process is gone (on Linux).
 
 use std::cell::RefCell;
+use std::collections::BTreeSet;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
+
+/// The files read by the [`all_or_nothing`] runs going on (by canonical path), with the
+/// number of such runs: an output that would replace one of them is refused. Shared by all
+/// threads, since inputs are read on rayon's.
+static READ: Mutex<(usize, BTreeSet<PathBuf>)> = Mutex::new((0, BTreeSet::new()));
+
+/// Notes that `path` is an input of the run going on, so that no output of the run may
+/// replace it (outside [`all_or_nothing`] it does nothing). Every reader calls it.
+pub fn note_input(path: impl AsRef<Path>) {
+    let Ok(mut read) = READ.lock() else { return };
+    if read.0 == 0 {
+        return;
+    }
+    if let Ok(canonical) = path.as_ref().canonicalize() {
+        read.1.insert(canonical);
+    }
+}
+
+/// Refuses an output that would replace an input of the run going on.
+fn not_an_input(path: &Path) -> Result<()> {
+    let (Some(folder), Some(name)) = (path.parent(), path.file_name()) else {
+        return Ok(());
+    };
+    let folder = if folder.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        folder
+    };
+    let Ok(folder) = folder.canonicalize() else {
+        return Ok(());
+    };
+    // A symbolic link in the target's place is replaced by the rename, not followed.
+    let target = folder.join(name);
+    let read = READ
+        .lock()
+        .map_err(|_| Error::io(path, std::io::Error::other("lock")))?;
+    if read.1.contains(&target) {
+        return Err(Error::Usage {
+            problem: Problem::OutputIsInput {
+                path: path.display().to_string(),
+            },
+        });
+    }
+    Ok(())
+}
+
+/// Counts a run in [`READ`] while it lives.
+struct Reading;
+
+impl Reading {
+    fn start() -> Reading {
+        if let Ok(mut read) = READ.lock() {
+            read.0 += 1;
+        }
+        Reading
+    }
+}
+
+impl Drop for Reading {
+    fn drop(&mut self) {
+        if let Ok(mut read) = READ.lock() {
+            read.0 = read.0.saturating_sub(1);
+            if read.0 == 0 {
+                read.1.clear();
+            }
+        }
+    }
+}
 
 thread_local! {
     /// The outputs written so far by the [`all_or_nothing`] run on this thread, as
@@ -62,6 +132,7 @@ pub fn all_or_nothing<T>(run: impl FnOnce() -> Result<T>) -> Result<T> {
     }
     CREATED.with(|c| c.borrow_mut().clear());
     let guard = Guard;
+    let _reading = Reading::start();
     let value = run()?;
     let staged = STAGED.with(|s| s.borrow_mut().take()).unwrap_or_default();
     CREATED.with(|c| c.borrow_mut().clear());
@@ -87,6 +158,10 @@ pub fn put_in_place(tmp: &Path, path: &Path) -> Result<()> {
     if path.is_dir() {
         let _ = std::fs::remove_file(tmp);
         return Err(Error::io(path, is_a_folder()));
+    }
+    if let Err(e) = not_an_input(path) {
+        let _ = std::fs::remove_file(tmp);
+        return Err(e);
     }
     let staged = STAGED.with(|s| match s.borrow_mut().as_mut() {
         Some(list) => {
@@ -247,6 +322,7 @@ pub fn write_with(
     if path.is_dir() {
         return Err(Error::io(path, is_a_folder()));
     }
+    not_an_input(path)?;
     sweep_stale_once(path);
     let tmp = temp_path(path);
     let result = (|| {

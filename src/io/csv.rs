@@ -29,6 +29,7 @@ pub const COORDINATE_PAIRS: &[(&str, &str)] = &[
 
 /// Reads a CSV file as a point layer.
 pub fn read(path: &Path, options: &ReadOptions) -> Result<Layer> {
+    crate::io::atomic::note_input(path);
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let mut notes = Vec::new();
@@ -82,9 +83,7 @@ pub fn read(path: &Path, options: &ReadOptions) -> Result<Layer> {
             .iter()
             .find_map(|(x, y)| Some((find(x)?, find(y)?))),
     };
-    // Room for a row per line: no regrowing of millions of rows (quoted line breaks only
-    // make it a little more than needed).
-    let lines = text.bytes().filter(|&b| b == b'\n').count();
+    let lines = rows_to_reserve(&text, headers.len());
     let mut columns: Vec<TextColumn> = headers
         .iter()
         .map(|_| TextColumn::with_capacity(lines))
@@ -157,4 +156,26 @@ pub fn read(path: &Path, options: &ReadOptions) -> Result<Layer> {
         encoding: Some(encoding::display_name(enc_name)),
         notes,
     })
+}
+
+/// The rows to make room for: a row per line, so that millions of rows are not regrown
+/// (quoted line breaks only make it a little more than needed). Every row has a field per
+/// column (the reader is not flexible) and each field ends in a byte of its own, so no more
+/// rows than the text's length over the columns can come: a header of a million columns
+/// over a million empty lines reserves nothing like a million squared cells.
+fn rows_to_reserve(text: &str, columns: usize) -> usize {
+    let lines = text.bytes().filter(|&b| b == b'\n').count();
+    lines.min(text.len() / columns.max(1) + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn room_for_rows_is_bounded_by_the_text() {
+        assert_eq!(rows_to_reserve("x,y\n1,2\n3,4\n", 2), 3);
+        let wide = format!("{}\n{}", vec!["c"; 100_000].join(","), "\n".repeat(100_000));
+        assert_eq!(rows_to_reserve(&wide, 100_000), 4);
+    }
 }

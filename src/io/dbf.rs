@@ -60,6 +60,7 @@ struct Header {
 
 /// Reads a whole `.dbf`.
 pub fn read(path: &Path, choice: EncodingChoice) -> Result<DbfTable> {
+    crate::io::atomic::note_input(path);
     let file = File::open(path).map_err(|e| Error::io(path, e))?;
     let file_len = file.metadata().map_err(|e| Error::io(path, e))?.len();
     let mut reader = BufReader::with_capacity(1 << 16, file);
@@ -142,6 +143,11 @@ fn read_header(path: &Path, reader: &mut impl Read, file_len: u64) -> Result<Hea
         let d = &descriptors[pos..pos + 32];
         let name_end = d[..11].iter().position(|&b| b == 0).unwrap_or(11);
         let length = d[16] as usize;
+        // A field of width 0 holds nothing, yet would cost a slot in every row: a header of
+        // 2,000 of them over a million one-byte records asks for gigabytes.
+        if length == 0 {
+            return Err(bad(DbfFault::FieldWidth));
+        }
         fields.push(RawField {
             name: d[..name_end].to_vec(),
             kind: d[11].to_ascii_uppercase(),
@@ -321,7 +327,10 @@ fn decode_value<'s>(
             let mut b = [0u8; 8];
             b.copy_from_slice(raw);
             let v = i64::from_le_bytes(b);
-            scratch.push_str(&format!("{}.{:04}", v / 10_000, (v % 10_000).abs()));
+            // The sign apart: -5 (ten-thousandths) is -0.0005, where v / 10_000 is 0.
+            let sign = if v < 0 { "-" } else { "" };
+            let m = v.unsigned_abs();
+            scratch.push_str(&format!("{sign}{}.{:04}", m / 10_000, m % 10_000));
         }
         b'T' | b'@' if raw.len() == 8 => {
             let day = u32::from_le_bytes([raw[0], raw[1], raw[2], raw[3]]);
@@ -425,6 +434,43 @@ mod tests {
                 assert_eq!(claimed, 800_000_000);
                 assert_eq!(present, 1);
             }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    /// Currency (`Y`): a signed count of ten-thousandths. Between -1 and 0 the sign is kept.
+    #[test]
+    fn currency_keeps_its_sign_below_one() {
+        let mut scratch = String::new();
+        for (v, text) in [
+            (-5i64, "-0.0005"),
+            (-12_345, "-1.2345"),
+            (5, "0.0005"),
+            (0, "0.0000"),
+            (i64::MIN, "-922337203685477.5808"),
+        ] {
+            let got = decode_value(b'Y', &v.to_le_bytes(), UTF_8, false, &mut scratch);
+            assert_eq!(got, Ok(Some(text)), "{v}");
+        }
+    }
+
+    /// A field of width 0 is refused with the header, before any row is read.
+    #[test]
+    fn a_field_of_width_zero_is_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let p = dir.path().join("t.dbf");
+        let mut d = tiny_dbf(&[b"a"], 0);
+        d[32 + 16] = 0;
+        d[10..12].copy_from_slice(&1u16.to_le_bytes());
+        std::fs::write(&p, d).expect("write");
+        match read(&p, EncodingChoice::Sniff) {
+            Err(Error::Malformed {
+                problem:
+                    Problem::BadDbfHeader {
+                        reason: DbfFault::FieldWidth,
+                    },
+                ..
+            }) => {}
             other => panic!("unexpected {other:?}"),
         }
     }

@@ -38,7 +38,7 @@ pub fn resolve_label(label: &str) -> Option<&'static Encoding> {
         "utf8" => Some(UTF_8),
         "gb2312" | "gbk" | "cp936" | "ms936" | "windows-936" => Some(GBK),
         "gb18030" | "gb-18030" => Some(GB18030),
-        other => Encoding::for_label(other.as_bytes()),
+        other => Encoding::for_label_no_replacement(other.as_bytes()),
     }
 }
 
@@ -129,6 +129,15 @@ mod tests {
             Some("windows-1252")
         );
         assert_eq!(resolve_label("12345"), None);
+    }
+
+    /// Labels the Encoding Standard maps to its "replacement" decoder, which turns any text,
+    /// ASCII included, into one U+FFFD: unknown here, so the user hears the name is not read.
+    #[test]
+    fn labels_of_the_replacement_decoder_are_unknown() {
+        for l in ["HZ-GB-2312", "ISO-2022-CN", "iso-2022-kr", "csiso2022kr"] {
+            assert_eq!(resolve_label(l), None, "{l}");
+        }
     }
 
     #[test]

@@ -45,6 +45,7 @@ pub(crate) fn quiet() {
 /// and the driver has it.
 fn open(path: &Path, encoding: Option<&str>) -> Result<Dataset> {
     quiet();
+    crate::io::atomic::note_input(path);
     let flags = || GdalOpenFlags::GDAL_OF_VECTOR | GdalOpenFlags::GDAL_OF_READONLY;
     let plain = DatasetOptions {
         open_flags: flags(),

@@ -12,6 +12,7 @@ use crate::error::{Error, Problem, Result};
 
 /// Reads a GeoJSON file: a FeatureCollection, a single Feature, or a bare Geometry.
 pub fn read(path: &Path) -> Result<Layer> {
+    crate::io::atomic::note_input(path);
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let value: Value = serde_json::from_slice(text).map_err(|e| {
@@ -63,7 +64,7 @@ pub fn read(path: &Path) -> Result<Layer> {
             ..Default::default()
         }],
     };
-    build_layer(path, features, crs)
+    build_layer(path, features, crs, bytes.len())
 }
 
 fn json_kind(v: &Value) -> &'static str {
@@ -102,7 +103,12 @@ fn crs_member(doc: &Value) -> Crs {
     )
 }
 
-fn build_layer(path: &Path, features: Vec<geojson::Feature>, crs: Crs) -> Result<Layer> {
+fn build_layer(
+    path: &Path,
+    features: Vec<geojson::Feature>,
+    crs: Crs,
+    file_len: usize,
+) -> Result<Layer> {
     // Fields: the union of property names in first-seen order.
     let mut fields: Vec<FieldDef> = Vec::new();
     let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
@@ -153,6 +159,19 @@ fn build_layer(path: &Path, features: Vec<geojson::Feature>, crs: Crs) -> Result
                 }
             }
         }
+    }
+    // Every feature takes a cell in every column, so a file whose first feature names a
+    // million properties and whose other features name none would be a table of a million
+    // squared cells. A real table has a few cells per byte of its file.
+    let cells = fields.len().saturating_mul(features.len());
+    if cells > super::layer::cells_allowed(file_len) {
+        return Err(Error::malformed(
+            path,
+            Problem::TooManyCells {
+                fields: fields.len(),
+                rows: features.len(),
+            },
+        ));
     }
     let mut columns: Vec<TextColumn> = fields
         .iter()

@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 
 /// The SHA-256 of a file, as 64 lower-case hex digits, and its size in bytes.
 pub fn sha256_file(path: &Path) -> Result<(String, u64)> {
+    crate::io::atomic::note_input(path);
     let mut f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let mut h = Sha256::new();
     let mut buf = vec![0u8; 1 << 16];

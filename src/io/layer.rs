@@ -149,6 +149,12 @@ impl TextColumn {
     }
 }
 
+/// The most cells (fields × rows) a table read from a file of `file_len` bytes may have:
+/// 16 a byte, and 16 million whatever the size.
+pub(crate) fn cells_allowed(file_len: usize) -> usize {
+    file_len.saturating_mul(16).max(16 << 20)
+}
+
 /// A problem a reader met and worked around (the feature or file is still usable).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]

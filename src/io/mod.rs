@@ -18,6 +18,7 @@ mod geojson;
 pub mod hash;
 mod layer;
 pub mod reproject;
+mod rings;
 mod shapefile;
 mod shp;
 pub mod write;

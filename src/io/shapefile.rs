@@ -10,7 +10,7 @@ use super::encoding;
 use super::layer::{GeometryKind, Layer, ReadNote, ShxFault};
 use super::shp;
 use super::ReadOptions;
-use crate::error::{Error, Result};
+use crate::error::{DbfFault, Error, Problem, Result};
 
 /// Finds the sibling of `path` with extension `ext`, matching the extension without
 /// regard to case (`.DBF` beside `.shp` is common on files from Windows).
@@ -44,6 +44,7 @@ fn cpg_encoding(shp: &Path) -> Result<Option<&'static Encoding>> {
     let Some(cpg) = sibling(shp, "cpg") else {
         return Ok(None);
     };
+    crate::io::atomic::note_input(&cpg);
     let bytes = std::fs::read(&cpg).map_err(|e| Error::io(&cpg, e))?;
     let label = String::from_utf8_lossy(&bytes).trim().to_string();
     if label.is_empty() {
@@ -60,6 +61,7 @@ pub fn prj_crs(shp: &Path) -> Result<Option<Crs>> {
     let Some(prj) = sibling(shp, "prj") else {
         return Ok(None);
     };
+    crate::io::atomic::note_input(&prj);
     let bytes = std::fs::read(&prj).map_err(|e| Error::io(&prj, e))?;
     let text = String::from_utf8_lossy(&bytes);
     if text.trim().is_empty() {
@@ -70,6 +72,7 @@ pub fn prj_crs(shp: &Path) -> Result<Option<Crs>> {
 
 /// Reads a shapefile (given the path of its `.shp`).
 pub fn read(path: &Path, options: &ReadOptions) -> Result<Layer> {
+    crate::io::atomic::note_input(path);
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let shapes = shp::parse(path, &bytes)?;
     drop(bytes);
@@ -159,6 +162,16 @@ pub fn read_dbf_only(path: &Path, options: &ReadOptions) -> Result<Layer> {
         },
     };
     let table = dbf::read(path, choice)?;
+    // A table on its own holds its fields and nothing else: with none, every record is a
+    // bare deletion flag, yet each would cost a row (56 bytes for a byte of file).
+    if table.fields.is_empty() && table.rows > 0 {
+        return Err(Error::malformed(
+            path,
+            Problem::BadDbfHeader {
+                reason: DbfFault::NoFields,
+            },
+        ));
+    }
     let mut notes = Vec::new();
     if table.guessed {
         notes.push(ReadNote::EncodingGuessed {
@@ -187,6 +200,7 @@ fn file_name(p: &Path) -> String {
 
 /// Compares the `.shx` record offsets with the ones found by scanning the `.shp`.
 fn compare_shx(shx: &Path, offsets: &[u32]) -> Result<Option<ShxFault>> {
+    crate::io::atomic::note_input(shx);
     let bytes = std::fs::read(shx).map_err(|e| Error::io(shx, e))?;
     if shp::read_header(shx, &bytes).is_err() {
         return Ok(Some(ShxFault::NotIndex));

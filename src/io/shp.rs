@@ -4,11 +4,12 @@
 //! missing or wrong `.shx` costs nothing. A record header that makes no sense (garbage
 //! between records) is skipped by searching forward for the next plausible record header,
 //! as a careful desktop reader would. Polygon rings get their roles from containment, not
-//! orientation: ESRI says outer rings are clockwise, but many writers do not care.
+//! orientation (`rings.rs`): ESRI says outer rings are clockwise, but many writers do not care.
 
-use geo::{Coord, Geometry, LineString, MultiLineString, MultiPoint, MultiPolygon, Point, Polygon};
+use geo::{Coord, Geometry, LineString, MultiLineString, MultiPoint, Point};
 
 use super::layer::{GeometryKind, RawDefect};
+use super::rings::assemble_polygons;
 use crate::error::{Error, Problem, RecordFault, Result};
 use crate::progress;
 
@@ -364,7 +365,7 @@ fn parse_content(
             let (parts, _, points) = parts_and_points(&c, false)?;
             let rings = split_parts(&parts, &points);
             check_rings(&rings, record, defects);
-            Geometry::MultiPolygon(assemble_polygons(rings))
+            Geometry::MultiPolygon(assemble_polygons(rings)?)
         }
         31 => {
             let (parts, types, points) = parts_and_points(&c, true)?;
@@ -389,7 +390,7 @@ fn parse_content(
                 }
             }
             check_rings(&rings, record, defects);
-            Geometry::MultiPolygon(assemble_polygons(rings))
+            Geometry::MultiPolygon(assemble_polygons(rings)?)
         }
         _ => return Err(RecordFault::TypeMismatch),
     };
@@ -426,165 +427,5 @@ fn check_rings(rings: &[Vec<Coord>], record: usize, defects: &mut Vec<(usize, Ra
                 },
             ));
         }
-    }
-}
-
-/// Twice the signed area of a ring (positive when counter-clockwise).
-fn ring_area2(r: &[Coord]) -> f64 {
-    if r.len() < 3 {
-        return 0.0;
-    }
-    let mut s = 0.0;
-    for i in 0..r.len() {
-        let a = r[i];
-        let b = r[(i + 1) % r.len()];
-        s += a.x * b.y - b.x * a.y;
-    }
-    s
-}
-
-/// -1 outside, 0 on the boundary, 1 inside (crossing number).
-fn locate(p: Coord, ring: &[Coord]) -> i8 {
-    let n = ring.len();
-    if n < 3 {
-        return -1;
-    }
-    let mut inside = false;
-    for i in 0..n {
-        let a = ring[i];
-        let b = ring[(i + 1) % n];
-        // On the segment?
-        let cross = (b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x);
-        if cross == 0.0
-            && p.x >= a.x.min(b.x)
-            && p.x <= a.x.max(b.x)
-            && p.y >= a.y.min(b.y)
-            && p.y <= a.y.max(b.y)
-        {
-            return 0;
-        }
-        if (a.y > p.y) != (b.y > p.y) {
-            let x = a.x + (p.y - a.y) * (b.x - a.x) / (b.y - a.y);
-            if p.x < x {
-                inside = !inside;
-            }
-        }
-    }
-    if inside {
-        1
-    } else {
-        -1
-    }
-}
-
-/// Whether ring `inner` lies inside ring `outer`, judged by its first vertex that is not
-/// on `outer`'s boundary.
-fn ring_inside(inner: &[Coord], outer: &[Coord]) -> bool {
-    for &p in inner {
-        match locate(p, outer) {
-            1 => return true,
-            -1 => return false,
-            _ => continue,
-        }
-    }
-    false
-}
-
-/// Builds polygons from rings by containment (the approach of GDAL's organizePolygons):
-/// rings are taken largest first; a ring inside an even-depth ring is its hole, a ring
-/// inside a hole is a new shell (an island in a lake), any other ring is a shell.
-pub fn assemble_polygons(rings: Vec<Vec<Coord>>) -> MultiPolygon {
-    let n = rings.len();
-    let mut order: Vec<usize> = (0..n).collect();
-    let areas: Vec<f64> = rings.iter().map(|r| ring_area2(r).abs()).collect();
-    order.sort_by(|&a, &b| areas[b].total_cmp(&areas[a]).then(a.cmp(&b)));
-    let boxes: Vec<[f64; 4]> = rings
-        .iter()
-        .map(|r| {
-            r.iter().fold(
-                [
-                    f64::INFINITY,
-                    f64::INFINITY,
-                    f64::NEG_INFINITY,
-                    f64::NEG_INFINITY,
-                ],
-                |b, p| [b[0].min(p.x), b[1].min(p.y), b[2].max(p.x), b[3].max(p.y)],
-            )
-        })
-        .collect();
-    let contains_box = |o: usize, i: usize| {
-        boxes[o][0] <= boxes[i][0]
-            && boxes[o][1] <= boxes[i][1]
-            && boxes[o][2] >= boxes[i][2]
-            && boxes[o][3] >= boxes[i][3]
-    };
-    // depth[i] and the shell a hole belongs to
-    let mut depth = vec![0usize; n];
-    let mut parent: Vec<Option<usize>> = vec![None; n];
-    for (k, &i) in order.iter().enumerate() {
-        // the smallest already-placed ring containing i
-        let mut best: Option<usize> = None;
-        for &o in order[..k].iter().rev() {
-            if contains_box(o, i) && ring_inside(&rings[i], &rings[o]) {
-                best = Some(o);
-                break;
-            }
-        }
-        if let Some(o) = best {
-            depth[i] = depth[o] + 1;
-            parent[i] = Some(o);
-        }
-    }
-    let mut shells: Vec<usize> = order
-        .iter()
-        .copied()
-        .filter(|&i| depth[i] % 2 == 0)
-        .collect();
-    shells.sort_unstable();
-    let mut polygons = Vec::with_capacity(shells.len());
-    for &s in &shells {
-        let holes: Vec<LineString> = (0..n)
-            .filter(|&h| depth[h] % 2 == 1 && parent[h] == Some(s))
-            .map(|h| LineString::new(rings[h].clone()))
-            .collect();
-        polygons.push(Polygon::new(LineString::new(rings[s].clone()), holes));
-    }
-    MultiPolygon(polygons)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use geo::Area;
-
-    fn sq(x0: f64, y0: f64, s: f64, ccw: bool) -> Vec<Coord> {
-        let mut v = vec![
-            Coord { x: x0, y: y0 },
-            Coord { x: x0 + s, y: y0 },
-            Coord {
-                x: x0 + s,
-                y: y0 + s,
-            },
-            Coord { x: x0, y: y0 + s },
-            Coord { x: x0, y: y0 },
-        ];
-        if !ccw {
-            v.reverse();
-        }
-        v
-    }
-
-    #[test]
-    fn holes_by_containment_whatever_the_orientation() {
-        // outer counter-clockwise (against ESRI's rule), hole clockwise, island inside hole
-        let mp = assemble_polygons(vec![
-            sq(2.0, 2.0, 6.0, false),
-            sq(0.0, 0.0, 10.0, true),
-            sq(4.0, 4.0, 2.0, true),
-            sq(20.0, 0.0, 1.0, true),
-        ]);
-        assert_eq!(mp.0.len(), 3);
-        assert_eq!(mp.0[0].interiors().len(), 1);
-        assert!((mp.unsigned_area() - (100.0 - 36.0 + 4.0 + 1.0)).abs() < 1e-9);
     }
 }

@@ -17,6 +17,7 @@ impl Populations {
     /// or without BOM, else GB18030. 12-digit statistical codes with trailing `000` are read
     /// as the 9-digit street code.
     pub fn load(path: &Path) -> Result<Populations> {
+        crate::io::atomic::note_input(path);
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
         let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
         let text = match std::str::from_utf8(body) {

@@ -58,14 +58,16 @@ pub fn write(path: &Path, rows: &[Vec<String>]) -> Result<()> {
 
 /// The crosswalk of one polygon layer: one row per old × new pair above the noise floor,
 /// plus a row per added (no old code) and removed (no new code) feature, in the shape of
-/// census relationship files. Sorted by old code, then new code.
+/// census relationship files. Sorted by old code, then new code. The codes are as the data
+/// has them: [`write_crosswalk`] neutralises them for a spreadsheet, the workbook and the
+/// JSON take them as they are.
 pub fn crosswalk(d: &LayerDiff) -> Vec<Vec<String>> {
     let l = &d.lineage;
     let mut rows: Vec<Vec<String>> = Vec::new();
     for p in &l.pairs {
         rows.push(vec![
-            text_cell(&d.old_codes[p.old]),
-            text_cell(&d.new_codes[p.new]),
+            d.old_codes[p.old].clone(),
+            d.new_codes[p.new].clone(),
             area(l.old_area[p.old]),
             area(l.new_area[p.new]),
             area(p.area),
@@ -80,7 +82,7 @@ pub fn crosswalk(d: &LayerDiff) -> Vec<Vec<String>> {
                 for &n in news {
                     rows.push(vec![
                         String::new(),
-                        text_cell(&d.new_codes[n]),
+                        d.new_codes[n].clone(),
                         String::new(),
                         area(l.new_area[n]),
                         area(0.0),
@@ -93,7 +95,7 @@ pub fn crosswalk(d: &LayerDiff) -> Vec<Vec<String>> {
             (olds, []) => {
                 for &o in olds {
                     rows.push(vec![
-                        text_cell(&d.old_codes[o]),
+                        d.old_codes[o].clone(),
                         String::new(),
                         area(l.old_area[o]),
                         String::new(),
@@ -121,6 +123,17 @@ pub fn crosswalk(d: &LayerDiff) -> Vec<Vec<String>> {
     let mut out = vec![header.iter().map(|s| s.to_string()).collect()];
     out.extend(rows);
     out
+}
+
+/// Writes [`crosswalk`] as a CSV, with the codes neutralised ([`text_cell`]).
+pub fn write_crosswalk(path: &Path, d: &LayerDiff) -> Result<()> {
+    let mut rows = crosswalk(d);
+    for r in rows.iter_mut().skip(1) {
+        for cell in r.iter_mut().take(2) {
+            *cell = text_cell(cell);
+        }
+    }
+    write(path, &rows)
 }
 
 /// Component changes: one row per change of a component.

@@ -98,9 +98,15 @@ fn write(path: &Path, layers: &[Out], crs: Option<&str>) -> Result<usize> {
     }
 }
 
+/// The time GDAL writes into `gpkg_contents.last_change`: fixed, so that the same inputs
+/// give the same bytes (GDAL would take the clock's).
+const CHANGE_STAMP: &str = "2000-01-01T00:00:00.000Z";
+
 /// Writes the layers into a new GeoPackage at `tmp`; errors name `path`.
 fn write_into(tmp: &Path, path: &Path, layers: &[Out], crs: Option<&str>) -> Result<usize> {
     crate::io::gdal::quiet();
+    gdal::config::set_config_option("OGR_CURRENT_DATE", CHANGE_STAMP)
+        .map_err(|e| gdal_error(path, e))?;
     let driver = DriverManager::get_driver_by_name("GPKG").map_err(|e| gdal_error(path, e))?;
     let mut ds = driver
         .create_vector_only(tmp)
@@ -205,8 +211,9 @@ pub fn errors(path: &Path, findings: &[Finding], crs: Option<&str>, lang: Lang) 
 }
 
 /// The change set as a GeoPackage: layers `grids`, `communities`, `streets` (the changed
-/// polygons with relation and codes) and `components` (the changed components' points with
-/// their changes), as `changes.geojson` has them. Returns how many features were written.
+/// polygons with relation and codes), `components` (the changed components' points with
+/// their changes) and a layer per duty layer with changes (`enforcement_grids`, …), as
+/// `changes.geojson` has them. Returns how many features were written.
 pub fn changes(
     path: &Path,
     cs: &ChangeSet,
@@ -226,7 +233,7 @@ pub fn changes(
         kind: OGRwkbGeometryType::wkbMultiPolygon,
         features: of(name),
     };
-    let layers = [
+    let mut layers = vec![
         polygons("grids"),
         polygons("communities"),
         polygons("streets"),
@@ -236,5 +243,15 @@ pub fn changes(
             features: of("components"),
         },
     ];
+    // The duty layers, in the order of their first changed feature.
+    let mut duty: Vec<&str> = Vec::new();
+    for f in &features {
+        if let Some(name) = f["properties"]["layer"].as_str() {
+            if !layers.iter().any(|l| l.name == name) && !duty.contains(&name) {
+                duty.push(name);
+            }
+        }
+    }
+    layers.extend(duty.into_iter().map(polygons));
     write(path, &layers, crs)
 }

@@ -9,8 +9,13 @@ use crate::plan::Plan;
 use crate::remap::Remap;
 use crate::schema::Thresholds;
 
+/// A table cell's text: `|` escaped, and every line break (`\r\n`, `\r`, `\n`, and the
+/// Unicode line and paragraph separators) a space, so that a case description written on
+/// several lines stays in its row.
 fn esc(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    s.replace('|', "\\|")
+        .replace("\r\n", " ")
+        .replace(['\r', '\n', '\u{2028}', '\u{2029}'], " ")
 }
 
 /// Renders blocks as Markdown (figures are left out).
@@ -57,4 +62,16 @@ pub fn render(blocks: &[Block]) -> String {
 /// Renders the plan.
 pub fn plan(plan: &Plan, remap: &Remap, cs: &ChangeSet, t: &Thresholds, lang: Lang) -> String {
     render(&document::plan(plan, remap, cs, t, lang))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::esc;
+
+    #[test]
+    fn cells_keep_to_their_row() {
+        assert_eq!(esc("路面破损\r\n位于XX路"), "路面破损 位于XX路");
+        assert_eq!(esc("a\rb\nc|d"), "a b c\\|d");
+        assert_eq!(esc("x\u{2028}y"), "x y");
+    }
 }

@@ -165,7 +165,8 @@ pub fn csv_rows(ranked: &[Ranked], rules: &ScoringRules, lang: Lang) -> Vec<Vec<
         .iter()
         .map(|s| s.to_string())
         .collect();
-    head.extend(rules.items.iter().map(|i| i.id.clone()));
+    // Item ids come from the rules file: neutralised like any text from outside.
+    head.extend(rules.items.iter().map(|i| text_cell(&i.id)));
     head.extend(["total", "max", "errors", "warnings", "withheld"].map(String::from));
     let mut out = vec![head];
     for r in ranked {

@@ -319,18 +319,50 @@ fn fill(
     sheet: &Sheet,
     formats: &Formats,
 ) -> std::result::Result<(), XlsxError> {
+    fill_within(ws, sheet, formats, MAX_DATA_ROWS)
+}
+
+/// [`fill`] with at most `max_rows` data rows.
+fn fill_within(
+    ws: &mut Worksheet,
+    sheet: &Sheet,
+    formats: &Formats,
+    max_rows: usize,
+) -> std::result::Result<(), XlsxError> {
     ws.set_name(&sheet.name)?;
     let mut widths: Vec<usize> = sheet.head.iter().map(|h| width(h)).collect();
     for (c, h) in sheet.head.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, h, &formats.head)?;
+        let format = if super::csv::formula_like(h) {
+            &formats.head_literal
+        } else {
+            &formats.head
+        };
+        ws.write_string_with_format(0, c as u16, h, format)?;
     }
-    for (r, row) in sheet.rows.iter().enumerate() {
+    // Excel's limits: a sheet of 1,048,576 rows (the head and a last row that says how many
+    // were left out) and cells of 32,767 characters (longer text is cut, ending in "…").
+    let shown = sheet.rows.len().min(max_rows);
+    if shown < sheet.rows.len() {
+        let note = format!("… +{} 行 rows (CSV)", sheet.rows.len() - shown);
+        ws.write_string(shown as u32 + 1, 0, &note)?;
+    }
+    for (r, row) in sheet.rows[..shown].iter().enumerate() {
         let r = (r + 1) as u32;
         for (c, cell) in row.iter().enumerate() {
             let col = c as u16;
             if widths.len() <= c {
                 widths.resize(c + 1, 0);
             }
+            let cut;
+            let cell = match cell {
+                Cell::Text(s) if s.chars().count() > MAX_CELL_CHARS => {
+                    let mut t: String = s.chars().take(MAX_CELL_CHARS - 1).collect();
+                    t.push('…');
+                    cut = Cell::Text(t);
+                    &cut
+                }
+                other => other,
+            };
             let w = match cell {
                 Cell::Text(s) if super::csv::formula_like(s) => {
                     // Shown as written; Excel keeps it text even when the cell is edited.
@@ -369,8 +401,16 @@ fn fill(
     Ok(())
 }
 
+/// Data rows a sheet can hold under its head, keeping one for the note of rows left out.
+const MAX_DATA_ROWS: usize = 1_048_576 - 2;
+
+/// The most characters Excel keeps in a cell.
+const MAX_CELL_CHARS: usize = 32_767;
+
 struct Formats {
     head: Format,
+    /// A head that would otherwise read as a formula (an item id from a rules file).
+    head_literal: Format,
     /// Text that would otherwise read as a formula: Excel's quote prefix.
     literal: Format,
     num: Format,
@@ -378,17 +418,27 @@ struct Formats {
     date: Format,
 }
 
+impl Formats {
+    fn new() -> Formats {
+        Formats {
+            head: Format::new()
+                .set_bold()
+                .set_border_bottom(FormatBorder::Thin),
+            head_literal: Format::new()
+                .set_bold()
+                .set_border_bottom(FormatBorder::Thin)
+                .set_quote_prefix(),
+            literal: Format::new().set_quote_prefix(),
+            num: Format::new().set_num_format("0.00"),
+            share: Format::new().set_num_format("0.000000"),
+            date: Format::new().set_num_format("yyyy-mm-dd"),
+        }
+    }
+}
+
 /// Writes the sheets as an xlsx workbook, atomically; `date` is the document's date.
 pub fn write(path: &Path, sheets: &[Sheet], date: NaiveDate) -> Result<()> {
-    let formats = Formats {
-        head: Format::new()
-            .set_bold()
-            .set_border_bottom(FormatBorder::Thin),
-        literal: Format::new().set_quote_prefix(),
-        num: Format::new().set_num_format("0.00"),
-        share: Format::new().set_num_format("0.000000"),
-        date: Format::new().set_num_format("yyyy-mm-dd"),
-    };
+    let formats = Formats::new();
     let mut wb = Workbook::new();
     let stamp = date.and_hms_opt(0, 0, 0).unwrap_or_default();
     wb.set_properties(&DocProperties::new().set_creation_datetime(&stamp));
@@ -398,4 +448,42 @@ pub fn write(path: &Path, sheets: &[Sheet], date: NaiveDate) -> Result<()> {
     }
     let bytes = wb.save_to_buffer().map_err(|e| xlsx_err(path, e))?;
     atomic::write_bytes(path, &bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{Data, Reader, Xlsx};
+
+    /// Past Excel's limits a sheet keeps what fits and says what it left out, instead of
+    /// failing the run: rows past the limit become a note, text past 32,767 characters is cut.
+    #[test]
+    fn a_sheet_past_excels_limits_is_cut_with_a_note() {
+        let long = "长".repeat(40_000);
+        let sheet = Sheet {
+            name: "cases".into(),
+            head: vec!["id".into(), "=note".into()],
+            rows: (0..5)
+                .map(|i| vec![Cell::Int(i), Cell::Text(long.clone())])
+                .collect(),
+        };
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        fill_within(ws, &sheet, &Formats::new(), 3).expect("fill");
+        let bytes = wb.save_to_buffer().expect("save");
+        let mut book = Xlsx::new(std::io::Cursor::new(bytes)).expect("open");
+        let range = book.worksheet_range("cases").expect("sheet");
+        let rows: Vec<&[Data]> = range.rows().collect();
+        assert_eq!(rows.len(), 5); // head, three rows, the note
+        assert_eq!(rows[1][0], Data::Float(0.0));
+        assert_eq!(rows[0][1], Data::String("=note".into()));
+        match &rows[3][1] {
+            Data::String(t) => {
+                assert_eq!(t.chars().count(), MAX_CELL_CHARS);
+                assert!(t.ends_with("长…"));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(rows[4][0], Data::String("… +2 行 rows (CSV)".into()));
+    }
 }

@@ -157,6 +157,7 @@ impl Profile {
     pub fn from_dir(dir: &Path) -> Result<Profile> {
         let label = dir.display().to_string();
         let toml_path = dir.join("profile.toml");
+        crate::io::atomic::note_input(&toml_path);
         let main = std::fs::read_to_string(&toml_path).map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
                 Error::Missing {
@@ -183,6 +184,7 @@ impl Profile {
                 });
             }
             let p = dir.join(&name);
+            crate::io::atomic::note_input(&p);
             let text = std::fs::read_to_string(&p).map_err(|e| {
                 if e.kind() == std::io::ErrorKind::NotFound {
                     Error::Missing {
@@ -367,7 +369,12 @@ impl Profile {
     pub fn export(&self, dir: &Path) -> Result<()> {
         crate::io::atomic::create_dir(dir)?;
         for (name, text) in &self.files {
-            crate::io::atomic::write_bytes(&dir.join(name), text.as_bytes())?;
+            let path = dir.join(name);
+            // A profile may keep its schemas in a subfolder (`layers/grids.schema.json`).
+            if let Some(folder) = path.parent() {
+                crate::io::atomic::create_dir(folder)?;
+            }
+            crate::io::atomic::write_bytes(&path, text.as_bytes())?;
         }
         Ok(())
     }

@@ -157,6 +157,7 @@ impl ScoringRules {
 
     /// Rules from a file.
     pub fn load(path: &Path) -> Result<ScoringRules> {
+        crate::io::atomic::note_input(path);
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
         ScoringRules::parse(&text, &path.display().to_string())
     }

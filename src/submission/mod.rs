@@ -95,6 +95,9 @@ pub enum PackageFault {
         /// The path.
         entry: String,
     },
+    /// The zip's central directory lists one name twice (the zip library keeps one of them,
+    /// and tools that list both would show the reviewer other data than was checked).
+    ZipRepeatedName,
     /// More entries than the limit.
     ZipTooManyEntries {
         /// Entries in the archive.
@@ -167,6 +170,7 @@ struct ManifestToml {
 
 /// Reads `submission.toml`.
 pub fn read_manifest(path: &Path) -> Result<SubmissionManifest> {
+    crate::io::atomic::note_input(path);
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     let raw: ManifestToml = toml::from_str(&text).map_err(|e| Error::Manifest {
         path: path.to_path_buf(),

@@ -73,6 +73,7 @@ pub(super) fn safe_path(name: &str) -> std::result::Result<Option<PathBuf>, Pack
 
 /// Extracts `zip` into the existing, empty folder `to`.
 pub(super) fn extract(zip: &Path, to: &Path, limits: &Limits) -> Result<()> {
+    crate::io::atomic::note_input(zip);
     let file = File::open(zip).map_err(|e| Error::io(zip, e))?;
     let unreadable = |e: zip::result::ZipError| {
         refuse(
@@ -83,6 +84,10 @@ pub(super) fn extract(zip: &Path, to: &Path, limits: &Limits) -> Result<()> {
         )
     };
     let mut archive = zip::ZipArchive::new(BufReader::new(file)).map_err(unreadable)?;
+    // The library keys entries by name: of two with one name, only one would be extracted.
+    if archive.has_duplicate_names() {
+        return Err(refuse(zip, PackageFault::ZipRepeatedName));
+    }
     let count = archive.len();
     if count > limits.max_entries {
         return Err(refuse(

@@ -34,6 +34,7 @@ impl AdminCodes {
     /// Reads a CSV list: columns `code` and `name` (or `代码`/`名称`), or the first two
     /// columns when there is no such header (UTF-8, with or without BOM; else GB18030).
     pub fn load(path: &Path) -> Result<AdminCodes> {
+        crate::io::atomic::note_input(path);
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
         let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
         let text = match std::str::from_utf8(body) {

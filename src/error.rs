@@ -319,6 +319,13 @@ pub enum Expected {
     FieldPairs,
     /// A count (a number not below zero).
     Count,
+    /// A whole number from `min` to `max`.
+    Between {
+        /// The least allowed.
+        min: usize,
+        /// The most allowed.
+        max: usize,
+    },
     /// Seven numbers `[dx, dy, dz, rx, ry, rz, ds]` (metres, arc-seconds, ppm).
     Towgs84,
 }

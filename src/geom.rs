@@ -78,3 +78,96 @@ pub(crate) fn inside_even_odd(c: Coord, g: &Geometry) -> bool {
     }
     inside
 }
+
+/// Whether two vertex cycles (open: a ring without its closing point) are the same from
+/// some start, in either direction: a ring and the same ring started elsewhere or walked
+/// the other way. Linear time (Knuth–Morris–Pratt over `b` twice round), however many
+/// vertices repeat.
+pub(crate) fn same_cycle(a: &[Coord], b: &[Coord]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    if a.is_empty() {
+        return true;
+    }
+    let reversed: Vec<Coord> = a.iter().rev().copied().collect();
+    occurs_round(a, b) || occurs_round(&reversed, b)
+}
+
+/// Whether `p` occurs in the cycle `t` (as long as `p`), from some start.
+fn occurs_round(p: &[Coord], t: &[Coord]) -> bool {
+    let n = p.len();
+    // fail[i]: the longest proper border of p[..=i].
+    let mut fail = vec![0usize; n];
+    let mut k = 0;
+    for i in 1..n {
+        while k > 0 && p[i] != p[k] {
+            k = fail[k - 1];
+        }
+        if p[i] == p[k] {
+            k += 1;
+        }
+        fail[i] = k;
+    }
+    let mut k = 0;
+    for i in 0..2 * n - 1 {
+        let c = t[i % n];
+        while k > 0 && c != p[k] {
+            k = fail[k - 1];
+        }
+        if c == p[k] {
+            k += 1;
+            if k == n {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The same answers as trying every start, on cycles of two values (where starts
+    /// repeat most), and linear on a long spike ring and its rotation.
+    #[test]
+    fn same_cycle_agrees_with_every_start() {
+        let slow = |a: &[Coord], b: &[Coord]| {
+            let n = a.len();
+            a.len() == b.len()
+                && (n == 0
+                    || (0..n).any(|s| {
+                        (0..n).all(|k| a[k] == b[(s + k) % n])
+                            || (0..n).all(|k| a[k] == b[(s + n - k) % n])
+                    }))
+        };
+        let c = |bits: u32, n: usize| -> Vec<Coord> {
+            (0..n)
+                .map(|i| Coord {
+                    x: f64::from((bits >> i) & 1),
+                    y: 0.0,
+                })
+                .collect()
+        };
+        for n in 0..=7 {
+            for x in 0..1u32 << n {
+                for y in 0..1u32 << n {
+                    let (a, b) = (c(x, n), c(y, n));
+                    assert_eq!(same_cycle(&a, &b), slow(&a, &b), "{x:b} {y:b}");
+                }
+            }
+        }
+        let p = Coord { x: 0.0, y: 0.0 };
+        let q = Coord { x: 1.0, y: 1.0 };
+        let mut spike: Vec<Coord> = (0..200_000)
+            .map(|i| if i % 2 == 0 { p } else { q })
+            .collect();
+        spike.push(Coord { x: 2.0, y: 0.0 });
+        let mut turned = spike.clone();
+        turned.rotate_left(2);
+        assert!(same_cycle(&spike, &turned));
+        turned[7] = Coord { x: 3.0, y: 0.0 };
+        assert!(!same_cycle(&spike, &turned));
+    }
+}

@@ -191,20 +191,51 @@ fn sheet_rows(path: &Path, names: &[&str]) -> Result<Option<Vec<Vec<String>>>, S
     else {
         return Ok(None);
     };
-    let range = wb.worksheet_range(&name).map_err(|e| e.to_string())?;
-    Ok(Some(
-        range
-            .rows()
-            .map(|r| {
-                r.iter()
-                    .map(|c| match c {
-                        Data::Empty => String::new(),
-                        other => other.to_string(),
-                    })
-                    .collect()
-            })
-            .collect(),
-    ))
+    // Cell by cell, not as calamine's dense range: a sheet of two cells, at A1 and at
+    // XFD1048576, would be a range of 17 billion cells.
+    let mut cells: Vec<(u32, u32, String)> = Vec::new();
+    let mut reader = wb
+        .worksheet_cells_reader(&name)
+        .map_err(|e| e.to_string())?;
+    while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
+        let (row, col) = cell.get_position();
+        let text = match Data::from(cell.get_value().clone()) {
+            Data::Empty => continue,
+            other => other.to_string(),
+        };
+        cells.push((row, col, text));
+    }
+    Ok(Some(sparse_rows(cells)))
+}
+
+/// Columns of a sheet read, from its first: the tables have eight.
+const SHEET_COLUMNS: u32 = 64;
+
+/// Rows of text from the cells `(row, column, text)` a sheet has, from its first row and
+/// column that hold something (as calamine's ranges start); each row as long as its last
+/// cell, and only the first [`SHEET_COLUMNS`] columns.
+fn sparse_rows(mut cells: Vec<(u32, u32, String)>) -> Vec<Vec<String>> {
+    let (Some(top), Some(left)) = (
+        cells.iter().map(|c| c.0).min(),
+        cells.iter().map(|c| c.1).min(),
+    ) else {
+        return Vec::new();
+    };
+    cells.retain(|c| c.1 - left < SHEET_COLUMNS);
+    cells.sort_by_key(|c| (c.0, c.1));
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for (row, col, text) in cells {
+        let (r, c) = ((row - top) as usize, (col - left) as usize);
+        if rows.len() <= r {
+            rows.resize_with(r + 1, Vec::new);
+        }
+        let cells = &mut rows[r];
+        if cells.len() <= c {
+            cells.resize(c + 1, String::new());
+        }
+        cells[c] = text;
+    }
+    rows
 }
 
 /// The column holding one of `heads` in `header`.
@@ -424,6 +455,27 @@ pub fn read(dir: Option<&Path>, rel: &dyn Fn(&Path) -> String) -> Submitted {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A sheet's rows from its cells: from the first row and column that hold something,
+    /// each row as long as its last cell, the far columns left out — not a dense range.
+    #[test]
+    fn sheet_rows_are_built_from_the_cells_present() {
+        let cell = |r, c, t: &str| (r, c, t.to_string());
+        let rows = sparse_rows(vec![
+            cell(3, 2, "new_code"),
+            cell(2, 1, "old_code"),
+            cell(4, 1, "0101"),
+            cell(1_048_575, 16_383, "far"),
+            cell(6, 3, "x"),
+        ]);
+        assert_eq!(rows.len(), 5);
+        assert_eq!(rows[0], ["old_code"]);
+        assert_eq!(rows[1], ["", "new_code"]);
+        assert_eq!(rows[2], ["0101"]);
+        assert!(rows[3].is_empty());
+        assert_eq!(rows[4], ["", "", "x"]);
+        assert!(sparse_rows(Vec::new()).is_empty());
+    }
 
     #[test]
     fn sections_are_found_by_their_headings() {

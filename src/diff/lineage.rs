@@ -201,17 +201,7 @@ fn open_ring(r: &[geo::Coord]) -> &[geo::Coord] {
 }
 
 fn same_ring(a: &[geo::Coord], b: &[geo::Coord]) -> bool {
-    let (a, b) = (open_ring(a), open_ring(b));
-    if a.len() != b.len() {
-        return false;
-    }
-    if a.is_empty() {
-        return true;
-    }
-    let n = a.len();
-    (0..n).filter(|&k| b[k] == a[0]).any(|k| {
-        (0..n).all(|i| a[i] == b[(k + i) % n]) || (0..n).all(|i| a[i] == b[(k + n - i) % n])
-    })
+    crate::geom::same_cycle(open_ring(a), open_ring(b))
 }
 
 struct Graph {

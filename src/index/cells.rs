@@ -142,6 +142,20 @@ impl Cells {
             ny,
             cells: Vec::new(),
         };
+        // The marking's work, counted first: a coordinate that is not finite, or edges that
+        // cross the raster again and again (a zigzag of a million long edges), leave the
+        // layer to the slow way rather than cost hours.
+        let work: Option<u64> = geometries
+            .par_iter()
+            .enumerate()
+            .filter(|(i, _)| indexed(*i))
+            .filter_map(|(_, g)| g.as_ref())
+            .map(|g| cells.marking_work(g))
+            .try_reduce(|| 0, |a, b| Some(a + b));
+        let budget = 16 * (nx * ny) as u64 + 4 * areas.len() as u64 * CELLS_PER_POLYGON as u64;
+        if work.is_none_or(|w| w > budget) {
+            return None;
+        }
         // The geometries marked in parallel (a relaxed store of the same value: the order
         // does not matter).
         let marks: Vec<AtomicU32> = (0..nx * ny).map(|_| AtomicU32::new(UNKNOWN)).collect();
@@ -205,16 +219,88 @@ impl Cells {
         }
     }
 
+    /// The boxes [`mark`](Self::mark) will mark for `g` (a vertex, a piece of an edge);
+    /// `None` when a coordinate is not finite.
+    fn marking_work(&self, g: &Geometry) -> Option<u64> {
+        let mut work = 0u64;
+        for c in g.coords_iter() {
+            if !(c.x.is_finite() && c.y.is_finite()) {
+                return None;
+            }
+            work += 1;
+        }
+        each_line(g, &mut |line| {
+            if let Some((_, _, pieces)) = self.clipped(line.start, line.end) {
+                work += pieces as u64;
+            }
+        });
+        Some(work)
+    }
+
+    /// The part of edge `a`–`b` within the raster (grown by a cell a side) and the pieces
+    /// at most half a cell long it is cut into; `None` when it misses the raster. The part
+    /// is the edge itself when the edge lies inside (so its ends are exact).
+    fn clipped(&self, a: Coord, b: Coord) -> Option<(Coord, Coord, usize)> {
+        let size = 1.0 / self.inv;
+        let (lo_x, lo_y) = (self.x0 - size, self.y0 - size);
+        let (hi_x, hi_y) = (
+            self.x0 + (self.nx + 1) as f64 * size,
+            self.y0 + (self.ny + 1) as f64 * size,
+        );
+        // Liang–Barsky: the range of t in [0, 1] where a + t (b - a) is inside.
+        let (dx, dy) = (b.x - a.x, b.y - a.y);
+        let (mut t0, mut t1) = (0.0f64, 1.0f64);
+        for (p, q) in [
+            (-dx, a.x - lo_x),
+            (dx, hi_x - a.x),
+            (-dy, a.y - lo_y),
+            (dy, hi_y - a.y),
+        ] {
+            if p == 0.0 {
+                if q < 0.0 {
+                    return None;
+                }
+            } else {
+                let r = q / p;
+                if p < 0.0 {
+                    t0 = t0.max(r);
+                } else {
+                    t1 = t1.min(r);
+                }
+            }
+        }
+        // Also when a bound is NaN (an edge of NaN cannot reach this: see marking_work).
+        if t0.partial_cmp(&t1).is_none_or(|o| o == std::cmp::Ordering::Greater) {
+            return None;
+        }
+        let at = |t: f64| -> Coord {
+            if t == 0.0 {
+                a
+            } else if t == 1.0 {
+                b
+            } else {
+                Coord {
+                    x: a.x + dx * t,
+                    y: a.y + dy * t,
+                }
+            }
+        };
+        let (a, b) = (at(t0), at(t1));
+        // Pieces at most half a cell long: each piece's box spans at most two cells a side.
+        let long = (b.x - a.x).abs().max((b.y - a.y).abs()) * self.inv;
+        let pieces = (long * 2.0).ceil().clamp(1.0, 1e9) as usize;
+        Some((a, b, pieces))
+    }
+
     /// Marks the cells the geometry's vertices and edges touch.
     fn mark(&self, g: &Geometry, marks: &[AtomicU32]) {
         for c in g.coords_iter() {
             self.mark_box(c, c, marks);
         }
         each_line(g, &mut |line| {
-            let (a, b) = (line.start, line.end);
-            // Pieces at most half a cell long: each piece's box spans at most two cells a side.
-            let long = (b.x - a.x).abs().max((b.y - a.y).abs()) * self.inv;
-            let pieces = (long * 2.0).ceil().clamp(1.0, 1e9) as usize;
+            let Some((a, b, pieces)) = self.clipped(line.start, line.end) else {
+                return;
+            };
             let at = |k: usize| -> Coord {
                 if k == 0 {
                     a
@@ -315,5 +401,49 @@ mod tests {
             cells.nx,
             cells.ny
         );
+    }
+
+    /// A hole far outside its shell's box (an invalid polygon): its edges are clipped to the
+    /// raster, not cut into a billion pieces each; the cells it does not reach are located.
+    /// Past the marking budget (a thousand edges across the raster) there is no raster.
+    #[test]
+    fn edges_far_outside_the_raster_are_clipped() {
+        let layer = |vertices: usize| {
+            let shell = Rect::new(coord! {x: 0.0, y: 0.0}, coord! {x: 20.0, y: 20.0})
+                .to_polygon()
+                .exterior()
+                .clone();
+            let mut hole: Vec<Coord> = (0..vertices)
+                .map(|k| {
+                    let y = 10.0 + (k / 2) as f64 * 0.001;
+                    coord! {x: if k % 2 == 0 { 10.0 } else { 1e12 }, y: y}
+                })
+                .collect();
+            hole.push(hole[0]);
+            let polygon = geo::Polygon::new(shell, vec![LineString(hole)]);
+            vec![Some(Geometry::Polygon(polygon))]
+        };
+        let bounds = Rect::new(coord! {x: 0.0, y: 0.0}, coord! {x: 20.0, y: 20.0});
+        let cells =
+            Cells::new(&layer(10), bounds, |_| true, |_| Location::Inside(0)).expect("a raster");
+        assert_eq!(
+            cells.lookup(coord! {x: 2.0, y: 2.0}),
+            Some(Location::Inside(0))
+        );
+        // The hole's edges run along y = 10 to the right of x = 10: those cells are mixed.
+        assert_eq!(cells.lookup(coord! {x: 15.0, y: 10.002}), None);
+        assert!(Cells::new(&layer(1_000), bounds, |_| true, |_| Location::Inside(0)).is_none());
+    }
+
+    /// A vertex that is not finite leaves the layer to the slow way: marked, it would mark
+    /// the whole raster (NaN clamps to both ends of every range).
+    #[test]
+    fn a_coordinate_that_is_not_finite_gives_no_raster() {
+        let mut g = vec![square(0.0, 0.0, 1.0), square(5.0, 5.0, 1.0)];
+        if let Some(Geometry::Polygon(p)) = &mut g[1] {
+            p.exterior_mut(|r| r.0[2].x = f64::NAN);
+        }
+        let bounds = Rect::new(coord! {x: 0.0, y: 0.0}, coord! {x: 6.0, y: 6.0});
+        assert!(Cells::new(&g, bounds, |_| true, |_| Location::Outside).is_none());
     }
 }

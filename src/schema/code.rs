@@ -118,6 +118,9 @@ pub enum FormatFault {
     },
 }
 
+/// The longest segment a code layout may declare, in characters.
+pub const MAX_SEGMENT_LENGTH: usize = 64;
+
 /// A compiled code layout.
 #[derive(Debug, Clone)]
 pub struct CodeLayout {
@@ -137,8 +140,20 @@ impl CodeLayout {
     /// Compiles a code spec; `at` names where it sits for error messages.
     pub fn compile(spec: &CodeSpec, at: &str) -> Result<CodeLayout, Problem> {
         let mut segments = Vec::with_capacity(spec.segments.len());
-        let mut pos = 0;
+        let mut pos = 0usize;
         for s in &spec.segments {
+            // Codes are a few dozen characters: a segment of 0 or of more than 64 is a typo
+            // (and a length near usize::MAX would wrap the code's total length).
+            if s.length == 0 || s.length > MAX_SEGMENT_LENGTH {
+                return Err(Problem::BadValue {
+                    key: format!("{at}.segments.{}.length", s.name),
+                    value: s.length.to_string(),
+                    expected: Expected::Between {
+                        min: 1,
+                        max: MAX_SEGMENT_LENGTH,
+                    },
+                });
+            }
             let regex =
                 Regex::new(&format!("^(?:{})$", s.pattern)).map_err(|_| Problem::BadValue {
                     key: format!("{at}.segments.{}.pattern", s.name),
@@ -303,6 +318,28 @@ mod tests {
                 expected: 15
             })
         );
+    }
+
+    /// A segment length of 0 or past 64 is refused when the profile is compiled: a length
+    /// near `usize::MAX` wrapped the code's total length and sliced a code past its end.
+    #[test]
+    fn segment_lengths_are_bounded() {
+        for bad in [0, 65, usize::MAX] {
+            let spec: crate::schema::table::CodeSpec = serde_json::from_value(serde_json::json!({
+                "segments": [
+                    {"name": "a", "length": bad, "pattern": "[0-9]+"},
+                    {"name": "b", "length": 2, "pattern": "[0-9]{2}"}
+                ]
+            }))
+            .expect("spec");
+            match CodeLayout::compile(&spec, "grids.code") {
+                Err(Problem::BadValue { key, expected, .. }) => {
+                    assert_eq!(key, "grids.code.segments.a.length");
+                    assert_eq!(expected, Expected::Between { min: 1, max: 64 });
+                }
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
     }
 
     /// The byte-class matcher says what the regex says.

@@ -150,13 +150,8 @@ fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// Whether two closed rings with the same number of points have the same vertex cycle.
+/// Whether two closed rings have the same vertex cycle.
 fn same_cycle(a: &[Coord], b: &[Coord]) -> bool {
-    let n = a.len() - 1;
-    if b.len() != a.len() {
-        return false;
-    }
-    (0..n).filter(|&s| b[s] == a[0]).any(|s| {
-        (0..n).all(|k| a[k] == b[(s + k) % n]) || (0..n).all(|k| a[k] == b[(s + n - k) % n])
-    })
+    let open = |r: &[Coord]| -> usize { r.len().saturating_sub(1) };
+    a.len() == b.len() && crate::geom::same_cycle(&a[..open(a)], &b[..open(b)])
 }

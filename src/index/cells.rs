@@ -270,7 +270,10 @@ impl Cells {
             }
         }
         // Also when a bound is NaN (an edge of NaN cannot reach this: see marking_work).
-        if t0.partial_cmp(&t1).is_none_or(|o| o == std::cmp::Ordering::Greater) {
+        if t0
+            .partial_cmp(&t1)
+            .is_none_or(|o| o == std::cmp::Ordering::Greater)
+        {
             return None;
         }
         let at = |t: f64| -> Coord {

@@ -2,8 +2,6 @@
 //! parent the code names being the one the geometry lies in, and each community covered by
 //! its own grids.
 
-use std::collections::BTreeMap;
-
 use geo::coordinate_position::CoordPos;
 use geo::line_intersection::{line_intersection, LineIntersection};
 use geo::{
@@ -169,12 +167,7 @@ pub(crate) fn check(
             .to_string()
     };
     let mut out = Vec::new();
-    // Per parent: its own children.
-    let mut own: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, p) in placements.iter().enumerate() {
-        if let Some(s) = children.stated[i] {
-            own.entry(s).or_default().push(i);
-        }
         let Some(p) = p else { continue };
         let key = cover.keys[i].clone();
         if p.outside > t.nesting_tolerance_m2 {
@@ -222,18 +215,13 @@ pub(crate) fn check(
             let c = code(j);
             let pr = parent.bounding_rect()?;
             // Its own children, and those around it that state no parent (ATTR-REQUIRED says
-            // that): only these can cover it.
-            let unstated = cover
+            // that): only these can cover it, and only those in its box can cover any of it
+            // (20,000 communities sharing one code would each take all 20,000 grids).
+            let mine: Vec<&Polygon> = cover
                 .index
                 .in_rect(pr)
                 .into_iter()
-                .filter(|&i| children.stated[i].is_none());
-            let mine: Vec<&Polygon> = own
-                .get(c.as_str())
-                .into_iter()
-                .flatten()
-                .copied()
-                .chain(unstated)
+                .filter(|&i| children.stated[i].is_none_or(|s| s == c.as_str()))
                 .filter(|&i| cover.valid[i])
                 .filter_map(|i| cover.geometries[i].as_ref())
                 .flat_map(polygons)

@@ -319,6 +319,13 @@ pub enum Expected {
     FieldPairs,
     /// A count (a number not below zero).
     Count,
+    /// A number from `min` to `max` (`f64::MAX`: no upper bound).
+    NumberBetween {
+        /// The least allowed.
+        min: f64,
+        /// The most allowed.
+        max: f64,
+    },
     /// A whole number from `min` to `max`.
     Between {
         /// The least allowed.

@@ -396,6 +396,23 @@ fn thresholds_from_the_command_line() {
         "{}",
         stderr(&o)
     );
+    // A search radius out of its range: a kilometre-wide duplicate search pairs every
+    // component with every other one.
+    let o = gk(&[
+        "validate",
+        "fixtures/cover-gap",
+        "--set",
+        "component_duplicate_m=1e12",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("component_duplicate_m = “1000000000000” is invalid")
+            && stderr(&o).contains("a number from 0 to 100"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]

@@ -54,6 +54,14 @@ fn expected_text(e: &Expected, zh: bool) -> String {
         (Expected::FieldPairs, false) => "name=name pairs separated by commas".into(),
         (Expected::Count, true) => "不小于 0 的数".into(),
         (Expected::Count, false) => "a number not below zero".into(),
+        (Expected::NumberBetween { min, max }, true) if *max == f64::MAX => {
+            format!("不小于 {min} 的有限数")
+        }
+        (Expected::NumberBetween { min, max }, false) if *max == f64::MAX => {
+            format!("a finite number not below {min}")
+        }
+        (Expected::NumberBetween { min, max }, true) => format!("{min} 到 {max} 之间的数"),
+        (Expected::NumberBetween { min, max }, false) => format!("a number from {min} to {max}"),
         (Expected::Between { min, max }, true) => format!("{min} 到 {max} 之间的整数"),
         (Expected::Between { min, max }, false) => format!("a whole number from {min} to {max}"),
         (Expected::Towgs84, true) => "7 个数 [dx, dy, dz, rx, ry, rz, ds]（米、角秒、ppm）".into(),

@@ -300,6 +300,20 @@ impl Profile {
                 }
             }
         }
+        parsed.thresholds.check().map_err(|problem| {
+            err(match problem {
+                Problem::BadValue {
+                    key,
+                    value,
+                    expected,
+                } => Problem::BadValue {
+                    key: format!("thresholds.{key}"),
+                    value,
+                    expected,
+                },
+                other => other,
+            })
+        })?;
         let mut required_layers = Vec::new();
         for n in &parsed.required_layers {
             let declared = layers.keys().find(|k| k.name() == n).copied();

@@ -136,6 +136,60 @@ impl Thresholds {
                 value: format!("{value} ({})", e.message()),
                 expected: Expected::NonEmpty,
             })?;
+        self.check()
+    }
+
+    /// Checks every threshold against its range (`BadValue` naming the first out of it).
+    ///
+    /// Each is a finite number not below zero, a share at most 1, and the radii that
+    /// searches use are bounded: a `component_duplicate_m` of a kilometre would pair every
+    /// component with every other one of a town, and a profile may come inside a town's
+    /// package.
+    ///
+    /// ```
+    /// let mut t = gridkeeper::schema::Thresholds::default();
+    /// assert!(t.check().is_ok());
+    /// assert!(t.set("component_duplicate_m=1e12").is_err());
+    /// assert!(t.set("lineage_min_share=-0.5").is_err());
+    /// ```
+    pub fn check(&self) -> Result<(), Problem> {
+        const ANY: f64 = f64::MAX;
+        let ranges: [(&str, f64, f64, f64); 20] = [
+            ("overlap_tolerance_m2", self.overlap_tolerance_m2, 0.0, ANY),
+            ("gap_tolerance_m2", self.gap_tolerance_m2, 0.0, ANY),
+            ("gap_sliver_max_m2", self.gap_sliver_max_m2, 0.0, ANY),
+            ("nesting_tolerance_m2", self.nesting_tolerance_m2, 0.0, ANY),
+            ("min_segment_m", self.min_segment_m, 0.0, 1_000.0),
+            ("min_area_m2", self.min_area_m2, 0.0, ANY),
+            ("sliver_thinness", self.sliver_thinness, 0.0, 1.0),
+            ("sliver_max_area_m2", self.sliver_max_area_m2, 0.0, ANY),
+            ("grid_area_nominal_m2", self.grid_area_nominal_m2, 0.0, ANY),
+            ("grid_area_factor", self.grid_area_factor, 1.0, ANY),
+            ("vertex_match_m", self.vertex_match_m, 0.0, 10.0),
+            (
+                "component_duplicate_m",
+                self.component_duplicate_m,
+                0.0,
+                100.0,
+            ),
+            ("poi_duplicate_m", self.poi_duplicate_m, 0.0, 100.0),
+            ("lineage_min_area_m2", self.lineage_min_area_m2, 0.0, ANY),
+            ("lineage_min_share", self.lineage_min_share, 0.0, 1.0),
+            ("component_match_m", self.component_match_m, 0.0, 100.0),
+            ("component_moved_m", self.component_moved_m, 0.0, ANY),
+            ("component_reuse_m", self.component_reuse_m, 0.0, ANY),
+            ("case_nearest_m", self.case_nearest_m, 0.0, 10_000.0),
+            ("case_lineage_share", self.case_lineage_share, 0.0, 1.0),
+        ];
+        for (name, value, min, max) in ranges {
+            if !(value >= min && value <= max) {
+                return Err(Problem::BadValue {
+                    key: name.to_string(),
+                    value: value.to_string(),
+                    expected: Expected::NumberBetween { min, max },
+                });
+            }
+        }
         Ok(())
     }
 }

@@ -267,6 +267,18 @@ fn an_output_that_would_replace_an_input_is_refused() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert_eq!(changed(&before, &files(tmp.path())), Vec::<String>::new());
     no_temporary_files(tmp.path());
+    // A layer read through a symbolic link: the rename would replace the link itself.
+    #[cfg(unix)]
+    {
+        let link = tmp.path().join("linked.geojson");
+        std::os::unix::fs::symlink(&grids, &link).expect("symlink");
+        let o = gk(&["validate", s(&link), "--errors-geojson", s(&link)], None);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(std::fs::symlink_metadata(&link)
+            .expect("link")
+            .file_type()
+            .is_symlink());
+    }
     // The same outputs beside the inputs are written.
     let report = data.join("report.json");
     let o = gk(&["validate", s(&data), "-o", s(&report)], None);

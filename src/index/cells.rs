@@ -142,9 +142,10 @@ impl Cells {
             ny,
             cells: Vec::new(),
         };
-        // The marking's work, counted first: a coordinate that is not finite, or edges that
-        // cross the raster again and again (a zigzag of a million long edges), leave the
-        // layer to the slow way rather than cost hours.
+        // The marking's work, counted first: a coordinate that is not finite or too large,
+        // or edges that cross the raster again and again (a zigzag of a million long edges),
+        // leave the layer to the slow way rather than cost hours or misplace a point. A
+        // tiling's edges run about twice its cells in half-cell pieces, whatever its vertices.
         let work: Option<u64> = geometries
             .par_iter()
             .enumerate()
@@ -219,19 +220,23 @@ impl Cells {
         }
     }
 
-    /// The boxes [`mark`](Self::mark) will mark for `g` (a vertex, a piece of an edge);
-    /// `None` when a coordinate is not finite.
+    /// The pieces beyond one an edge that [`mark`](Self::mark) will mark for `g` (the
+    /// work that does not grow with the vertices but with how far the edges run across the
+    /// raster); `None` when a coordinate is not finite, or so large that a point on an edge
+    /// through it cannot be placed in its cell within the margin (a hole far outside its
+    /// shell, whose box the raster's bounds leave out).
     fn marking_work(&self, g: &Geometry) -> Option<u64> {
-        let mut work = 0u64;
         for c in g.coords_iter() {
-            if !(c.x.is_finite() && c.y.is_finite()) {
+            if !(c.x.is_finite() && c.y.is_finite())
+                || c.x.abs().max(c.y.abs()) * f64::EPSILON * self.inv * 64.0 > MARGIN
+            {
                 return None;
             }
-            work += 1;
         }
+        let mut work = 0u64;
         each_line(g, &mut |line| {
             if let Some((_, _, pieces)) = self.clipped(line.start, line.end) {
-                work += pieces as u64;
+                work += pieces as u64 - 1;
             }
         });
         Some(work)
@@ -419,7 +424,7 @@ mod tests {
             let mut hole: Vec<Coord> = (0..vertices)
                 .map(|k| {
                     let y = 10.0 + (k / 2) as f64 * 0.001;
-                    coord! {x: if k % 2 == 0 { 10.0 } else { 1e12 }, y: y}
+                    coord! {x: if k % 2 == 0 { 10.0 } else { 1e6 }, y: y}
                 })
                 .collect();
             hole.push(hole[0]);
@@ -436,6 +441,16 @@ mod tests {
         // The hole's edges run along y = 10 to the right of x = 10: those cells are mixed.
         assert_eq!(cells.lookup(coord! {x: 15.0, y: 10.002}), None);
         assert!(Cells::new(&layer(1_000), bounds, |_| true, |_| Location::Inside(0)).is_none());
+        // A hole reaching 10^20: a point on its edges cannot be placed in its cell, so no
+        // raster (the clipped edge through the strip 5 < y < 6 would mark one cell, and the
+        // strip's points would be found inside the shell, where they are in the hole).
+        let shell = Rect::new(coord! {x: 0.0, y: 0.0}, coord! {x: 20.0, y: 20.0}).to_polygon();
+        let hole = LineString::from(vec![(-1e20, 5.0), (1e20, 5.0), (1e20, 6.0), (-1e20, 6.0)]);
+        let far = vec![Some(Geometry::Polygon(geo::Polygon::new(
+            shell.exterior().clone(),
+            vec![hole],
+        )))];
+        assert!(Cells::new(&far, bounds, |_| true, |_| Location::Inside(0)).is_none());
     }
 
     /// A vertex that is not finite leaves the layer to the slow way: marked, it would mark

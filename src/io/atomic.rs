@@ -27,8 +27,21 @@ pub fn note_input(path: impl AsRef<Path>) {
     if read.0 == 0 {
         return;
     }
-    if let Ok(canonical) = path.as_ref().canonicalize() {
+    let path = path.as_ref();
+    if let Ok(canonical) = path.canonicalize() {
         read.1.insert(canonical);
+    }
+    // A symbolic link read is replaced, not followed, by an output renamed onto it: its own
+    // place is noted too.
+    if let (Some(folder), Some(name)) = (path.parent(), path.file_name()) {
+        let folder = if folder.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            folder
+        };
+        if let Ok(folder) = folder.canonicalize() {
+            read.1.insert(folder.join(name));
+        }
     }
 }
 

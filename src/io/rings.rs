@@ -2,7 +2,11 @@
 //! decided by containment as GDAL's `organizePolygons` does, whatever the rings' orientation.
 //!
 //! Rings are taken largest first; a ring inside an even-depth ring is its hole, a ring inside
-//! a hole is a new shell (an island in a lake), any other ring is a shell. The rings that
+//! a hole is a new shell (an island in a lake), any other ring is a shell. "Inside" is judged
+//! by the winding number (as geo's point location), which differs from GDAL's crossing parity
+//! only for a ring that crosses itself; a ring of fewer than four points after closing, or
+//! with a point that is not finite, holds nothing and is a shell of its own (the reader
+//! reports it). The rings that
 //! may hold a ring are found through an R-tree of their boxes, long rings are located in
 //! through an edge index, and the whole search has a budget of edge visits, so that a record
 //! of a million rings whose boxes all hold each other is refused instead of taking hours.

@@ -337,7 +337,7 @@ fn fill_within(
         } else {
             &formats.head
         };
-        ws.write_string_with_format(0, c as u16, h, format)?;
+        ws.write_string_with_format(0, c as u16, cut_to_cell(h).as_ref(), format)?;
     }
     // Excel's limits: a sheet of 1,048,576 rows (the head and a last row that says how many
     // were left out) and cells of 32,767 characters (longer text is cut, ending in "…").
@@ -355,10 +355,8 @@ fn fill_within(
             }
             let cut;
             let cell = match cell {
-                Cell::Text(s) if s.chars().count() > MAX_CELL_CHARS => {
-                    let mut t: String = s.chars().take(MAX_CELL_CHARS - 1).collect();
-                    t.push('…');
-                    cut = Cell::Text(t);
+                Cell::Text(s) if s.encode_utf16().count() > MAX_CELL_UNITS => {
+                    cut = Cell::Text(cut_to_cell(s).into_owned());
                     &cut
                 }
                 other => other,
@@ -404,8 +402,27 @@ fn fill_within(
 /// Data rows a sheet can hold under its head, keeping one for the note of rows left out.
 const MAX_DATA_ROWS: usize = 1_048_576 - 2;
 
-/// The most characters Excel keeps in a cell.
-const MAX_CELL_CHARS: usize = 32_767;
+/// The most UTF-16 units Excel keeps in a cell (a character outside the basic plane, such
+/// as 𠀀 in a place name, takes two).
+const MAX_CELL_UNITS: usize = 32_767;
+
+/// The text cut to fit a cell, ending in "…" when cut.
+fn cut_to_cell(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.encode_utf16().count() <= MAX_CELL_UNITS {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut units = 0;
+    let mut t = String::new();
+    for c in s.chars() {
+        units += c.len_utf16();
+        if units > MAX_CELL_UNITS - 1 {
+            break;
+        }
+        t.push(c);
+    }
+    t.push('…');
+    std::borrow::Cow::Owned(t)
+}
 
 struct Formats {
     head: Format,
@@ -459,7 +476,7 @@ mod tests {
     /// failing the run: rows past the limit become a note, text past 32,767 characters is cut.
     #[test]
     fn a_sheet_past_excels_limits_is_cut_with_a_note() {
-        let long = "长".repeat(40_000);
+        let long = "长".repeat(20_000) + &"𠀀".repeat(10_000);
         let sheet = Sheet {
             name: "cases".into(),
             head: vec!["id".into(), "=note".into()],
@@ -479,8 +496,8 @@ mod tests {
         assert_eq!(rows[0][1], Data::String("=note".into()));
         match &rows[3][1] {
             Data::String(t) => {
-                assert_eq!(t.chars().count(), MAX_CELL_CHARS);
-                assert!(t.ends_with("长…"));
+                assert_eq!(t.encode_utf16().count(), MAX_CELL_UNITS);
+                assert!(t.starts_with("长长") && t.ends_with("𠀀…"));
             }
             other => panic!("{other:?}"),
         }

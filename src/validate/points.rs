@@ -243,8 +243,10 @@ pub(crate) fn duplicates(p: &Points, rule: Rule, tolerance: f64) -> Vec<Finding>
     // 300,000 copies of one component at one place would otherwise each scan them all.
     let mut first_at: std::collections::HashMap<(Option<&str>, u64, u64), usize> =
         std::collections::HashMap::new();
+    // (-0.0 is 0.0: adding 0.0 makes it so, and the bits agree.)
+    let bits = |v: f64| (v + 0.0).to_bits();
     for &(c, i) in &points {
-        let key = (p.group[i], c.x.to_bits(), c.y.to_bits());
+        let key = (p.group[i], bits(c.x), bits(c.y));
         let first = first_at.entry(key).or_insert(i);
         *first = (*first).min(i);
     }
@@ -253,7 +255,7 @@ pub(crate) fn duplicates(p: &Points, rule: Rule, tolerance: f64) -> Vec<Finding>
         .par_iter()
         .filter_map(|&(cx, c, i)| {
             let group = p.group[i];
-            if let Some(&j) = first_at.get(&(group, c.x.to_bits(), c.y.to_bits())) {
+            if let Some(&j) = first_at.get(&(group, bits(c.x), bits(c.y))) {
                 if j < i && c.x.is_finite() && c.y.is_finite() {
                     return Some((i, j, 0.0, c));
                 }

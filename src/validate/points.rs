@@ -238,26 +238,27 @@ pub(crate) fn duplicates(p: &Points, rule: Rule, tolerance: f64) -> Vec<Finding>
             _ => columns.push((e.0, k, k + 1)),
         }
     }
-    // The first point of each group at each exact place: the nearest earlier point of a
-    // point that has one is that one (distance 0, the lowest index), found without a scan.
-    // 300,000 copies of one component at one place would otherwise each scan them all.
-    let mut first_at: std::collections::HashMap<(Option<&str>, u64, u64), usize> =
-        std::collections::HashMap::new();
-    // (-0.0 is 0.0: adding 0.0 makes it so, and the bits agree.)
-    let bits = |v: f64| (v + 0.0).to_bits();
-    for &(c, i) in &points {
-        let key = (p.group[i], bits(c.x), bits(c.y));
-        let first = first_at.entry(key).or_insert(i);
-        *first = (*first).min(i);
-    }
     // In the sorted order, so that neighbouring searches read neighbouring memory.
     let mut found: Vec<(usize, usize, f64, Coord)> = sorted
         .par_iter()
         .filter_map(|&(cx, c, i)| {
             let group = p.group[i];
-            if let Some(&j) = first_at.get(&(group, bits(c.x), bits(c.y))) {
-                if j < i && c.x.is_finite() && c.y.is_finite() {
-                    return Some((i, j, 0.0, c));
+            // An earlier point of the group at the very same place is the nearest (distance
+            // 0, the lowest index): the points of the column with this y come in index order,
+            // so it is found without the scan, which 300,000 copies of one component at one
+            // place would make for each of them.
+            if c.x.is_finite() && c.y.is_finite() {
+                if let Ok(at) = columns.binary_search_by_key(&cx, |col| col.0) {
+                    let run = &sorted[columns[at].1..columns[at].2];
+                    let from = run.partition_point(|e| e.1.y.total_cmp(&c.y).is_lt());
+                    for &(_, o, j) in &run[from..] {
+                        if j >= i || o.y.total_cmp(&c.y).is_ne() {
+                            break;
+                        }
+                        if o.x == c.x && p.group[j] == group {
+                            return Some((i, j, 0.0, c));
+                        }
+                    }
                 }
             }
             let r = radius(c);

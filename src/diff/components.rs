@@ -193,7 +193,11 @@ fn pair_up(
     out
 }
 
-/// Candidates within `radius` of each unmatched old component among unmatched new ones.
+/// The most new components an old one looks at, nearest first, when it is matched by place.
+const NEAR_LOOKED_AT: usize = 256;
+
+/// Candidates within `radius` of each unmatched old component among unmatched new ones (the
+/// [`NEAR_LOOKED_AT`] nearest of them).
 fn near(
     old: &Components,
     new: &Components,
@@ -214,7 +218,16 @@ fn near(
             continue;
         };
         let r = measure.to_units(radius, c) * 1.01;
-        for e in tree.locate_within_distance([c.x, c.y], r * r) {
+        // The nearest first, and no more than NEAR_LOOKED_AT of them: 100,000 old and 100,000
+        // new components at one place would otherwise be 10^10 candidate pairs.
+        for e in tree
+            .nearest_neighbor_iter(&[c.x, c.y])
+            .take(NEAR_LOOKED_AT)
+        {
+            let (dx, dy) = (e.geom()[0] - c.x, e.geom()[1] - c.y);
+            if dx * dx + dy * dy > r * r {
+                break;
+            }
             let n = e.data;
             let classes_agree = value(old.layer, o, "class") == value(new.layer, n, "class");
             if classes_agree != same_class {

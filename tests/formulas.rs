@@ -114,3 +114,45 @@ fn formulas_in_case_ids_and_descriptions_are_neutralised() {
         assert!(!head.contains(&format!("s=\"{}\"", quoted[0])), "{head}");
     }
 }
+
+#[test]
+fn a_code_that_reads_as_a_formula_is_neutralised_once() {
+    // fixtures/diff/split with a new grid coded `-350582001001001`: the crosswalk CSV carries
+    // the apostrophe, diff.json the code as the data has it.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let clean = format!("{}/", fixture("clean").display());
+    for version in ["old", "new"] {
+        let to = tmp.path().join(version);
+        common::copy_dir(&fixture("diff/split").join(version), &to);
+        let manifest = to.join("dataset.toml");
+        let text = std::fs::read_to_string(&manifest).expect("manifest");
+        std::fs::write(&manifest, text.replace("../../../clean/", &clean)).expect("write");
+    }
+    let grids = tmp.path().join("new/grids.geojson");
+    let text = std::fs::read_to_string(&grids).expect("grids");
+    assert!(text.contains("\"BGID\": \"350582001001001\""));
+    let text = text.replacen(
+        "\"BGID\": \"350582001001001\"",
+        "\"BGID\": \"-350582001001001\"",
+        1,
+    );
+    std::fs::write(&grids, text).expect("write");
+    let out = tmp.path().join("out");
+    let o = command(&["diff"])
+        .arg(tmp.path().join("old"))
+        .arg(tmp.path().join("new"))
+        .arg("--out")
+        .arg(&out)
+        .args(["--quiet", "--lang", "en"])
+        .output()
+        .expect("run");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let csv = std::fs::read_to_string(out.join("grid_crosswalk.csv")).expect("csv");
+    assert!(csv.contains(",'-350582001001001,"), "{csv}");
+    let json = std::fs::read_to_string(out.join("diff.json")).expect("json");
+    assert!(
+        json.contains("\"new_code\": \"-350582001001001\""),
+        "{json}"
+    );
+    assert!(!json.contains("'-350582001001001"), "{json}");
+}

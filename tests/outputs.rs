@@ -285,3 +285,34 @@ fn an_output_that_would_replace_an_input_is_refused() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(report.exists());
 }
+
+#[test]
+fn a_profile_with_schemas_in_a_subfolder_exports_whole() {
+    // A city profile keeping its schemas in layers/: the export makes the subfolder.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let profile = tmp.path().join("city");
+    common::copy_dir(&root().join("schemas/gbt30428-2013"), &profile);
+    std::fs::create_dir(profile.join("layers")).expect("mkdir");
+    std::fs::rename(
+        profile.join("grids.schema.json"),
+        profile.join("layers/grids.schema.json"),
+    )
+    .expect("move");
+    let toml = std::fs::read_to_string(profile.join("profile.toml")).expect("toml");
+    let toml = toml.replace(
+        "grids = \"grids.schema.json\"",
+        "grids = \"layers/grids.schema.json\"",
+    );
+    std::fs::write(profile.join("profile.toml"), toml).expect("write");
+    let out = tmp.path().join("export");
+    let o = gk(&["schema", "export", s(&profile), s(&out)], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read(out.join("layers/grids.schema.json")).expect("exported"),
+        std::fs::read(profile.join("layers/grids.schema.json")).expect("source")
+    );
+    assert!(out.join("profile.toml").exists());
+    // Exported onto itself: its files are its inputs.
+    let o = gk(&["schema", "export", s(&profile), s(&profile)], None);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}

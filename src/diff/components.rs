@@ -220,10 +220,7 @@ fn near(
         let r = measure.to_units(radius, c) * 1.01;
         // The nearest first, and no more than NEAR_LOOKED_AT of them: 100,000 old and 100,000
         // new components at one place would otherwise be 10^10 candidate pairs.
-        for e in tree
-            .nearest_neighbor_iter(&[c.x, c.y])
-            .take(NEAR_LOOKED_AT)
-        {
+        for e in tree.nearest_neighbor_iter(&[c.x, c.y]).take(NEAR_LOOKED_AT) {
             let (dx, dy) = (e.geom()[0] - c.x, e.geom()[1] - c.y);
             if dx * dx + dy * dy > r * r {
                 break;

@@ -287,3 +287,19 @@ pub fn sheets(ranked: &[Ranked], rules: &ScoringRules, lang: Lang) -> Vec<Sheet>
         },
     ]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An item id from a rules file heads a column of ranking.csv: neutralised like any text
+    /// from outside.
+    #[test]
+    fn item_ids_that_read_as_formulas_are_neutralised_in_the_head() {
+        let text = crate::score::rules::BUILTIN.replacen("id = \"grids\"", "id = \"=grids\"", 1);
+        let rules = ScoringRules::parse(&text, "rules.toml").expect("rules");
+        let head = &csv_rows(&[], &rules, Lang::En)[0];
+        assert!(head.iter().any(|h| h == "'=grids"), "{head:?}");
+        assert!(!head.iter().any(|h| h == "=grids"), "{head:?}");
+    }
+}

@@ -274,6 +274,17 @@ fn mapinfo_in_gbk_reads_chinese() {
     let name = (0..layer.fields.len())
         .find(|&i| (0..layer.len()).any(|r| layer.value(r, i) == Some("青阳街道")));
     assert!(name.is_some(), "no field holds 青阳街道");
+    // The files GDAL reads beside the .tab are inputs too: no output may replace them.
+    let dat = tmp.path().join("streets.dat");
+    let before = std::fs::read(&dat).expect("dat");
+    let o = gk(&["validate", s(&tab), "-o", s(&dat), "--lang", "en"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("is one of this run's inputs"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read(&dat).expect("dat"), before);
 }
 
 /// A CRS gridkeeper's own recognition does not cover (an ESRI Lambert Conformal Conic)

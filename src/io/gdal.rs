@@ -41,11 +41,39 @@ pub(crate) fn quiet() {
     ONCE.call_once(|| gdal::config::set_error_handler(|_, _, _| {}));
 }
 
+/// Notes the source as an input of the run, with the files GDAL reads beside it: those of
+/// its folder with the same stem (MapInfo's `.dat`, `.map`, `.id`; `.mif` and `.mid`), or the
+/// files in it when it is a folder (a File Geodatabase).
+fn note_with_siblings(path: &Path) {
+    use crate::io::atomic::note_input;
+    note_input(path);
+    if path.is_dir() {
+        for entry in std::fs::read_dir(path).into_iter().flatten().flatten() {
+            note_input(entry.path());
+        }
+        return;
+    }
+    let (Some(stem), Some(folder)) = (path.file_stem(), path.parent()) else {
+        return;
+    };
+    let folder = if folder.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        folder
+    };
+    for entry in std::fs::read_dir(folder).into_iter().flatten().flatten() {
+        let p = entry.path();
+        if p.file_stem() == Some(stem) {
+            note_input(p);
+        }
+    }
+}
+
 /// Opens a vector source read-only, with the driver's `ENCODING` open option when asked for
 /// and the driver has it.
 fn open(path: &Path, encoding: Option<&str>) -> Result<Dataset> {
     quiet();
-    crate::io::atomic::note_input(path);
+    note_with_siblings(path);
     let flags = || GdalOpenFlags::GDAL_OF_VECTOR | GdalOpenFlags::GDAL_OF_READONLY;
     let plain = DatasetOptions {
         open_flags: flags(),

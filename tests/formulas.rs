@@ -120,13 +120,8 @@ fn a_code_that_reads_as_a_formula_is_neutralised_once() {
     // fixtures/diff/split with a new grid coded `-350582001001001`: the crosswalk CSV carries
     // the apostrophe, diff.json the code as the data has it.
     let tmp = tempfile::tempdir().expect("tempdir");
-    let clean = format!("{}/", fixture("clean").display());
     for version in ["old", "new"] {
-        let to = tmp.path().join(version);
-        common::copy_dir(&fixture("diff/split").join(version), &to);
-        let manifest = to.join("dataset.toml");
-        let text = std::fs::read_to_string(&manifest).expect("manifest");
-        std::fs::write(&manifest, text.replace("../../../clean/", &clean)).expect("write");
+        common::copy_version(&format!("diff/split/{version}"), &tmp.path().join(version));
     }
     let grids = tmp.path().join("new/grids.geojson");
     let text = std::fs::read_to_string(&grids).expect("grids");

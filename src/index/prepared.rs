@@ -90,26 +90,26 @@ impl BandedRing {
         }
     }
 
-    /// How many edges locating `c` looks at (the length of its band's list).
-    pub(crate) fn edges_near(&self, c: Coord) -> usize {
+    /// The edges (by first point) of the band holding `c`'s y; none outside the ring's span.
+    fn band_edges(&self, c: Coord) -> &[u32] {
         if !(c.y >= self.ymin && c.y <= self.ymax) {
-            return 0;
+            return &[]; // no edge spans it: winding 0, not on the boundary
         }
         let bands = self.offsets.len() - 1;
         let b = (((c.y - self.ymin) / self.h) as usize).min(bands - 1);
-        (self.offsets[b + 1] - self.offsets[b]) as usize
+        &self.edges[self.offsets[b] as usize..self.offsets[b + 1] as usize]
+    }
+
+    /// How many edges locating `c` looks at (the length of its band's list).
+    pub(crate) fn edges_near(&self, c: Coord) -> usize {
+        self.band_edges(c).len()
     }
 
     /// Exactly `geo`'s `coord_pos_relative_to_ring` (winding number with the same edge
     /// rules and the robust orientation test), over the edges of the point's band.
     pub(crate) fn position(&self, c: Coord) -> CoordPos {
-        if !(c.y >= self.ymin && c.y <= self.ymax) {
-            return CoordPos::Outside; // no edge spans it: winding 0, not on the boundary
-        }
-        let bands = self.offsets.len() - 1;
-        let b = (((c.y - self.ymin) / self.h) as usize).min(bands - 1);
         let mut winding = 0i32;
-        for &e in &self.edges[self.offsets[b] as usize..self.offsets[b + 1] as usize] {
+        for &e in self.band_edges(c) {
             let (start, end) = (self.points[e as usize], self.points[e as usize + 1]);
             if start.y <= c.y {
                 if end.y >= c.y {

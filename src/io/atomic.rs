@@ -33,33 +33,23 @@ pub fn note_input(path: impl AsRef<Path>) {
     }
     // A symbolic link read is replaced, not followed, by an output renamed onto it: its own
     // place is noted too.
-    if let (Some(folder), Some(name)) = (path.parent(), path.file_name()) {
-        let folder = if folder.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            folder
-        };
-        if let Ok(folder) = folder.canonicalize() {
-            read.1.insert(folder.join(name));
-        }
+    if let Some(place) = place_of(path) {
+        read.1.insert(place);
     }
+}
+
+/// Where a rename onto `path` lands: its canonical folder and its own name (a symbolic link
+/// in that place is replaced, not followed). `None` when the folder does not exist.
+fn place_of(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?;
+    Some(super::folder_of(path).canonicalize().ok()?.join(name))
 }
 
 /// Refuses an output that would replace an input of the run going on.
 fn not_an_input(path: &Path) -> Result<()> {
-    let (Some(folder), Some(name)) = (path.parent(), path.file_name()) else {
+    let Some(target) = place_of(path) else {
         return Ok(());
     };
-    let folder = if folder.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        folder
-    };
-    let Ok(folder) = folder.canonicalize() else {
-        return Ok(());
-    };
-    // A symbolic link in the target's place is replaced by the rename, not followed.
-    let target = folder.join(name);
     let read = READ
         .lock()
         .map_err(|_| Error::io(path, std::io::Error::other("lock")))?;
@@ -230,10 +220,7 @@ static SWEPT: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new())
 
 /// Before the first write of this process into `path`'s folder: [`sweep_stale`] there.
 fn sweep_stale_once(path: &Path) {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
+    let dir = super::folder_of(path);
     let first = match SWEPT.lock() {
         Ok(mut swept) if !swept.iter().any(|d| d == dir) => {
             swept.push(dir.to_path_buf());

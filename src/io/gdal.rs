@@ -53,15 +53,14 @@ fn note_with_siblings(path: &Path) {
         }
         return;
     }
-    let (Some(stem), Some(folder)) = (path.file_stem(), path.parent()) else {
+    let Some(stem) = path.file_stem() else {
         return;
     };
-    let folder = if folder.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        folder
-    };
-    for entry in std::fs::read_dir(folder).into_iter().flatten().flatten() {
+    for entry in std::fs::read_dir(super::folder_of(path))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
         let p = entry.path();
         if p.file_stem() == Some(stem) {
             note_input(p);

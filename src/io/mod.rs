@@ -32,6 +32,14 @@ pub use self::layer::{
 pub use self::shapefile::sibling;
 use crate::error::{Error, Result};
 
+/// The folder holding `path`: its parent, or `.` for a bare file name.
+pub(crate) fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
+}
+
 /// How to read a layer.
 #[derive(Debug, Clone, Default)]
 pub struct ReadOptions {

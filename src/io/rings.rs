@@ -125,24 +125,19 @@ impl Locator<'_> {
 
     /// Where `c` lies relative to ring `o`.
     fn position(&mut self, c: Coord, o: usize) -> Result<CoordPos, RecordFault> {
-        let ring = &self.rings[o];
+        let rings = self.rings;
+        let ring = &rings[o];
         if ring.0.len() <= INDEX_ABOVE {
             self.spend(ring.0.len())?;
             return Ok(coord_pos_relative_to_ring(c, ring));
         }
         if self.banded[o].is_none() {
             self.spend(ring.0.len())?;
-            self.banded[o] = Some(BandedRing::from_points(ring.0.clone()));
         }
-        match &self.banded[o] {
-            Some(banded) => {
-                let near = banded.edges_near(c);
-                let position = banded.position(c);
-                self.spend(near + 1)?;
-                Ok(position)
-            }
-            None => Ok(coord_pos_relative_to_ring(c, ring)),
-        }
+        let banded = self.banded[o].get_or_insert_with(|| BandedRing::from_points(ring.0.clone()));
+        let (near, position) = (banded.edges_near(c), banded.position(c));
+        self.spend(near + 1)?;
+        Ok(position)
     }
 
     /// Whether ring `i` lies inside ring `o`, judged by its first vertex that is not on

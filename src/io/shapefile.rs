@@ -20,11 +20,7 @@ pub fn sibling(path: &Path, ext: &str) -> Option<PathBuf> {
         return Some(exact);
     }
     let stem = path.file_stem()?;
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let entries = std::fs::read_dir(&dir).ok()?;
+    let entries = std::fs::read_dir(super::folder_of(path)).ok()?;
     let mut found: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {

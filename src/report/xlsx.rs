@@ -2,6 +2,7 @@
 //! header row frozen, column widths fitted, numbers as numbers and dates as dates. The
 //! document date is the new version's effective date, so the same inputs give the same bytes.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -355,10 +356,13 @@ fn fill_within(
             }
             let cut;
             let cell = match cell {
-                Cell::Text(s) if s.encode_utf16().count() > MAX_CELL_UNITS => {
-                    cut = Cell::Text(cut_to_cell(s).into_owned());
-                    &cut
-                }
+                Cell::Text(s) => match cut_to_cell(s) {
+                    Cow::Owned(t) => {
+                        cut = Cell::Text(t);
+                        &cut
+                    }
+                    Cow::Borrowed(_) => cell,
+                },
                 other => other,
             };
             let w = match cell {
@@ -407,9 +411,9 @@ const MAX_DATA_ROWS: usize = 1_048_576 - 2;
 const MAX_CELL_UNITS: usize = 32_767;
 
 /// The text cut to fit a cell, ending in "…" when cut.
-fn cut_to_cell(s: &str) -> std::borrow::Cow<'_, str> {
+fn cut_to_cell(s: &str) -> Cow<'_, str> {
     if s.encode_utf16().count() <= MAX_CELL_UNITS {
-        return std::borrow::Cow::Borrowed(s);
+        return Cow::Borrowed(s);
     }
     let mut units = 0;
     let mut t = String::new();
@@ -421,7 +425,7 @@ fn cut_to_cell(s: &str) -> std::borrow::Cow<'_, str> {
         t.push(c);
     }
     t.push('…');
-    std::borrow::Cow::Owned(t)
+    Cow::Owned(t)
 }
 
 struct Formats {

@@ -124,13 +124,16 @@ pub fn plan_fixture(out: &Path) -> Output {
 }
 
 /// Copies the dataset folder `fixtures/NAME` to `to`, its manifest's paths into
-/// `fixtures/clean/` made absolute so that they still lead there.
+/// `fixtures/clean/` (two or three levels up) made absolute so that they still lead there.
 pub fn copy_version(name: &str, to: &Path) {
     copy_dir(&fixture(name), to);
     let manifest = to.join("dataset.toml");
     let text = std::fs::read_to_string(&manifest).expect("dataset.toml");
     let clean = format!("{}/", fixture("clean").display());
-    std::fs::write(&manifest, text.replace("../../clean/", &clean)).expect("write");
+    let text = text
+        .replace("../../../clean/", &clean)
+        .replace("../../clean/", &clean);
+    std::fs::write(&manifest, text).expect("write");
 }
 
 /// Appends to the GeoJSON file `path` a copy of its feature whose `key` property is `value`

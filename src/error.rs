@@ -143,6 +143,24 @@ pub enum Problem {
         /// Rows.
         rows: usize,
     },
+    /// A polygon layer whose features' envelopes meet in more pairs than
+    /// [`crate::index::pair_budget`] allows: stacks of overlapping copies.
+    Stacked {
+        /// Polygons in the layer.
+        polygons: usize,
+        /// The pairs allowed.
+        budget: usize,
+    },
+    /// Two versions of a polygon layer whose envelopes meet in more old × new pairs than
+    /// [`crate::index::pair_budget`] allows for both together.
+    VersionsCrossed {
+        /// Polygons last year.
+        old: usize,
+        /// Polygons this year.
+        new: usize,
+        /// The pairs allowed.
+        budget: usize,
+    },
     /// A JSON document could not be parsed (the parser's own words, with line and column).
     Json {
         /// The parser's message.

@@ -498,3 +498,51 @@ fn dbf_with_a_field_of_width_zero_is_refused() {
         Ok(_) => panic!("read"),
     }
 }
+
+#[test]
+fn layer_of_stacked_copies_is_refused() {
+    // 2,000 copies of one grid: 1,999,000 pairs to compare, where 64 a polygon and 100,000
+    // (228,000) are allowed. 400 copies (79,800 pairs) are read, and their overlaps reported.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let write = |name: &str, copies: usize| {
+        let feature = r#"{"type":"Feature","properties":{},"geometry":{"type":"Polygon","coordinates":[[[500000,2730000],[500100,2730000],[500100,2730100],[500000,2730100],[500000,2730000]]]}}"#;
+        let text = format!(
+            r#"{{"type":"FeatureCollection","crs":{{"type":"name","properties":{{"name":"EPSG:4549"}}}},"features":[{}]}}"#,
+            vec![feature; copies].join(",")
+        );
+        let path = tmp.path().join(name);
+        std::fs::write(&path, text).expect("write");
+        path
+    };
+    let stacked = write("stacked.geojson", 2_000);
+    match gridkeeper::io::read_layer(&stacked, &Default::default()) {
+        Err(Error::Malformed {
+            path,
+            problem: Problem::Stacked { polygons, budget },
+        }) => {
+            assert_eq!(path, stacked);
+            assert_eq!((polygons, budget), (2_000, 228_000));
+        }
+        Err(e) => panic!("another error: {e}"),
+        Ok(_) => panic!("read"),
+    }
+    let o = Command::new(env!("CARGO_BIN_EXE_gridkeeper"))
+        .args(["validate", "--lang", "en"])
+        .arg(&stacked)
+        .output()
+        .expect("run");
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("stacked.geojson")
+            && err.contains("the boxes of its 2000 polygons meet in more than 228000 pairs"),
+        "{err}"
+    );
+    let fewer = write("fewer.geojson", 400);
+    let layer = gridkeeper::io::read_layer(&fewer, &Default::default()).expect("read");
+    let overlaps = validate::file(&layer, &Default::default())
+        .iter()
+        .filter(|f| f.rule.id() == "COVER-OVERLAP")
+        .count();
+    assert_eq!(overlaps, 79_800);
+}

@@ -22,8 +22,9 @@ use super::hausdorff::vertex_hausdorff;
 /// still be a boundary adjustment rather than a reorganisation of the two (see [`lineage_with`]).
 const TRANSFER_SHARE: f64 = 0.1;
 
+use crate::error::Problem;
 use crate::geom::{as_multi, polygons};
-use crate::index::EnvelopeIndex;
+use crate::index::{pair_budget, EnvelopeIndex};
 use crate::measure::Measure;
 use crate::progress::Bar;
 use crate::schema::Thresholds;
@@ -230,8 +231,15 @@ impl Graph {
     }
 }
 
-/// Computes the lineage between two versions of a polygon layer.
-pub fn lineage(old: &Side, new: &Side, measure: Measure, t: &Thresholds) -> Lineage {
+/// Computes the lineage between two versions of a polygon layer; refused
+/// ([`Problem::VersionsCrossed`]) when their envelopes meet in more old × new pairs than
+/// [`pair_budget`] allows for both layers together.
+pub fn lineage(
+    old: &Side,
+    new: &Side,
+    measure: Measure,
+    t: &Thresholds,
+) -> Result<Lineage, Problem> {
     lineage_with(old, new, measure, t, &|_| Bar::hidden())
 }
 
@@ -243,7 +251,7 @@ pub fn lineage_with(
     measure: Measure,
     t: &Thresholds,
     bar: &dyn Fn(u64) -> Bar,
-) -> Lineage {
+) -> Result<Lineage, Problem> {
     let area = |g: &Option<&Geometry>| g.map_or(0.0, |g| measure.area(g));
     let old_area: Vec<f64> = old.geometries.par_iter().map(area).collect();
     let new_area: Vec<f64> = new.geometries.par_iter().map(area).collect();
@@ -253,6 +261,14 @@ pub fn lineage_with(
         EnvelopeIndex::new(&owned(old)),
         EnvelopeIndex::new(&owned(new)),
     );
+    let budget = pair_budget(oi.len() + ni.len());
+    if oi.pairs_with_exceed(&ni, budget) {
+        return Err(Problem::VersionsCrossed {
+            old: oi.len(),
+            new: ni.len(),
+            budget,
+        });
+    }
     let candidates = oi.pairs_with(&ni);
     let bar = bar(candidates.len() as u64);
     let measured: Vec<Option<(usize, usize, f64)>> = candidates
@@ -494,14 +510,14 @@ pub fn lineage_with(
             new_group[n] = Some(gi);
         }
     }
-    Lineage {
+    Ok(Lineage {
         old_area,
         new_area,
         pairs,
         groups,
         old_group,
         new_group,
-    }
+    })
 }
 
 /// A pair whose two features differ by less than the noise floor on either side.
@@ -534,7 +550,59 @@ mod tests {
             codes: nc,
             geometries: ng.into_iter().map(Some).collect(),
         };
-        lineage(&o, &n, Measure::Planar, &Thresholds::default())
+        lineage(&o, &n, Measure::Planar, &Thresholds::default()).expect("few pairs")
+    }
+
+    #[test]
+    fn versions_crossing_in_more_pairs_than_the_budget_are_refused() {
+        // 400 strips across and 400 down: each layer meets its neighbours only, the two
+        // versions 160,000 times (64 × 800 + 100,000 = 151,200 allowed). 100 and 100 pass.
+        fn strips(n: usize, across: bool) -> Vec<(String, Geometry)> {
+            (0..n)
+                .map(|i| {
+                    let (a, b) = (i as f64, i as f64 + 1.0);
+                    let (lo, hi) = (coord! {x: a, y: 0.0}, coord! {x: b, y: n as f64});
+                    let r = if across {
+                        Rect::new(coord! {x: lo.y, y: lo.x}, coord! {x: hi.y, y: hi.x})
+                    } else {
+                        Rect::new(lo, hi)
+                    };
+                    (format!("1{i:04}"), r.to_polygon().into())
+                })
+                .collect()
+        }
+        fn side(v: &[(String, Geometry)]) -> Side<'_> {
+            Side {
+                codes: v.iter().map(|(c, _)| c.as_str()).collect(),
+                geometries: v.iter().map(|(_, g)| Some(g)).collect(),
+                parents: v.iter().map(|_| Some("1")).collect(),
+            }
+        }
+        let (old, new) = (strips(400, true), strips(400, false));
+        match lineage(
+            &side(&old),
+            &side(&new),
+            Measure::Planar,
+            &Thresholds::default(),
+        ) {
+            Err(Problem::VersionsCrossed { old, new, budget }) => {
+                assert_eq!((old, new, budget), (400, 400, 151_200))
+            }
+            other => panic!("{:?}", other.map(|l| l.pairs.len())),
+        }
+        let (old, new) = (strips(100, true), strips(100, false));
+        let l = lineage(
+            &side(&old),
+            &side(&new),
+            Measure::Planar,
+            &Thresholds::default(),
+        )
+        .expect("within the budget");
+        // Measured, and each crossing (1 m², under the 10 m² floor) is noise.
+        assert_eq!(
+            (l.old_area.len(), l.new_area.len(), l.pairs.len()),
+            (100, 100, 0)
+        );
     }
 
     fn relations(l: &Lineage) -> Vec<Relation> {

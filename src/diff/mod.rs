@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use self::components::{located_grids, ComponentChange, Components};
 use self::lineage::{Lineage, Side};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::finding::{self, Finding, Rule};
 use crate::geom::as_multi;
 use crate::i18n::{Msg, Text};
@@ -281,7 +281,11 @@ pub fn run(old: &Dataset, new: &Dataset, profile: &Profile, t: &Thresholds) -> R
                 10_000,
             )
         };
-        let lin = lineage::lineage_with(&side(&po, &opar), &side(&pn, &npar), measure, t, &bar);
+        let lin = lineage::lineage_with(&side(&po, &opar), &side(&pn, &npar), measure, t, &bar)
+            .map_err(|problem| Error::Malformed {
+                path: nl.layer.source.clone(),
+                problem,
+            })?;
         code_reuse(kind, &po, &pn, &lin, ol, nl, measure, t, &mut findings);
         timing::record(&format!("diff.lineage.{}", kind.name()), clock.elapsed());
         if kind == LayerKind::Grids {

@@ -161,6 +161,28 @@ fn problem_text(p: &Problem, zh: bool) -> String {
                 )
             }
         }
+        Problem::Stacked { polygons, budget } => {
+            if zh {
+                format!(
+                    "{polygons} 个面要素的外包矩形两两相交超过 {budget} 对（正常图层每个要素约 4 对）：图层里是层层叠放的重复要素，为免逐对比较耗时过长，停止运行"
+                )
+            } else {
+                format!(
+                    "the boxes of its {polygons} polygons meet in more than {budget} pairs (a coverage has about 4 a polygon): the layer holds stacks of overlapping copies; stopped rather than compare every pair"
+                )
+            }
+        }
+        Problem::VersionsCrossed { old, new, budget } => {
+            if zh {
+                format!(
+                    "本年 {new} 个面要素与上年 {old} 个面要素的外包矩形相交超过 {budget} 对（重新划分的图层每个要素只与附近几个相交）：两个版本并非同一片区域的逐格调整，为免逐对比较耗时过长，停止运行"
+                )
+            } else {
+                format!(
+                    "the boxes of its {new} polygons and last year's {old} meet in more than {budget} pairs (a redrawn layer meets a few near each polygon): the versions are not one area redrawn grid by grid; stopped rather than compare every pair"
+                )
+            }
+        }
         Problem::Json { message } => {
             if zh {
                 format!("JSON 格式错误：{message}")

@@ -45,25 +45,36 @@ impl EnvelopeIndex {
     /// assert_eq!(index.self_pairs(), vec![(0, 1)]);
     /// ```
     pub fn new(geometries: &[Option<Geometry>]) -> EnvelopeIndex {
+        let mut index = EnvelopeIndex::of_envelopes(geometries, |_| true);
+        index.prepared = geometries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, g)| PreparedArea::new(g.as_ref()?).map(|p| (i, p)))
+            .collect();
+        index
+    }
+
+    /// The R-tree of the envelopes (finite ones) of the geometries `keep` accepts, without
+    /// edge indexes.
+    fn of_envelopes(
+        geometries: &[Option<Geometry>],
+        keep: impl Fn(&Geometry) -> bool,
+    ) -> EnvelopeIndex {
         let entries: Vec<Entry> = geometries
             .iter()
             .enumerate()
             .filter_map(|(i, g)| {
-                let r = g.as_ref()?.bounding_rect()?;
+                let g = g.as_ref().filter(|g| keep(g))?;
+                let r = g.bounding_rect()?;
                 let finite = [r.min().x, r.min().y, r.max().x, r.max().y]
                     .iter()
                     .all(|v| v.is_finite());
                 finite.then(|| GeomWithData::new(rectangle(r), i))
             })
             .collect();
-        let prepared = geometries
-            .iter()
-            .enumerate()
-            .filter_map(|(i, g)| PreparedArea::new(g.as_ref()?).map(|p| (i, p)))
-            .collect();
         EnvelopeIndex {
             tree: RTree::bulk_load(entries),
-            prepared,
+            prepared: HashMap::new(),
             cells: None,
         }
     }
@@ -125,6 +136,25 @@ impl EnvelopeIndex {
     /// True when nothing is indexed.
     pub fn is_empty(&self) -> bool {
         self.tree.size() == 0
+    }
+
+    /// Whether more than `budget` pairs `(i, j)`, `i < j`, of envelopes meet; counts no
+    /// further than that.
+    pub fn self_pairs_exceed(&self, budget: usize) -> bool {
+        self.tree
+            .intersection_candidates_with_other_tree(&self.tree)
+            .filter(|(a, b)| a.data < b.data)
+            .nth(budget)
+            .is_some()
+    }
+
+    /// Whether more than `budget` pairs of an envelope here and one in `other` meet; counts
+    /// no further than that.
+    pub fn pairs_with_exceed(&self, other: &EnvelopeIndex, budget: usize) -> bool {
+        self.tree
+            .intersection_candidates_with_other_tree(&other.tree)
+            .nth(budget)
+            .is_some()
     }
 
     /// Pairs `(i, j)`, `i < j`, of features whose envelopes intersect (touching counts),
@@ -198,6 +228,34 @@ impl EnvelopeIndex {
             }
         }
     }
+}
+
+/// Pairs of meeting envelopes allowed among `features` polygons of one layer, or between
+/// two versions of a layer with `features` polygons in all (a coverage has about four a
+/// polygon; a layer of copies stacked 64 deep still passes): past it, comparing pairs would
+/// take time in the square of the layer's size.
+pub fn pair_budget(features: usize) -> usize {
+    features.saturating_mul(64).saturating_add(100_000)
+}
+
+/// `Some((polygons, budget))` when the envelopes of a layer's polygons meet in more pairs
+/// than [`pair_budget`] allows: the layer holds stacks of overlapping copies.
+///
+/// ```
+/// use geo::{Geometry, Rect, coord};
+/// let square: Geometry = Rect::new(coord! {x: 0., y: 0.}, coord! {x: 1., y: 1.}).to_polygon().into();
+/// let stack = vec![Some(square.clone()); 600]; // 179,700 pairs
+/// assert_eq!(gridkeeper::index::stacked(&stack), Some((600, 138_400)));
+/// assert_eq!(gridkeeper::index::stacked(&stack[..400]), None); // 79,800 pairs
+/// ```
+pub fn stacked(geometries: &[Option<Geometry>]) -> Option<(usize, usize)> {
+    let index = EnvelopeIndex::of_envelopes(geometries, |g| {
+        matches!(g, Geometry::Polygon(_) | Geometry::MultiPolygon(_))
+    });
+    let budget = pair_budget(index.len());
+    index
+        .self_pairs_exceed(budget)
+        .then_some((index.len(), budget))
 }
 
 /// Where a point lies among polygons.

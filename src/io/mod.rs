@@ -165,6 +165,14 @@ pub fn read_layer(path: &Path, options: &ReadOptions) -> Result<Layer> {
     for column in &mut read.columns {
         column.shrink_to_fit();
     }
+    // Stacks of copies would make every pairwise check take time in the square of their
+    // depth: refused here, where every command reads.
+    if let Some((polygons, budget)) = crate::index::stacked(&read.geometries) {
+        return Err(Error::Malformed {
+            path: path.to_path_buf(),
+            problem: crate::error::Problem::Stacked { polygons, budget },
+        });
+    }
     Ok(read)
 }
 

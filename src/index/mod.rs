@@ -10,10 +10,12 @@ use rstar::{RTree, AABB};
 
 mod cells;
 mod prepared;
+mod segments;
 
 use cells::Cells;
 pub(crate) use prepared::BandedRing;
 pub use prepared::PreparedArea;
+pub(crate) use segments::{Edges, Points, SCAN_BELOW};
 
 type Entry = GeomWithData<Rectangle<[f64; 2]>, usize>;
 

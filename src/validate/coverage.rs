@@ -4,14 +4,14 @@
 
 use geo::{
     BooleanOps, BoundingRect, Coord, CoordinatePosition, Distance, Euclidean, Geometry, Intersects,
-    LineString, MultiPolygon, Point, Polygon,
+    LineString, MultiPolygon, Point, Polygon, Rect,
 };
 use rayon::prelude::*;
 
 use crate::finding::{Finding, Rule};
 use crate::geom::{as_multi, polygons};
 use crate::i18n::Msg;
-use crate::index::EnvelopeIndex;
+use crate::index::{Edges, EnvelopeIndex, Points, SCAN_BELOW};
 use crate::measure::Measure;
 use crate::schema::Thresholds;
 
@@ -217,16 +217,24 @@ impl<'a> Coverage<'a> {
                     })
                 })
                 .collect();
-            let neighbours: Vec<usize> = self
-                .index
-                .in_rect(near)
+            let candidates = self.index.in_rect(near);
+            let tol_at = |m: Coord| self.measure.to_units(0.001, m);
+            // A long gap among many features: its midpoints near each edge, from an index.
+            let index = (midpoints.len().saturating_mul(candidates.len()) >= SCAN_BELOW)
+                .then(|| Points::new(&midpoints));
+            let reach = 2.0 * midpoints.iter().map(|&m| tol_at(m)).fold(0.0, f64::max);
+            let neighbours: Vec<usize> = candidates
                 .into_iter()
                 .filter(|&i| {
-                    self.poly(i).is_some_and(|p| {
-                        midpoints.iter().any(|&m| {
-                            let tol = self.measure.to_units(0.001, m);
-                            on_boundary(m, p, tol)
-                        })
+                    self.poly(i).is_some_and(|p| match &index {
+                        Some(points) => rings(p).flat_map(|r| r.lines()).any(|e| {
+                            let r = crate::geom::grown(e.bounding_rect(), reach);
+                            points.in_rect(r).any(|k| {
+                                let m = midpoints[k];
+                                segment_distance(m, e.start, e.end) <= tol_at(m)
+                            })
+                        }),
+                        None => midpoints.iter().any(|&m| on_boundary(m, p, tol_at(m))),
                     })
                 })
                 .collect();
@@ -294,94 +302,216 @@ fn vertex_mismatch(
 ) -> Option<(usize, Coord)> {
     let rb = b.bounding_rect()?;
     let tol = m.to_units(t.vertex_match_m, rb.min());
-    let b_rings: Vec<&LineString> = polygons(b)
-        .into_iter()
-        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+    let b_rings: Vec<&LineString> = rings(b).collect();
+    let probes: Vec<Coord> = rings(a)
+        .flat_map(|r| r.0.iter().copied())
+        .filter(|v| {
+            v.x >= rb.min().x - tol
+                && v.x <= rb.max().x + tol
+                && v.y >= rb.min().y - tol
+                && v.y <= rb.max().y + tol
+        })
         .collect();
+    let b_edges: usize = b_rings.iter().map(|r| r.0.len().saturating_sub(1)).sum();
+    // Long boundaries on both sides: the edges of `b` near each vertex, from an index.
+    let index = (probes.len().saturating_mul(b_edges) >= SCAN_BELOW)
+        .then(|| Edges::of_rings(b_rings.iter().copied()));
     let mut count = 0;
     let mut first = None;
-    for ra in polygons(a)
-        .into_iter()
-        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
-    {
-        for &v in &ra.0 {
-            if v.x < rb.min().x - tol
-                || v.x > rb.max().x + tol
-                || v.y < rb.min().y - tol
-                || v.y > rb.max().y + tol
-            {
-                continue;
-            }
-            let mut on_edge = false;
-            let mut on_vertex = false;
-            for r in &b_rings {
-                for w in r.0.windows(2) {
-                    if (w[0].x - v.x).abs() <= tol && (w[0].y - v.y).abs() <= tol {
-                        on_vertex = true;
-                        break;
-                    }
-                    if segment_distance(v, w[0], w[1]) <= tol {
-                        on_edge = true;
-                    }
-                }
-                if on_vertex {
-                    break;
-                }
-            }
-            if on_edge && !on_vertex {
-                count += 1;
-                first.get_or_insert(v);
-            }
+    for v in probes {
+        let (on_vertex, on_edge) = match &index {
+            Some(edges) => vertex_on(v, tol, edges.meeting(around(v, 2.0 * tol))),
+            None => vertex_on(
+                v,
+                tol,
+                b_rings
+                    .iter()
+                    .flat_map(|r| r.0.windows(2).map(|w| (w[0], w[1]))),
+            ),
+        };
+        if on_edge && !on_vertex {
+            count += 1;
+            first.get_or_insert(v);
         }
     }
     first.map(|c| (count, c))
 }
 
+/// Whether `v` is within `tol` of the first point of one of `edges` (each a ring's edge, so
+/// their first points are the ring's vertices), and whether within `tol` of one of them.
+fn vertex_on(v: Coord, tol: f64, edges: impl Iterator<Item = (Coord, Coord)>) -> (bool, bool) {
+    let mut on_edge = false;
+    for (p, q) in edges {
+        if (p.x - v.x).abs() <= tol && (p.y - v.y).abs() <= tol {
+            return (true, on_edge);
+        }
+        if !on_edge && segment_distance(v, p, q) <= tol {
+            on_edge = true;
+        }
+    }
+    (false, on_edge)
+}
+
+/// The box of half-width `reach` around `c`.
+fn around(c: Coord, reach: f64) -> Rect {
+    crate::geom::grown(Rect::new(c, c), reach)
+}
+
+/// The exterior and holes of every polygon of `g`.
+fn rings(g: &Geometry) -> impl Iterator<Item = &LineString> {
+    polygons(g)
+        .into_iter()
+        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+}
+
 /// Moves each vertex of `p` onto a vertex of `sources` within `tol`. Boolean operations snap
 /// their output to a grid of about 1e-7 of the operands' extent; the vertices of an overlap
 /// or a gap are almost always vertices of the features around it, and snapping them back
-/// gives areas exact to the input's precision.
+/// gives areas exact to the input's precision. Of several sources the nearest is taken, of
+/// equally near ones the first.
 pub(crate) fn snap(p: &Polygon, sources: &[Coord], tol: f64) -> Polygon {
-    let fix = |r: &LineString| {
-        LineString::new(
-            r.0.iter()
-                .map(|&c| {
-                    sources
-                        .iter()
-                        .filter(|s| (s.x - c.x).abs() <= tol && (s.y - c.y).abs() <= tol)
-                        .min_by(|a, b| {
-                            let da = (a.x - c.x).powi(2) + (a.y - c.y).powi(2);
-                            let db = (b.x - c.x).powi(2) + (b.y - c.y).powi(2);
-                            da.total_cmp(&db)
-                        })
-                        .copied()
-                        .unwrap_or(c)
-                })
-                .collect(),
-        )
+    let vertices = p.exterior().0.len() + p.interiors().iter().map(|r| r.0.len()).sum::<usize>();
+    let index =
+        (vertices.saturating_mul(sources.len()) >= SCAN_BELOW).then(|| Points::new(sources));
+    let nearest = |c: Coord| -> Coord {
+        let within = |s: &Coord| (s.x - c.x).abs() <= tol && (s.y - c.y).abs() <= tol;
+        let d = |s: &Coord| (s.x - c.x).powi(2) + (s.y - c.y).powi(2);
+        let closer = |a: &(usize, &Coord), b: &(usize, &Coord)| {
+            d(a.1).total_cmp(&d(b.1)).then(a.0.cmp(&b.0))
+        };
+        let best = match &index {
+            Some(points) => points
+                .in_rect(around(c, 2.0 * tol))
+                .map(|i| (i, &sources[i]))
+                .filter(|(_, s)| within(s))
+                .min_by(closer),
+            None => sources
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| within(s))
+                .min_by(closer),
+        };
+        best.map_or(c, |(_, s)| *s)
     };
+    let fix = |r: &LineString| LineString::new(r.0.iter().map(|&c| nearest(c)).collect());
     Polygon::new(fix(p.exterior()), p.interiors().iter().map(fix).collect())
 }
 
 fn vertices(g: &Geometry) -> Vec<Coord> {
-    polygons(g)
-        .into_iter()
-        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
-        .flat_map(|r| r.0.iter().copied())
-        .collect()
+    rings(g).flat_map(|r| r.0.iter().copied()).collect()
 }
 
 /// Whether `c` lies within `tol` of the boundary of `g`.
 fn on_boundary(c: Coord, g: &Geometry, tol: f64) -> bool {
-    polygons(g)
-        .into_iter()
-        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
-        .any(|r| {
-            r.0.windows(2)
-                .any(|w| segment_distance(c, w[0], w[1]) <= tol)
-        })
+    rings(g).any(|r| {
+        r.0.windows(2)
+            .any(|w| segment_distance(c, w[0], w[1]) <= tol)
+    })
 }
 
 fn segment_distance(p: Coord, a: Coord, b: Coord) -> f64 {
     Euclidean.distance(&geo::Line::new(a, b), &Point(p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::{coord, Rect};
+
+    #[test]
+    fn vertex_mismatch_along_a_long_shared_boundary() {
+        // `a` below y = 10 with a vertex at every metre of its top; `b` above with the
+        // same ones but those at x = 100, 200, 300 left out: 1,004 × 1,001 comparisons, so
+        // `b`'s edges come from the index.
+        let mut a: Vec<Coord> = vec![coord! {x: 0.0, y: 0.0}, coord! {x: 1000.0, y: 0.0}];
+        a.extend((0..=1000).rev().map(|x| coord! {x: f64::from(x), y: 10.0}));
+        let mut b: Vec<Coord> = (0..=1000)
+            .filter(|x| ![100, 200, 300].contains(x))
+            .map(|x| coord! {x: f64::from(x), y: 10.0})
+            .collect();
+        b.extend([coord! {x: 1000.0, y: 20.0}, coord! {x: 0.0, y: 20.0}]);
+        let (a, b): (Geometry, Geometry) = (
+            Polygon::new(LineString::new(a), vec![]).into(),
+            Polygon::new(LineString::new(b), vec![]).into(),
+        );
+        let t = Thresholds::default();
+        // The top of `a` runs from x = 1000 down: x = 300 is met first.
+        assert_eq!(
+            vertex_mismatch(&a, &b, Measure::Planar, &t),
+            Some((3, coord! {x: 300.0, y: 10.0}))
+        );
+        assert_eq!(vertex_mismatch(&b, &a, Measure::Planar, &t), None);
+    }
+
+    #[test]
+    fn snap_takes_the_nearest_source_and_of_equals_the_first() {
+        // 10,000 sources on a metre lattice, and two more: one 0.3 mm from (5, 5), and one
+        // 2^-10 above (7, 7), as far (2^-11) from the vertex between them as (7, 7) is, but
+        // listed after it.
+        let mut sources: Vec<Coord> = (0..100)
+            .flat_map(|x| (0..100).map(move |y| coord! {x: f64::from(x), y: f64::from(y)}))
+            .collect();
+        sources.push(coord! {x: 5.0003, y: 5.0});
+        sources.push(coord! {x: 7.0, y: 7.0 + 2f64.powi(-10)});
+        let p = Polygon::new(
+            LineString::from(vec![
+                (5.0004, 5.0),
+                (9.0002, 5.0001),
+                (7.0, 7.0 + 2f64.powi(-11)),
+                (5.0004, 5.0),
+            ]),
+            vec![],
+        );
+        let snapped = snap(&p, &sources, 0.001);
+        assert_eq!(
+            snapped.exterior().0,
+            vec![
+                coord! {x: 5.0003, y: 5.0},
+                coord! {x: 9.0, y: 5.0},
+                coord! {x: 7.0, y: 7.0},
+                coord! {x: 5.0003, y: 5.0},
+            ]
+        );
+    }
+
+    #[test]
+    fn every_feature_along_a_long_gap_is_its_neighbour() {
+        // A strip 100 m long left open between two rows of 100 boxes whose edges facing it
+        // step up and down every metre (1.5 m and 0.5 m apart in turn), closed at its ends
+        // by two posts: a hole of the union with 402 edges among 202 features, so its
+        // midpoints come from the index, and each box borders it along one edge.
+        let mut geometries: Vec<Option<Geometry>> = Vec::new();
+        let rect = |x0: f64, y0: f64, x1: f64, y1: f64| -> Option<Geometry> {
+            Some(
+                Rect::new(coord! {x: x0, y: y0}, coord! {x: x1, y: y1})
+                    .to_polygon()
+                    .into(),
+            )
+        };
+        for x in 0..100 {
+            let (x0, even) = (f64::from(x), x % 2 == 0);
+            geometries.push(rect(x0, -1.0, x0 + 1.0, if even { 0.0 } else { 0.5 }));
+            geometries.push(rect(x0, if even { 1.5 } else { 1.0 }, x0 + 1.0, 2.0));
+        }
+        for x in [-1.0, 100.0] {
+            geometries.push(rect(x, -1.0, x + 1.0, 2.0));
+        }
+        let valid = vec![true; geometries.len()];
+        let keys: Vec<String> = (0..geometries.len()).map(|i| format!("g{i}")).collect();
+        let cover = Coverage::new("grids", &geometries, &valid, &keys, Measure::Planar);
+        let (findings, gaps) = cover.gaps(None, &cover.union(), &Thresholds::default());
+        assert_eq!(gaps.len(), 1);
+        match findings.as_slice() {
+            [f] => match &f.message {
+                Msg::Gap {
+                    area, neighbours, ..
+                } => {
+                    assert!((area - 100.0).abs() < 1e-6, "{area}");
+                    assert_eq!(neighbours, &keys);
+                }
+                other => panic!("{other:?}"),
+            },
+            other => panic!("{} findings", other.len()),
+        }
+    }
 }

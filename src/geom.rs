@@ -1,7 +1,7 @@
 //! Small helpers on polygonal geometries shared by the stages.
 
 use geo::orient::{Direction, Orient};
-use geo::{Coord, Geometry, MultiPolygon, Polygon, Rect};
+use geo::{Coord, Geometry, LineString, MultiPolygon, Polygon, Rect};
 
 /// The polygons of a polygonal geometry (none for points and lines).
 pub(crate) fn polygons(g: &Geometry) -> Vec<&Polygon> {
@@ -10,6 +10,13 @@ pub(crate) fn polygons(g: &Geometry) -> Vec<&Polygon> {
         Geometry::MultiPolygon(mp) => mp.0.iter().collect(),
         _ => Vec::new(),
     }
+}
+
+/// The exterior and holes of every polygon of a polygonal geometry.
+pub(crate) fn rings(g: &Geometry) -> impl Iterator<Item = &LineString> {
+    polygons(g)
+        .into_iter()
+        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
 }
 
 /// A geometry's polygons as one multipolygon (for boolean operations), each shell

@@ -9,7 +9,7 @@ use geo::{
 use rayon::prelude::*;
 
 use crate::finding::{Finding, Rule};
-use crate::geom::{as_multi, polygons};
+use crate::geom::{as_multi, polygons, rings};
 use crate::i18n::Msg;
 use crate::index::{Edges, EnvelopeIndex, Points, SCAN_BELOW};
 use crate::measure::Measure;
@@ -355,13 +355,6 @@ fn vertex_on(v: Coord, tol: f64, edges: impl Iterator<Item = (Coord, Coord)>) ->
 /// The box of half-width `reach` around `c`.
 fn around(c: Coord, reach: f64) -> Rect {
     crate::geom::grown(Rect::new(c, c), reach)
-}
-
-/// The exterior and holes of every polygon of `g`.
-fn rings(g: &Geometry) -> impl Iterator<Item = &LineString> {
-    polygons(g)
-        .into_iter()
-        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
 }
 
 /// Moves each vertex of `p` onto a vertex of `sources` within `tol`. Boolean operations snap

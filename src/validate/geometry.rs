@@ -2,11 +2,11 @@
 //! hygiene (null, wrong kind, Z/M, repeated vertices, short segments, slivers, small
 //! polygons) and the unit grid's area guidance.
 
-use geo::{Coord, CoordsIter, Geometry, LineString};
+use geo::{Coord, CoordsIter, Geometry};
 use rayon::prelude::*;
 
 use crate::finding::{Finding, Rule};
-use crate::geom::polygons;
+use crate::geom::{polygons, rings};
 use crate::i18n::Msg;
 use crate::io::{GeometryKind, Layer, RawDefect};
 use crate::measure::Measure;
@@ -156,13 +156,6 @@ fn validity_rule(id: &str) -> Rule {
     }
 }
 
-fn rings(g: &Geometry) -> Vec<&LineString> {
-    polygons(g)
-        .into_iter()
-        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
-        .collect()
-}
-
 fn hygiene(l: &LayerGeometry, t: &Thresholds, i: usize, g: &Geometry, out: &mut Vec<Finding>) {
     let at = |rule, msg| Finding::new(rule, l.name, msg).at(i, l.keys[i].clone());
     let mut repeated = 0usize;
@@ -204,7 +197,7 @@ fn hygiene(l: &LayerGeometry, t: &Thresholds, i: usize, g: &Geometry, out: &mut 
         );
     }
     let area = l.measure.area(g);
-    let first = rings(g).first().and_then(|r| r.0.first().copied());
+    let first = rings(g).next().and_then(|r| r.0.first().copied());
     let loc = first.map(|c| [c.x, c.y]);
     let perimeter: f64 = polygons(g).iter().map(|p| l.measure.perimeter(p)).sum();
     let thinness = if perimeter > 0.0 {

@@ -5,15 +5,16 @@
 use geo::coordinate_position::CoordPos;
 use geo::line_intersection::{line_intersection, LineIntersection};
 use geo::{
-    BooleanOps, BoundingRect, CoordinatePosition, CoordsIter, Geometry, InteriorPoint, Intersects,
-    Line, MultiPolygon, Polygon,
+    BooleanOps, BoundingRect, Coord, CoordsIter, Geometry, InteriorPoint, Intersects, Line,
+    MultiPolygon, Polygon,
 };
 use rayon::prelude::*;
 
 use super::coverage::Coverage;
 use crate::finding::{Finding, Rule};
-use crate::geom::{as_multi, inside_even_odd, polygons, union_of};
+use crate::geom::{as_multi, inside_even_odd, polygons, rings, union_of};
 use crate::i18n::Msg;
+use crate::index::{Edges, SCAN_BELOW};
 use crate::schema::Thresholds;
 
 /// A child layer with, per feature, the parent code it states.
@@ -29,13 +30,21 @@ pub(crate) struct Children<'a> {
 /// Whether `child` lies within `parent` (fast test: every child vertex inside or on the
 /// parent, no parent vertex strictly inside the child, and no parent edge crossing a child
 /// edge — a notch of the parent cut across the child has its vertices on the child's edge).
-fn within(child: &Geometry, parent: &Geometry) -> bool {
+/// `child_at` and `parent_at` locate a point as `coordinate_position` does (through the
+/// layers' edge indexes for long rings); long boundaries on both sides meet through an
+/// index of the child's edges.
+fn within(
+    child: &Geometry,
+    parent: &Geometry,
+    child_at: impl Fn(Coord) -> CoordPos,
+    parent_at: impl Fn(Coord) -> CoordPos,
+) -> bool {
     let Some(cr) = child.bounding_rect() else {
         return false;
     };
     if child
         .coords_iter()
-        .any(|c| parent.coordinate_position(&c) == CoordPos::Outside)
+        .any(|c| parent_at(c) == CoordPos::Outside)
     {
         return false;
     }
@@ -44,30 +53,37 @@ fn within(child: &Geometry, parent: &Geometry) -> bool {
             && c.x < cr.max().x
             && c.y > cr.min().y
             && c.y < cr.max().y
-            && child.coordinate_position(&c) == CoordPos::Inside
+            && child_at(c) == CoordPos::Inside
     }) {
         return false;
     }
-    fn edges(g: &Geometry) -> impl Iterator<Item = Line> + '_ {
-        polygons(g)
-            .into_iter()
-            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
-            .flat_map(|r| r.lines())
-    }
-    let child_edges: Vec<Line> = edges(child).collect();
-    !edges(parent)
-        .filter(|l| l.bounding_rect().intersects(&cr))
-        .any(|l| {
-            child_edges.iter().any(|e| {
-                matches!(
-                    line_intersection(l, *e),
-                    Some(LineIntersection::SinglePoint {
-                        is_proper: true,
-                        ..
-                    })
-                )
+    let crosses = |l: &Line, e: Line| {
+        matches!(
+            line_intersection(*l, e),
+            Some(LineIntersection::SinglePoint {
+                is_proper: true,
+                ..
             })
+        )
+    };
+    let near: Vec<Line> = rings(parent)
+        .flat_map(|r| r.lines())
+        .filter(|l| l.bounding_rect().intersects(&cr))
+        .collect();
+    let child_edges: usize = rings(child).map(|r| r.0.len().saturating_sub(1)).sum();
+    if near.len().saturating_mul(child_edges) < SCAN_BELOW {
+        let child_edges: Vec<Line> = rings(child).flat_map(|r| r.lines()).collect();
+        !near
+            .iter()
+            .any(|l| child_edges.iter().any(|e| crosses(l, *e)))
+    } else {
+        let index = Edges::of_rings(rings(child));
+        !near.iter().any(|l| {
+            index
+                .meeting(l.bounding_rect())
+                .any(|(a, b)| crosses(l, Line::new(a, b)))
         })
+    }
 }
 
 /// Where a child lies among the parents.
@@ -92,9 +108,10 @@ pub(crate) fn place(cover: &Coverage, parents: &Coverage, i: usize) -> Option<Pl
         .in_rect(rect)
         .into_iter()
         .partition(|&j| parents.valid.get(j).copied().unwrap_or(false));
+    let child_at = |c: Coord| cover.index.position(i, child, c);
     for &j in &candidates {
         if let Some(p) = parents.geometries[j].as_ref() {
-            if within(child, p) {
+            if within(child, p, child_at, |c| parents.index.position(j, p, c)) {
                 return Some(Placement {
                     shares: vec![(j, 1.0)],
                     outside: 0.0,
@@ -105,18 +122,20 @@ pub(crate) fn place(cover: &Coverage, parents: &Coverage, i: usize) -> Option<Pl
     }
     // An invalid parent its rings reach takes no part in nesting (its own finding says why),
     // so how the child lies cannot be judged.
-    let inner = child.interior_point().map(|p| p.0);
-    let meets = |p: &Geometry| {
-        inner
-            .into_iter()
-            .chain(child.coords_iter())
-            .any(|c| inside_even_odd(c, p))
-    };
-    if invalid
-        .iter()
-        .any(|&j| parents.geometries[j].as_ref().is_some_and(meets))
-    {
-        return None;
+    if !invalid.is_empty() {
+        let inner = child.interior_point().map(|p| p.0);
+        let meets = |p: &Geometry| {
+            inner
+                .into_iter()
+                .chain(child.coords_iter())
+                .any(|c| inside_even_odd(c, p))
+        };
+        if invalid
+            .iter()
+            .any(|&j| parents.geometries[j].as_ref().is_some_and(meets))
+        {
+            return None;
+        }
     }
     let area = cover.measure.area(child);
     if area <= 0.0 {
@@ -282,4 +301,65 @@ pub(crate) fn check(
         .collect();
     out.extend(results.into_iter().flatten());
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::{coord, CoordinatePosition, LineString};
+
+    fn polygon(points: Vec<Coord>) -> Geometry {
+        Polygon::new(LineString::new(points), vec![]).into()
+    }
+
+    fn is_within(child: &Geometry, parent: &Geometry) -> bool {
+        within(
+            child,
+            parent,
+            |c| child.coordinate_position(&c),
+            |c| parent.coordinate_position(&c),
+        )
+    }
+
+    #[test]
+    fn long_boundaries_meet_through_the_index() {
+        // A strip along the bottom of a square, both with a vertex every metre of the
+        // bottom (1,000 × 1,000 edges near each other): within.
+        let bottom = |from: i32, to: i32| (from..=to).map(|x| coord! {x: f64::from(x), y: 0.0});
+        let mut parent: Vec<Coord> = bottom(0, 1000).collect();
+        parent.extend([coord! {x: 1000.0, y: 1000.0}, coord! {x: 0.0, y: 1000.0}]);
+        parent.push(parent[0]);
+        let mut strip: Vec<Coord> = bottom(0, 1000).collect();
+        strip.extend([coord! {x: 1000.0, y: 10.0}, coord! {x: 0.0, y: 10.0}]);
+        strip.push(strip[0]);
+        assert!(is_within(&polygon(strip), &polygon(parent)));
+
+        // A parent with a V-shaped notch from its top down to (500, -5), across a strip whose
+        // vertices (every quarter metre of its top but from 400 to 600: 3,200 edges against
+        // the notch's 2) all lie outside the notch, and no parent vertex inside the strip:
+        // only the crossing edges tell.
+        let parent = polygon(vec![
+            coord! {x: -10.0, y: -10.0},
+            coord! {x: 1010.0, y: -10.0},
+            coord! {x: 1010.0, y: 1000.0},
+            coord! {x: 550.0, y: 1000.0},
+            coord! {x: 500.0, y: -5.0},
+            coord! {x: 450.0, y: 1000.0},
+            coord! {x: -10.0, y: 1000.0},
+            coord! {x: -10.0, y: -10.0},
+        ]);
+        let mut strip = vec![coord! {x: 0.0, y: 0.0}, coord! {x: 1000.0, y: 0.0}];
+        strip.extend(
+            (0..=4000)
+                .rev()
+                .filter(|x| !(1601..2400).contains(x))
+                .map(|x| coord! {x: f64::from(x) / 4.0, y: 10.0}),
+        );
+        strip.push(strip[0]);
+        let strip = polygon(strip);
+        assert!(strip
+            .coords_iter()
+            .all(|c| parent.coordinate_position(&c) != CoordPos::Outside));
+        assert!(!is_within(&strip, &parent));
+    }
 }

@@ -9,7 +9,9 @@
 //!   the same with the raster of cells the stages use (`*-cells`), and building that raster
 //!   for the grids (`cells-build`);
 //! - `codes/validate`: the code rules of `validate` (structure, class table, unique codes,
-//!   references) over every layer of this year's version.
+//!   references) over every layer of this year's version;
+//! - `coverage/long-boundary-N`: `validate` of a file of two neighbours sharing a boundary of
+//!   N vertices (the vertex matching and snapping through edge and vertex indexes).
 //!
 //! Each kernel runs on one thread (the stages spread them over rayon's threads), except
 //! `cells-build`, which marks the cells the edges touch on rayon's threads, and
@@ -33,6 +35,9 @@ use gridkeeper::index::{locate, EnvelopeIndex, Location};
 use gridkeeper::measure::Measure;
 use gridkeeper::schema::{Profile, Thresholds};
 use gridkeeper::{validate, BoundLayer, Dataset, LayerKind};
+
+#[path = "../tests/common/hostile.rs"]
+mod hostile;
 
 /// The district every bench runs on, and both versions bound to its profile.
 struct District {
@@ -186,9 +191,38 @@ fn code_validation(c: &mut Criterion) {
     g.finish();
 }
 
+/// [`hostile::long_neighbours_geojson`] with three vertices left out, read as a layer.
+fn long_neighbours(n: i32) -> gridkeeper::io::Layer {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("long.geojson");
+    std::fs::write(
+        &path,
+        hostile::long_neighbours_geojson(n, &[100, n / 2, n - 100]),
+    )
+    .expect("written");
+    gridkeeper::io::read_layer(&path, &Default::default()).expect("read")
+}
+
+/// `validate` of a file of two neighbours whose shared boundary has `n` vertices: the
+/// coverage checks compare it through edge and vertex indexes (time in n log n, where a
+/// scan of every vertex against every edge is n²).
+fn long_boundaries(c: &mut Criterion) {
+    let mut g = c.benchmark_group("coverage");
+    g.sample_size(10);
+    for n in [10_000, 100_000] {
+        let layer = long_neighbours(n);
+        let t = Thresholds::default();
+        g.throughput(Throughput::Elements(n as u64));
+        g.bench_function(format!("long-boundary-{n}"), |b| {
+            b.iter(|| validate::file(black_box(&layer), &t).len())
+        });
+    }
+    g.finish();
+}
+
 criterion_group! {
     name = kernels;
     config = Criterion::default().warm_up_time(Duration::from_secs(1));
-    targets = overlap, point_location, code_validation
+    targets = overlap, point_location, code_validation, long_boundaries
 }
 criterion_main!(kernels);

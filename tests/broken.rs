@@ -10,6 +10,9 @@ use gridkeeper::dataset::{self, LoadOptions};
 use gridkeeper::validate::{self, Options};
 use gridkeeper::{DbfFault, Error, Problem, RecordFault};
 
+#[path = "common/hostile.rs"]
+mod hostile;
+
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures")
@@ -545,4 +548,27 @@ fn layer_of_stacked_copies_is_refused() {
         .filter(|f| f.rule.id() == "COVER-OVERLAP")
         .count();
     assert_eq!(overlaps, 79_800);
+}
+
+#[test]
+fn neighbours_sharing_a_boundary_of_100000_vertices() {
+    // Two strips sharing a 100 km boundary with a vertex every metre, three of them missing
+    // from the upper strip: 10^10 vertex × edge comparisons without the edge index.
+    let text = hostile::long_neighbours_geojson(100_000, &[100, 50_000, 99_000]);
+    let tmp = tempfile::tempdir().expect("tmp");
+    let path = tmp.path().join("long.geojson");
+    std::fs::write(&path, text).expect("write");
+    let layer = gridkeeper::io::read_layer(&path, &Default::default()).expect("read");
+    let coverage: Vec<(String, String)> = validate::file(&layer, &Default::default())
+        .into_iter()
+        .filter(|f| f.rule.id().starts_with("COVER-"))
+        .map(|f| (f.rule.id().to_string(), format!("{:?}", f.message)))
+        .collect();
+    assert_eq!(
+        coverage,
+        vec![(
+            "COVER-VERTEX-MISMATCH".to_string(),
+            "VertexMismatch { other: \"#0\", count: 3 }".to_string()
+        )]
+    );
 }

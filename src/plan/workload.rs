@@ -18,6 +18,7 @@ use geo::{Coord, InteriorPoint};
 use serde::Serialize;
 
 use crate::diff::{active_geometries, ChangeSet, LayerDiff};
+use crate::geom::polygons;
 use crate::index::{locate, EnvelopeIndex, Location};
 use crate::measure::Measure;
 use crate::model::{BoundLayer, Dataset, LayerKind};
@@ -193,7 +194,10 @@ impl<'a> Points<'a> {
             let geometries = active_geometries(grids, ds.manifest.effective);
             (0..grids.len())
                 .into_par_iter()
-                .filter_map(|i| Some((code.text(i)?, geometries[i].as_ref()?.interior_point()?.0)))
+                .filter_map(|i| {
+                    let inner = crate::geom::interior_point(polygons(geometries[i].as_ref()?))?;
+                    Some((code.text(i)?, inner))
+                })
                 .filter(|(_, c)| c.x.is_finite() && c.y.is_finite())
                 .collect()
         });

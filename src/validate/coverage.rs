@@ -195,7 +195,7 @@ impl<'a> Coverage<'a> {
                 .bounding_rect()
                 .map_or(grown, |r| crate::geom::grown(r, tol));
             // Where an invalid feature lies nothing can be said: its own finding says it.
-            let inner = interior_point(&g);
+            let inner = crate::geom::interior_point([&g]);
             let under_invalid = self.index.in_rect(near).into_iter().any(|i| {
                 !self.valid.get(i).copied().unwrap_or(false)
                     && inner.is_some_and(|c| {
@@ -285,12 +285,6 @@ impl<'a> Coverage<'a> {
         }
         (out, gaps)
     }
-}
-
-/// A point inside a polygon (its centroid when that is inside, else a vertex midpoint probe).
-fn interior_point(p: &Polygon) -> Option<Coord> {
-    use geo::InteriorPoint;
-    p.interior_point().map(|pt: Point| pt.0)
 }
 
 /// Vertices of `a` lying on `b`'s boundary with no vertex of `b` there: how many, and the first.

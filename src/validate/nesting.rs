@@ -5,8 +5,7 @@
 use geo::coordinate_position::CoordPos;
 use geo::line_intersection::{line_intersection, LineIntersection};
 use geo::{
-    BooleanOps, BoundingRect, Coord, CoordsIter, Geometry, InteriorPoint, Intersects, Line,
-    MultiPolygon, Polygon,
+    BooleanOps, BoundingRect, Coord, CoordsIter, Geometry, Intersects, Line, MultiPolygon, Polygon,
 };
 use rayon::prelude::*;
 
@@ -123,7 +122,7 @@ pub(crate) fn place(cover: &Coverage, parents: &Coverage, i: usize) -> Option<Pl
     // An invalid parent its rings reach takes no part in nesting (its own finding says why),
     // so how the child lies cannot be judged.
     if !invalid.is_empty() {
-        let inner = child.interior_point().map(|p| p.0);
+        let inner = crate::geom::interior_point(polygons(child));
         let meets = |p: &Geometry| {
             inner
                 .into_iter()

@@ -1,5 +1,9 @@
 //! Small helpers on polygonal geometries shared by the stages.
 
+mod interior;
+
+pub(crate) use interior::interior_point;
+
 use geo::orient::{Direction, Orient};
 use geo::{Coord, Geometry, LineString, MultiPolygon, Polygon, Rect};
 

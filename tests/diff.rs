@@ -698,3 +698,70 @@ fn a_component_code_given_to_another_place_is_reused_not_moved() {
         [("DIFF-CODE-REUSED", "components", "3505820101000001", 300.0)]
     );
 }
+
+#[test]
+fn a_recoded_component_is_found_among_hundreds_of_another_class() {
+    // A manhole cover recoded and moved 0.5 m, with 300 new lamps put exactly where it was:
+    // the cover is matched among the covers near it, not among the 256 nearest of any class
+    // (which are all lamps), so it is recoded, not reclassified as a lamp.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let clean = common::fixture("clean");
+    let feature = |code: &str, class: &str, x: f64| {
+        format!(
+            r#"{{"type":"Feature","properties":{{"OBJCODE":"{code}","OBJNAME":"x","OBJTYPE":"{class}","BGID":"350582001001001","DEPTNAME1":"城管局","DEPTNAME2":"a","DEPTNAME3":"a","OBJSTATE":"完好","OBJUPTODAT":"在用","ORDATE":"2025-07-01","CHDATE":null,"DATASOURCE":"实测","NOTE":null}},"geometry":{{"type":"Point","coordinates":[{x},2745170.0]}}}}"#
+        )
+    };
+    let write = |version: &str, year: u32, features: Vec<String>| {
+        let dir = tmp.path().join(version);
+        std::fs::create_dir_all(&dir).expect("dir");
+        let mut manifest = format!(
+            "region = \"350582\"\nyear = {year}\neffective = {year}-07-01\nprofile = \"gbt30428-2013\"\ncrs = \"EPSG:4549\"\n"
+        );
+        for layer in ["streets", "communities", "grids"] {
+            let path = clean.join(format!("{layer}.geojson"));
+            manifest.push_str(&format!(
+                "\n[layers.{layer}]\npath = {:?}\n",
+                path.display().to_string()
+            ));
+        }
+        manifest.push_str("\n[layers.components]\npath = \"components.geojson\"\n");
+        std::fs::write(dir.join("dataset.toml"), manifest).expect("manifest");
+        std::fs::write(
+            dir.join("components.geojson"),
+            format!(
+                r#"{{"type":"FeatureCollection","crs":{{"type":"name","properties":{{"name":"EPSG:4549"}}}},"features":[{}]}}"#,
+                features.join(",")
+            ),
+        )
+        .expect("components");
+        dir
+    };
+    let old = write(
+        "old",
+        2025,
+        vec![feature("3505820101000001", "0101", 350030.0)],
+    );
+    let mut lamps: Vec<String> = (0..300)
+        .map(|i| feature(&format!("35058201181{i:05}"), "0118", 350030.0))
+        .collect();
+    lamps.push(feature("3505820101000777", "0101", 350030.5));
+    let new = write("new", 2026, lamps);
+    let cs = run(&old, &new);
+    let mut changes: BTreeMap<Change, usize> = BTreeMap::new();
+    for c in &cs.components {
+        *changes.entry(c.change).or_default() += 1;
+    }
+    assert_eq!(
+        changes,
+        BTreeMap::from([(Change::Added, 300), (Change::Recoded, 1)])
+    );
+    let recoded = cs
+        .components
+        .iter()
+        .find(|c| c.change == Change::Recoded)
+        .expect("recoded");
+    assert_eq!(
+        (recoded.old_code.as_deref(), recoded.new_code.as_deref()),
+        (Some("3505820101000001"), Some("3505820101000777"))
+    );
+}

@@ -2,6 +2,7 @@
 //! proximity (recoded), then of any class at the same place (reclassified); each matched
 //! pair compared field by field, and the grid each lies in compared across the versions.
 
+use std::collections::BTreeMap;
 use std::hash::BuildHasher;
 
 use foldhash::fast::FixedState;
@@ -196,8 +197,10 @@ fn pair_up(
 /// The most new components an old one looks at, nearest first, when it is matched by place.
 const NEAR_LOOKED_AT: usize = 256;
 
-/// Candidates within `radius` of each unmatched old component among unmatched new ones (the
-/// [`NEAR_LOOKED_AT`] nearest of them).
+/// Candidates within `radius` of each unmatched old component among unmatched new ones of
+/// the same class (`same_class`) or of another one (the [`NEAR_LOOKED_AT`] nearest of them).
+/// For the same class each class has its own tree, so that hundreds of components of other
+/// classes at one place do not hide the one of its class a little farther.
 fn near(
     old: &Components,
     new: &Components,
@@ -207,14 +210,32 @@ fn near(
     measure: Measure,
     radius: f64,
 ) -> Vec<(f64, usize, usize)> {
-    let entries: Vec<GeomWithData<[f64; 2], usize>> = (0..new.layer.len())
-        .filter(|&n| new.active[n] && !new_taken[n])
-        .filter_map(|n| point(new.layer, n).map(|c| GeomWithData::new([c.x, c.y], n)))
+    type Tree = RTree<GeomWithData<[f64; 2], usize>>;
+    let mut by_class: BTreeMap<Option<&str>, Vec<GeomWithData<[f64; 2], usize>>> = BTreeMap::new();
+    for n in (0..new.layer.len()).filter(|&n| new.active[n] && !new_taken[n]) {
+        if let Some(c) = point(new.layer, n) {
+            let class = if same_class {
+                value(new.layer, n, "class")
+            } else {
+                None
+            };
+            by_class
+                .entry(class)
+                .or_default()
+                .push(GeomWithData::new([c.x, c.y], n));
+        }
+    }
+    let trees: BTreeMap<Option<&str>, Tree> = by_class
+        .into_iter()
+        .map(|(class, entries)| (class, RTree::bulk_load(entries)))
         .collect();
-    let tree = RTree::bulk_load(entries);
     let mut out = Vec::new();
     for o in (0..old.layer.len()).filter(|&o| old.active[o] && !old_taken[o]) {
         let Some(c) = point(old.layer, o) else {
+            continue;
+        };
+        let class = value(old.layer, o, "class");
+        let Some(tree) = trees.get(&if same_class { class } else { None }) else {
             continue;
         };
         let r = measure.to_units(radius, c) * 1.01;
@@ -226,8 +247,7 @@ fn near(
                 break;
             }
             let n = e.data;
-            let classes_agree = value(old.layer, o, "class") == value(new.layer, n, "class");
-            if classes_agree != same_class {
+            if !same_class && class == value(new.layer, n, "class") {
                 continue;
             }
             let d = measure.distance(

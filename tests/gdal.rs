@@ -304,3 +304,54 @@ fn any_wkt_gdal_reads_is_transformable() {
         "{p:?}"
     );
 }
+
+/// `changes.gpkg` has a layer per duty layer with changes, holding the features
+/// `changes.geojson` has for it, with their relations.
+#[test]
+fn changes_geopackage_holds_the_duty_layers() {
+    let d = demo::generate(&DemoOptions {
+        grids: 300,
+        components: 3_000,
+        ..DemoOptions::default()
+    });
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let paths = demo::write(&d, &tmp.path().join("demo")).expect("write");
+    let out = tmp.path().join("out");
+    let o = gk(&[
+        "diff",
+        s(&paths.old),
+        s(&paths.new),
+        "--out",
+        s(&out),
+        "--gpkg",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let geojson: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("changes.geojson")).expect("geojson"))
+            .expect("json");
+    for layer in ["enforcement_grids", "sanitation_grids"] {
+        let mut want: Vec<String> = geojson["features"]
+            .as_array()
+            .expect("features")
+            .iter()
+            .filter(|f| f["properties"]["layer"] == layer)
+            .map(|f| {
+                f["properties"]["relation"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string()
+            })
+            .collect();
+        want.sort();
+        assert!(want.iter().any(|r| r == "split"), "{layer}: {want:?}");
+        let source = format!("{}:{layer}", out.join("changes.gpkg").display());
+        let back = gridkeeper::io::read_layer(source.as_ref(), &Default::default())
+            .unwrap_or_else(|e| panic!("{layer}: {e}"));
+        let relation = back.field_index("relation").expect("relation");
+        let mut got: Vec<String> = (0..back.len())
+            .map(|i| back.value(i, relation).unwrap_or("").to_string())
+            .collect();
+        got.sort();
+        assert_eq!(got, want, "{layer}");
+    }
+}

@@ -588,3 +588,51 @@ fn a_case_file_of_grids_alone_gives_the_same_plan() {
     assert_eq!(got.0, want.0);
     assert_eq!(got.1, want.1);
 }
+
+#[test]
+fn a_case_id_listed_again_is_reported_and_both_records_mapped() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let row = |id: &str| {
+        format!("{id},2026-03-01 12:00:00,事件,03,02,,350760.0,2745055.0,350582101001008,350582101001,350582101,结案")
+    };
+    let rows = [
+        row("D1"),
+        row("D2"),
+        row("D1"),
+        row(" D2 "),
+        row("D1"),
+        row("D3"),
+    ];
+    let cases = cases_of(
+        tmp.path(),
+        &rows.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    let profile = gridkeeper::schema::Profile::builtin("gbt30428-2013").expect("profile");
+    let t = &profile.thresholds;
+    let old = center().prior;
+    let (new, _) = load(&fx("new"));
+    let cs = diff::run(&old, &new, &profile, t).expect("diff");
+    let r = remap::run(&old, &new, &cs, &cases, &profile.closed_case_statuses(), t);
+    assert_eq!(r.iter().count(), 6);
+    let found: Vec<(&str, Option<usize>, String)> = r
+        .findings
+        .iter()
+        .filter(|f| f.rule.id() == "CASE-ID-DUPLICATE")
+        .map(|f| {
+            (
+                f.field.as_deref().unwrap_or(""),
+                f.feature,
+                f.message.render(gridkeeper::Lang::En),
+            )
+        })
+        .collect();
+    let again = |record: usize, first: usize| {
+        (
+            "id",
+            Some(record - 1),
+            format!("record {first} has this id too (both records go into the case crosswalk)"),
+        )
+    };
+    // Records 3 and 5 repeat record 1's id, record 4 (spaces around it) record 2's.
+    assert_eq!(found, vec![again(3, 1), again(4, 2), again(5, 1)]);
+}

@@ -227,6 +227,8 @@ pub enum Msg {
     CaseGridMismatch { filed: String, located: String },
     /// `plan`: a case filed under a grid the old data does not have.
     CaseGridUnknown { filed: String },
+    /// `plan`: a case id listed again; `first` is the record (from 1) that has it first.
+    CaseIdDuplicate { first: usize },
     /// `check`: received on `received`, effective on `effective`: `days` days ahead, fewer
     /// than the `required`.
     SubmitLate {
@@ -844,6 +846,11 @@ impl Msg {
                 lang,
                 "案件登记的网格 {filed} 不在上一版数据中",
                 "filed under grid {filed}, which the old data does not have"
+            ),
+            Msg::CaseIdDuplicate { first } => tr!(
+                lang,
+                "第 {first} 条记录也使用此编号（两条记录都会进入案件对照表）",
+                "record {first} has this id too (both records go into the case crosswalk)"
             ),
             Msg::CrsReprojected { .. }
             | Msg::CrsOutOfArea { .. }

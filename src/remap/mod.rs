@@ -22,6 +22,7 @@ mod mapping;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 use chrono::NaiveDate;
 use foldhash::fast::FixedState;
@@ -533,10 +534,44 @@ pub fn run<'a>(
         })
         .unzip();
     let mut findings: Vec<Finding> = findings.into_iter().flatten().collect();
+    findings.extend(repeated_ids(cases, &of_case.id));
     crate::finding::sort(&mut findings);
     Remap {
         records,
         sources: Some(sources),
         findings,
     }
+}
+
+/// `CASE-ID-DUPLICATE` on each record whose id an earlier record has: ids sorted by their
+/// hash (12 bytes a case), then compared within runs of one hash.
+fn repeated_ids(cases: &BoundLayer, id: &FieldReader) -> Vec<Finding> {
+    let state = FixedState::default();
+    let mut hashed: Vec<(u64, u32)> = (0..cases.len())
+        .into_par_iter()
+        .filter_map(|i| Some((state.hash_one(id.text(i)?), i as u32)))
+        .collect();
+    hashed.par_sort_unstable();
+    let mut out = Vec::new();
+    for run in hashed.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
+        // Within a run (in record order), each record against the first with its id.
+        let mut firsts: Vec<(&str, usize)> = Vec::new();
+        for &(_, i) in run {
+            let i = i as usize;
+            let Some(text) = id.text(i) else { continue };
+            match firsts.iter().find(|(t, _)| *t == text) {
+                Some(&(_, first)) => out.push(
+                    Finding::new(
+                        Rule::CaseIdDuplicate,
+                        "cases",
+                        Msg::CaseIdDuplicate { first: first + 1 },
+                    )
+                    .at(i, cases.key(i))
+                    .field("id"),
+                ),
+                None => firsts.push((text, i)),
+            }
+        }
+    }
+    out
 }

@@ -144,7 +144,7 @@ pub enum Problem {
         rows: usize,
     },
     /// A polygon layer whose features' envelopes meet in more pairs than
-    /// [`crate::index::pair_budget`] allows: stacks of overlapping copies.
+    /// [`crate::index::pair_budget`] allows: features piled on each other.
     Stacked {
         /// Polygons in the layer.
         polygons: usize,

@@ -164,11 +164,11 @@ fn problem_text(p: &Problem, zh: bool) -> String {
         Problem::Stacked { polygons, budget } => {
             if zh {
                 format!(
-                    "{polygons} 个面要素的外包矩形两两相交超过 {budget} 对（正常图层每个要素约 4 对）：图层里是层层叠放的重复要素，为免逐对比较耗时过长，停止运行"
+                    "{polygons} 个面要素的外包矩形两两相交超过 {budget} 对（正常图层每个要素约 4 对）：要素大量叠放（重复复制？），为免逐对比较耗时过长，停止运行"
                 )
             } else {
                 format!(
-                    "the boxes of its {polygons} polygons meet in more than {budget} pairs (a coverage has about 4 a polygon): the layer holds stacks of overlapping copies; stopped rather than compare every pair"
+                    "the boxes of its {polygons} polygons meet in more than {budget} pairs (a coverage has about 4 a polygon): features piled on each other (stacked copies?); stopped rather than compare every pair"
                 )
             }
         }

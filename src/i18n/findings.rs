@@ -227,7 +227,7 @@ pub enum Msg {
     CaseGridMismatch { filed: String, located: String },
     /// `plan`: a case filed under a grid the old data does not have.
     CaseGridUnknown { filed: String },
-    /// `plan`: a case id listed again; `first` is the record (from 1) that has it first.
+    /// `plan`: a case id listed again; `first` is the record (`#0` the first) that has it first.
     CaseIdDuplicate { first: usize },
     /// `check`: received on `received`, effective on `effective`: `days` days ahead, fewer
     /// than the `required`.
@@ -849,8 +849,8 @@ impl Msg {
             ),
             Msg::CaseIdDuplicate { first } => tr!(
                 lang,
-                "第 {first} 条记录也使用此编号（两条记录都会进入案件对照表）",
-                "record {first} has this id too (both records go into the case crosswalk)"
+                "与 #{first} 编号相同（两条记录都会进入案件对照表）",
+                "the same id as #{first} (both records go into the case crosswalk)"
             ),
             Msg::CrsReprojected { .. }
             | Msg::CrsOutOfArea { .. }

@@ -241,7 +241,7 @@ pub fn pair_budget(features: usize) -> usize {
 }
 
 /// `Some((polygons, budget))` when the envelopes of a layer's polygons meet in more pairs
-/// than [`pair_budget`] allows: the layer holds stacks of overlapping copies.
+/// than [`pair_budget`] allows: features piled on each other (stacked copies, most often).
 ///
 /// ```
 /// use geo::{Geometry, Rect, coord};

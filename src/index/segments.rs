@@ -63,25 +63,33 @@ pub(crate) struct Points {
 }
 
 impl Points {
-    /// Indexes `points`.
-    pub(crate) fn new(points: &[Coord]) -> Points {
+    /// Indexes `points`, numbered in order from 0.
+    pub(crate) fn new(points: impl IntoIterator<Item = Coord>) -> Points {
         Points {
             tree: RTree::bulk_load(
                 points
-                    .iter()
+                    .into_iter()
                     .enumerate()
-                    .filter(|(_, c)| finite(**c))
+                    .filter(|(_, c)| finite(*c))
                     .map(|(i, c)| GeomWithData::new([c.x, c.y], i))
                     .collect(),
             ),
         }
     }
 
-    /// The places in the list of the points in `rect` (borders included), in no order.
-    pub(crate) fn in_rect(&self, rect: Rect) -> impl Iterator<Item = usize> + '_ {
+    /// The points in `rect` (borders included) with their places in the list, in no order.
+    pub(crate) fn in_rect(&self, rect: Rect) -> impl Iterator<Item = (usize, Coord)> + '_ {
         self.tree
             .locate_in_envelope_intersecting(&aabb(rect))
-            .map(|p| p.data)
+            .map(|p| {
+                (
+                    p.data,
+                    Coord {
+                        x: p.geom()[0],
+                        y: p.geom()[1],
+                    },
+                )
+            })
     }
 }
 
@@ -118,11 +126,11 @@ mod tests {
             coord! {x: f64::NAN, y: 5.0},
             coord! {x: 5.0, y: 6.0},
         ];
-        let p = Points::new(&pts);
-        let mut found: Vec<usize> = p
+        let p = Points::new(pts);
+        let mut found: Vec<(usize, Coord)> = p
             .in_rect(Rect::new(coord! {x: 4.0, y: 4.0}, coord! {x: 6.0, y: 6.0}))
             .collect();
-        found.sort_unstable();
-        assert_eq!(found, vec![1, 3]);
+        found.sort_by_key(|f| f.0);
+        assert_eq!(found, vec![(1, pts[1]), (3, pts[3])]);
     }
 }

@@ -78,7 +78,8 @@ pub struct Disposal {
     pub reviews: BTreeMap<Review, usize>,
     /// Cases needing review.
     pub review_cases: usize,
-    /// Bad historical records found (filed grid ≠ the grid of the point, unknown grids).
+    /// Bad historical records found (filed grid ≠ the grid of the point, unknown grids,
+    /// repeated ids): records with a finding, each once.
     pub bad_records: usize,
     /// Cases whose component was recoded, removed or given another owner.
     pub component_cases: usize,
@@ -210,7 +211,12 @@ pub fn build(
             involved_methods,
             reviews,
             review_cases,
-            bad_records: remap.findings.len(),
+            bad_records: remap
+                .findings
+                .iter()
+                .filter_map(|f| f.feature)
+                .collect::<std::collections::BTreeSet<usize>>()
+                .len(),
             component_cases: remap.component_cases(),
         },
         crosswalk,

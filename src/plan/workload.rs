@@ -18,7 +18,6 @@ use geo::{Coord, InteriorPoint};
 use serde::Serialize;
 
 use crate::diff::{active_geometries, ChangeSet, LayerDiff};
-use crate::geom::polygons;
 use crate::index::{locate, EnvelopeIndex, Location};
 use crate::measure::Measure;
 use crate::model::{BoundLayer, Dataset, LayerKind};
@@ -195,7 +194,7 @@ impl<'a> Points<'a> {
             (0..grids.len())
                 .into_par_iter()
                 .filter_map(|i| {
-                    let inner = crate::geom::interior_point(polygons(geometries[i].as_ref()?))?;
+                    let inner = crate::geom::interior_point(geometries[i].as_ref()?)?;
                     Some((code.text(i)?, inner))
                 })
                 .filter(|(_, c)| c.x.is_finite() && c.y.is_finite())

@@ -544,7 +544,7 @@ pub fn run<'a>(
 }
 
 /// `CASE-ID-DUPLICATE` on each record whose id an earlier record has: ids sorted by their
-/// hash (12 bytes a case), then compared within runs of one hash.
+/// hash (16 bytes a case), then compared within runs of one hash.
 fn repeated_ids(cases: &BoundLayer, id: &FieldReader) -> Vec<Finding> {
     let state = FixedState::default();
     let mut hashed: Vec<(u64, u32)> = (0..cases.len())
@@ -564,7 +564,7 @@ fn repeated_ids(cases: &BoundLayer, id: &FieldReader) -> Vec<Finding> {
                     Finding::new(
                         Rule::CaseIdDuplicate,
                         "cases",
-                        Msg::CaseIdDuplicate { first: first + 1 },
+                        Msg::CaseIdDuplicate { first },
                     )
                     .at(i, cases.key(i))
                     .field("id"),

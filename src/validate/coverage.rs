@@ -2,12 +2,15 @@
 //! inside the jurisdiction (told apart from the jurisdiction's edge and from a hole that one
 //! feature surrounds), and shared boundaries that do not match vertex to vertex.
 
+use std::sync::OnceLock;
+
 use geo::{
     BooleanOps, BoundingRect, Coord, CoordinatePosition, Distance, Euclidean, Geometry, Intersects,
     LineString, MultiPolygon, Point, Polygon, Rect,
 };
 use rayon::prelude::*;
 
+use super::snapping::{snap, Source};
 use crate::finding::{Finding, Rule};
 use crate::geom::{as_multi, polygons, rings};
 use crate::i18n::Msg;
@@ -29,7 +32,14 @@ pub(crate) struct Coverage<'a> {
     pub measure: Measure,
     /// The envelope index of all geometries.
     pub index: EnvelopeIndex,
+    /// Per feature with a long boundary, an R-tree of its edges (built on first use).
+    edges: Vec<OnceLock<Option<Edges>>>,
+    /// Per feature with a long boundary, an R-tree of its vertices (built on first use).
+    vertices: Vec<OnceLock<Option<Points>>>,
 }
+
+/// A feature whose rings have more points than this has its edges and vertices indexed.
+const LONG: usize = 64;
 
 impl<'a> Coverage<'a> {
     /// Prepares a layer.
@@ -47,7 +57,40 @@ impl<'a> Coverage<'a> {
             keys,
             measure,
             index: EnvelopeIndex::for_points(geometries),
+            edges: (0..geometries.len()).map(|_| OnceLock::new()).collect(),
+            vertices: (0..geometries.len()).map(|_| OnceLock::new()).collect(),
         }
+    }
+
+    /// The edge index of valid feature `i` when its boundary is long.
+    pub fn edges_of(&self, i: usize) -> Option<&Edges> {
+        self.edges
+            .get(i)?
+            .get_or_init(|| {
+                let g = self.poly(i).filter(|g| long(g))?;
+                Some(Edges::of_rings(rings(g)))
+            })
+            .as_ref()
+    }
+
+    /// The vertex index of valid feature `i` when its boundary is long.
+    pub fn vertices_of(&self, i: usize) -> Option<&Points> {
+        self.vertices
+            .get(i)?
+            .get_or_init(|| {
+                let g = self.poly(i).filter(|g| long(g))?;
+                Some(Points::new(rings(g).flat_map(|r| r.0.iter().copied())))
+            })
+            .as_ref()
+    }
+
+    /// Valid feature `i`'s vertices to snap onto.
+    fn source(&self, i: usize) -> Option<Source<'_>> {
+        let g = self.poly(i)?;
+        Some(match self.vertices_of(i) {
+            Some(points) => Source::Indexed(points),
+            None => Source::Rings(rings(g).collect()),
+        })
     }
 
     fn poly(&self, i: usize) -> Option<&Geometry> {
@@ -79,9 +122,10 @@ impl<'a> Coverage<'a> {
                 let overlap = if overlap.0.is_empty() {
                     overlap
                 } else {
-                    let mut sources = vertices(a);
-                    sources.extend(vertices(b));
-                    let tol = self.measure.to_units(0.001, sources[0]);
+                    let first = rings(a).find_map(|r| r.0.first().copied());
+                    let tol = first.map_or(0.0, |c| self.measure.to_units(0.001, c));
+                    let sources: Vec<Source> =
+                        [i, j].into_iter().filter_map(|k| self.source(k)).collect();
                     MultiPolygon(overlap.0.iter().map(|p| snap(p, &sources, tol)).collect())
                 };
                 let area = self.measure.area(&Geometry::MultiPolygon(overlap.clone()));
@@ -106,8 +150,9 @@ impl<'a> Coverage<'a> {
                         f = f.located(xy);
                     }
                     out.push(f);
-                } else if let Some((count, at)) = vertex_mismatch(a, b, self.measure, t)
-                    .or_else(|| vertex_mismatch(b, a, self.measure, t))
+                } else if let Some((count, at)) =
+                    vertex_mismatch(a, b, self.edges_of(j), self.measure, t)
+                        .or_else(|| vertex_mismatch(b, a, self.edges_of(i), self.measure, t))
                 {
                     out.push(
                         Finding::new(
@@ -148,15 +193,25 @@ impl<'a> Coverage<'a> {
                 })
                 .collect(),
         };
-        let edge_lines: Vec<LineString> = jurisdiction
+        let edge_rings: Vec<&LineString> = jurisdiction
             .map(|j| {
                 j.0.iter()
-                    .flat_map(|p| {
-                        std::iter::once(p.exterior().clone()).chain(p.interiors().iter().cloned())
-                    })
+                    .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
                     .collect()
             })
             .unwrap_or_default();
+        let edge_points: usize = edge_rings.iter().map(|r| r.0.len()).sum();
+        // A long jurisdiction boundary: its edges and vertices indexed once for every gap.
+        let (edge_index, edge_vertices) = if edge_points > LONG {
+            (
+                Some(Edges::of_rings(edge_rings.iter().copied())),
+                Some(Points::new(
+                    edge_rings.iter().flat_map(|r| r.0.iter().copied()),
+                )),
+            )
+        } else {
+            (None, None)
+        };
         let mut out = Vec::new();
         let mut gaps = Vec::new();
         for g in uncovered {
@@ -166,23 +221,17 @@ impl<'a> Coverage<'a> {
             // Snap the gap back onto the vertices of the features and jurisdiction around it.
             let tol = self.measure.to_units(0.001, rect.min());
             let grown = crate::geom::grown(rect, tol);
-            let mut sources: Vec<Coord> = self
+            let mut sources: Vec<Source> = self
                 .index
                 .in_rect(grown)
                 .into_iter()
-                .filter_map(|i| self.poly(i))
-                .flat_map(vertices)
+                .filter_map(|i| self.source(i))
                 .collect();
-            if let Some(j) = jurisdiction {
-                sources.extend(
-                    j.0.iter()
-                        .flat_map(|p| {
-                            std::iter::once(p.exterior())
-                                .chain(p.interiors())
-                                .flat_map(|r| r.0.iter().copied())
-                        })
-                        .filter(|c| grown.intersects(c)),
-                );
+            if jurisdiction.is_some() {
+                sources.push(match &edge_vertices {
+                    Some(points) => Source::Indexed(points),
+                    None => Source::Rings(edge_rings.clone()),
+                });
             }
             let g = snap(&g, &sources, tol);
             let area = self.measure.polygon_area(&g);
@@ -195,7 +244,7 @@ impl<'a> Coverage<'a> {
                 .bounding_rect()
                 .map_or(grown, |r| crate::geom::grown(r, tol));
             // Where an invalid feature lies nothing can be said: its own finding says it.
-            let inner = crate::geom::interior_point([&g]);
+            let inner = crate::geom::interior_point(&Geometry::Polygon(g.clone()));
             let under_invalid = self.index.in_rect(near).into_iter().any(|i| {
                 !self.valid.get(i).copied().unwrap_or(false)
                     && inner.is_some_and(|c| {
@@ -217,25 +266,37 @@ impl<'a> Coverage<'a> {
                     })
                 })
                 .collect();
-            let candidates = self.index.in_rect(near);
             let tol_at = |m: Coord| self.measure.to_units(0.001, m);
-            // A long gap among many features: its midpoints near each edge, from an index.
-            let index = (midpoints.len().saturating_mul(candidates.len()) >= SCAN_BELOW)
-                .then(|| Points::new(&midpoints));
+            // A long gap: its midpoints near each edge of a short neighbour, from an index; a
+            // long neighbour's edges near each midpoint, from its own.
+            let index = (midpoints.len().saturating_mul(LONG) >= SCAN_BELOW)
+                .then(|| Points::new(midpoints.iter().copied()));
             let reach = 2.0 * midpoints.iter().map(|&m| tol_at(m)).fold(0.0, f64::max);
-            let neighbours: Vec<usize> = candidates
+            let neighbours: Vec<usize> = self
+                .index
+                .in_rect(near)
                 .into_iter()
                 .filter(|&i| {
-                    self.poly(i).is_some_and(|p| match &index {
+                    let Some(p) = self.poly(i) else {
+                        return false;
+                    };
+                    if let Some(edges) = self.edges_of(i) {
+                        return midpoints.iter().any(|&m| {
+                            let tol = tol_at(m);
+                            edges
+                                .meeting(around(m, 2.0 * tol))
+                                .any(|(a, b)| segment_distance(m, a, b) <= tol)
+                        });
+                    }
+                    match &index {
                         Some(points) => rings(p).flat_map(|r| r.lines()).any(|e| {
                             let r = crate::geom::grown(e.bounding_rect(), reach);
-                            points.in_rect(r).any(|k| {
-                                let m = midpoints[k];
-                                segment_distance(m, e.start, e.end) <= tol_at(m)
-                            })
+                            points
+                                .in_rect(r)
+                                .any(|(_, m)| segment_distance(m, e.start, e.end) <= tol_at(m))
                         }),
                         None => midpoints.iter().any(|&m| on_boundary(m, p, tol_at(m))),
-                    })
+                    }
                 })
                 .collect();
             let at = g.exterior().0.first().map(|c| [c.x, c.y]);
@@ -264,7 +325,7 @@ impl<'a> Coverage<'a> {
                 )
                 .at(owner, self.keys[owner].clone()),
                 None => {
-                    let edge = edge_lines.iter().any(|l| l.intersects(&g));
+                    let edge = touches(&g, &edge_rings, edge_index.as_ref());
                     Finding::new(
                         Rule::CoverGap,
                         self.name,
@@ -288,9 +349,11 @@ impl<'a> Coverage<'a> {
 }
 
 /// Vertices of `a` lying on `b`'s boundary with no vertex of `b` there: how many, and the first.
+/// `b_edges`: `b`'s edge index, when its boundary is long.
 fn vertex_mismatch(
     a: &Geometry,
     b: &Geometry,
+    b_edges: Option<&Edges>,
     m: Measure,
     t: &Thresholds,
 ) -> Option<(usize, Coord)> {
@@ -306,14 +369,10 @@ fn vertex_mismatch(
                 && v.y <= rb.max().y + tol
         })
         .collect();
-    let b_edges: usize = b_rings.iter().map(|r| r.0.len().saturating_sub(1)).sum();
-    // Long boundaries on both sides: the edges of `b` near each vertex, from an index.
-    let index = (probes.len().saturating_mul(b_edges) >= SCAN_BELOW)
-        .then(|| Edges::of_rings(b_rings.iter().copied()));
     let mut count = 0;
     let mut first = None;
     for v in probes {
-        let (on_vertex, on_edge) = match &index {
+        let (on_vertex, on_edge) = match b_edges {
             Some(edges) => vertex_on(v, tol, edges.meeting(around(v, 2.0 * tol))),
             None => vertex_on(
                 v,
@@ -346,46 +405,44 @@ fn vertex_on(v: Coord, tol: f64, edges: impl Iterator<Item = (Coord, Coord)>) ->
     (false, on_edge)
 }
 
+/// Whether the rings of `g` have more than [`LONG`] points.
+fn long(g: &Geometry) -> bool {
+    rings(g).map(|r| r.0.len()).sum::<usize>() > LONG
+}
+
 /// The box of half-width `reach` around `c`.
 fn around(c: Coord, reach: f64) -> Rect {
     crate::geom::grown(Rect::new(c, c), reach)
 }
 
-/// Moves each vertex of `p` onto a vertex of `sources` within `tol`. Boolean operations snap
-/// their output to a grid of about 1e-7 of the operands' extent; the vertices of an overlap
-/// or a gap are almost always vertices of the features around it, and snapping them back
-/// gives areas exact to the input's precision. Of several sources the nearest is taken, of
-/// equally near ones the first.
-pub(crate) fn snap(p: &Polygon, sources: &[Coord], tol: f64) -> Polygon {
-    let vertices = p.exterior().0.len() + p.interiors().iter().map(|r| r.0.len()).sum::<usize>();
-    let index =
-        (vertices.saturating_mul(sources.len()) >= SCAN_BELOW).then(|| Points::new(sources));
-    let nearest = |c: Coord| -> Coord {
-        let within = |s: &Coord| (s.x - c.x).abs() <= tol && (s.y - c.y).abs() <= tol;
-        let d = |s: &Coord| (s.x - c.x).powi(2) + (s.y - c.y).powi(2);
-        let closer = |a: &(usize, &Coord), b: &(usize, &Coord)| {
-            d(a.1).total_cmp(&d(b.1)).then(a.0.cmp(&b.0))
-        };
-        let best = match &index {
-            Some(points) => points
-                .in_rect(around(c, 2.0 * tol))
-                .map(|i| (i, &sources[i]))
-                .filter(|(_, s)| within(s))
-                .min_by(closer),
-            None => sources
-                .iter()
-                .enumerate()
-                .filter(|(_, s)| within(s))
-                .min_by(closer),
-        };
-        best.map_or(c, |(_, s)| *s)
+/// Whether a ring of `rings` (`edges`: their edge index, when long) meets polygon `g`: an
+/// edge of one meets an edge of the other, or a ring lies inside `g`.
+fn touches(g: &Polygon, rings: &[&LineString], edges: Option<&Edges>) -> bool {
+    let Some(rect) = g.bounding_rect() else {
+        return false;
     };
-    let fix = |r: &LineString| LineString::new(r.0.iter().map(|&c| nearest(c)).collect());
-    Polygon::new(fix(p.exterior()), p.interiors().iter().map(fix).collect())
-}
-
-fn vertices(g: &Geometry) -> Vec<Coord> {
-    rings(g).flat_map(|r| r.0.iter().copied()).collect()
+    let g_edges = || {
+        std::iter::once(g.exterior())
+            .chain(g.interiors())
+            .flat_map(|r| r.lines())
+    };
+    let meet = match edges {
+        Some(edges) => g_edges().any(|e| {
+            edges
+                .meeting(e.bounding_rect())
+                .any(|(a, b)| e.intersects(&geo::Line::new(a, b)))
+        }),
+        None => rings
+            .iter()
+            .flat_map(|r| r.lines())
+            .filter(|l| l.bounding_rect().intersects(&rect))
+            .any(|l| g_edges().any(|e| e.intersects(&l))),
+    };
+    meet || rings.iter().any(|r| {
+        r.0.first().is_some_and(|c| {
+            g.coordinate_position(c) != geo::coordinate_position::CoordPos::Outside
+        })
+    })
 }
 
 /// Whether `c` lies within `tol` of the boundary of `g`.
@@ -423,42 +480,14 @@ mod tests {
         );
         let t = Thresholds::default();
         // The top of `a` runs from x = 1000 down: x = 300 is met first.
-        assert_eq!(
-            vertex_mismatch(&a, &b, Measure::Planar, &t),
-            Some((3, coord! {x: 300.0, y: 10.0}))
-        );
-        assert_eq!(vertex_mismatch(&b, &a, Measure::Planar, &t), None);
-    }
-
-    #[test]
-    fn snap_takes_the_nearest_source_and_of_equals_the_first() {
-        // 10,000 sources on a metre lattice, and two more: one 0.3 mm from (5, 5), and one
-        // 2^-10 above (7, 7), as far (2^-11) from the vertex between them as (7, 7) is, but
-        // listed after it.
-        let mut sources: Vec<Coord> = (0..100)
-            .flat_map(|x| (0..100).map(move |y| coord! {x: f64::from(x), y: f64::from(y)}))
-            .collect();
-        sources.push(coord! {x: 5.0003, y: 5.0});
-        sources.push(coord! {x: 7.0, y: 7.0 + 2f64.powi(-10)});
-        let p = Polygon::new(
-            LineString::from(vec![
-                (5.0004, 5.0),
-                (9.0002, 5.0001),
-                (7.0, 7.0 + 2f64.powi(-11)),
-                (5.0004, 5.0),
-            ]),
-            vec![],
-        );
-        let snapped = snap(&p, &sources, 0.001);
-        assert_eq!(
-            snapped.exterior().0,
-            vec![
-                coord! {x: 5.0003, y: 5.0},
-                coord! {x: 9.0, y: 5.0},
-                coord! {x: 7.0, y: 7.0},
-                coord! {x: 5.0003, y: 5.0},
-            ]
-        );
+        let (ea, eb) = (Edges::of_rings(rings(&a)), Edges::of_rings(rings(&b)));
+        for (a_edges, b_edges) in [(None, None), (Some(&ea), Some(&eb))] {
+            assert_eq!(
+                vertex_mismatch(&a, &b, b_edges, Measure::Planar, &t),
+                Some((3, coord! {x: 300.0, y: 10.0}))
+            );
+            assert_eq!(vertex_mismatch(&b, &a, a_edges, Measure::Planar, &t), None);
+        }
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod geometry;
 mod layers;
 mod nesting;
 mod points;
+mod snapping;
 mod spatial;
 pub mod validity;
 

@@ -7,28 +7,30 @@
 //! crossing the line, sorted, inside and outside in turn (even-odd), so the longest inside
 //! is found in one pass.
 
-use geo::{BoundingRect, Coord, Geometry, InteriorPoint, Polygon};
+use geo::coordinate_position::CoordPos;
+use geo::{BoundingRect, Coord, CoordinatePosition, Geometry, InteriorPoint, Polygon};
 
 use super::polygons;
 
-/// Polygons with more points than this take the one-pass algorithm; smaller ones (every
-/// unit grid) `geo`'s `InteriorPoint`, bit for bit as before.
+/// Geometries with a part of more points than this take the one-pass algorithm; smaller ones
+/// (every unit grid) `geo`'s `InteriorPoint`, bit for bit as before.
 const ONE_PASS_ABOVE: usize = 1024;
 
-/// A point inside `g`: `geo`'s `InteriorPoint` for a point, a line or a polygonal geometry of
-/// up to [`ONE_PASS_ABOVE`] points; for a larger polygon or multipolygon the middle of the
-/// longest stretch of a horizontal line through the middle of a part's box that lies inside
-/// the part by the even-odd rule, over all parts (the first of equally long ones; a vertex
-/// for a part the line finds no stretch in). For a valid polygon both are the longest inside
-/// stretch of the same line; the one-pass crossings may differ from `geo`'s in the last bit,
-/// and for an invalid polygon the even-odd stretch may lie outside where `geo` would have
-/// tested it.
+/// A point inside `g`: `geo`'s `InteriorPoint` for a point, a line or a polygonal geometry
+/// whose parts have up to [`ONE_PASS_ABOVE`] points; for a larger one, `geo`'s choice made in
+/// time n log n: of the stretches of a horizontal line through the middle of a part's box
+/// (moved off the vertices), the longest whose middle is not outside the part, over all parts
+/// (a vertex for a part without any). The longest stretch inside by the even-odd rule is
+/// tried first (for a valid polygon it is the one); when it lies outside (an invalid
+/// polygon) the stretches are tried longest first, at most [`TRIED`] of them. The crossings
+/// may differ from `geo`'s in the last bit.
 pub(crate) fn interior_point(g: &Geometry) -> Option<Coord> {
     let parts = polygons(g);
-    let points: usize = parts
+    let points = parts
         .iter()
         .map(|p| p.exterior().0.len() + p.interiors().iter().map(|r| r.0.len()).sum::<usize>())
-        .sum();
+        .max()
+        .unwrap_or(0);
     if parts.is_empty() || points <= ONE_PASS_ABOVE {
         return g.interior_point().map(|p| p.0);
     }
@@ -79,18 +81,34 @@ fn longest_stretch(p: &Polygon) -> Option<(Coord, f64)> {
         .map(|w| w[0].x + (y - w[0].y) * (w[1].x - w[0].x) / (w[1].y - w[0].y))
         .collect();
     xs.sort_by(f64::total_cmp);
-    let mut best: Option<(f64, f64)> = None;
-    for pair in xs.chunks_exact(2) {
-        let length = pair[1] - pair[0];
-        if best.is_none_or(|(l, _)| length > l) {
-            best = Some((length, (pair[0] + pair[1]) / 2.0));
+    // The stretches between consecutive crossings, longest first (of equal ones the
+    // western): `geo`'s order of trial. Every other one is inside by the even-odd rule.
+    let mut stretches: Vec<(f64, f64, bool)> = xs
+        .windows(2)
+        .enumerate()
+        .map(|(k, w)| (w[1] - w[0], (w[0] + w[1]) / 2.0, k % 2 == 0))
+        .collect();
+    stretches.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let found = |(length, x, _): (f64, f64, bool)| {
+        let c = Coord { x, y };
+        match p.coordinate_position(&c) {
+            CoordPos::Outside => None,
+            CoordPos::Inside => Some((c, length)),
+            CoordPos::OnBoundary => Some((c, 0.0)),
         }
-    }
-    Some(match best {
-        Some((length, x)) => (Coord { x, y }, length),
-        None => (first, 0.0),
-    })
+    };
+    // A valid polygon's longest even-odd stretch is the one `geo` takes; an invalid one's
+    // may lie outside it, and then the stretches are tried in `geo`'s order, a bounded number.
+    let by_parity = stretches.iter().copied().find(|s| s.2).and_then(found);
+    Some(
+        by_parity
+            .or_else(|| stretches.iter().copied().take(TRIED).find_map(found))
+            .unwrap_or((first, 0.0)),
+    )
 }
+
+/// How many stretches are tried against the polygon when the even-odd one is outside it.
+const TRIED: usize = 64;
 
 #[cfg(test)]
 mod tests {
@@ -154,7 +172,9 @@ mod tests {
         // Sloped edges: the crossings may differ from geo's in the last bits, no more.
         let mut seed: u64 = 2026;
         let mut next = || {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             (seed >> 11) as f64 / (1u64 << 53) as f64
         };
         for _ in 0..2_000 {
@@ -197,14 +217,14 @@ mod tests {
         let point = Geometry::Point(coord! {x: 1., y: 1.}.into());
         assert_eq!(interior_point(&point), Some(coord! {x: 1., y: 1.}));
         assert_eq!(one_pass(polygons(&point)), None);
-        // A shell with a hole reaching out of it (invalid): geo tests the stretches and takes
-        // one inside the shell; the one-pass even-odd stretch lies in the hole's overhang.
+        // A shell with a hole reaching out of it (invalid): the longest even-odd stretch lies
+        // in the hole's overhang, outside; tried in geo's order, both take (1, 5).
         let invalid = Geometry::from(polygon(
             &[(0., 0.), (10., 0.), (10., 10.), (0., 10.), (0., 0.)],
             &[&[(2., 4.), (30., 4.), (30., 6.), (2., 6.), (2., 4.)]],
         ));
         assert_eq!(interior_point(&invalid), Some(coord! {x: 1.0, y: 5.0}));
-        assert_eq!(one_pass(polygons(&invalid)), Some(coord! {x: 20.0, y: 5.0}));
+        assert_eq!(one_pass(polygons(&invalid)), Some(coord! {x: 1.0, y: 5.0}));
         let flat = polygon(&[(0., 0.), (4., 0.), (2., 0.), (0., 0.)], &[]);
         assert_eq!(one_pass([&flat]), Some(coord! {x: 0.0, y: 0.0}));
     }

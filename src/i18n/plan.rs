@@ -511,8 +511,8 @@ impl PlanSay {
             ),
             PlanSay::RuleBadRecords { n } => tr!(
                 lang,
-                "历史数据问题：登记的网格与坐标所在网格不一致或不存在的记录 {n} 条，已按坐标处理并列入检查发现。",
-                "Bad historical records: {n} cases filed under another grid than their point's, or an unknown one; their point decided, and they are listed as findings."
+                "历史数据问题：登记的网格与坐标所在网格不一致、网格不存在或案件编号重复的记录 {n} 条，已按坐标处理并列入检查发现。",
+                "Bad historical records: {n} cases filed under another grid than their point's or an unknown one, or under an id an earlier case has; their point decided, and they are listed as findings."
             ),
             PlanSay::Summary {
                 grids,

@@ -77,6 +77,19 @@ impl Points {
         }
     }
 
+    /// The box of the points (`None` without any).
+    pub(crate) fn envelope(&self) -> Option<Rect> {
+        if self.tree.size() == 0 {
+            return None;
+        }
+        let e = self.tree.root().envelope();
+        let (lo, hi) = (e.lower(), e.upper());
+        Some(Rect::new(
+            Coord { x: lo[0], y: lo[1] },
+            Coord { x: hi[0], y: hi[1] },
+        ))
+    }
+
     /// The points in `rect` (borders included) with their places in the list, in no order.
     pub(crate) fn in_rect(&self, rect: Rect) -> impl Iterator<Item = (usize, Coord)> + '_ {
         self.tree

@@ -151,8 +151,17 @@ impl<'a> Coverage<'a> {
                     }
                     out.push(f);
                 } else if let Some((count, at)) =
-                    vertex_mismatch(a, b, self.edges_of(j), self.measure, t)
-                        .or_else(|| vertex_mismatch(b, a, self.edges_of(i), self.measure, t))
+                    vertex_mismatch(a, self.vertices_of(i), b, self.edges_of(j), self.measure, t)
+                        .or_else(|| {
+                            vertex_mismatch(
+                                b,
+                                self.vertices_of(j),
+                                a,
+                                self.edges_of(i),
+                                self.measure,
+                                t,
+                            )
+                        })
                 {
                     out.push(
                         Finding::new(
@@ -266,12 +275,15 @@ impl<'a> Coverage<'a> {
                     })
                 })
                 .collect();
-            let tol_at = |m: Coord| self.measure.to_units(0.001, m);
+            let tols: Vec<f64> = midpoints
+                .iter()
+                .map(|&m| self.measure.to_units(0.001, m))
+                .collect();
             // A long gap: its midpoints near each edge of a short neighbour, from an index; a
             // long neighbour's edges near each midpoint, from its own.
             let index = (midpoints.len().saturating_mul(LONG) >= SCAN_BELOW)
                 .then(|| Points::new(midpoints.iter().copied()));
-            let reach = 2.0 * midpoints.iter().map(|&m| tol_at(m)).fold(0.0, f64::max);
+            let reach = 2.0 * tols.iter().copied().fold(0.0, f64::max);
             let neighbours: Vec<usize> = self
                 .index
                 .in_rect(near)
@@ -280,22 +292,32 @@ impl<'a> Coverage<'a> {
                     let Some(p) = self.poly(i) else {
                         return false;
                     };
+                    // The smaller side looks itself up in the other's index: a feature's
+                    // edges among the midpoints, or the midpoints among a long feature's edges.
+                    let edges_near_midpoints = |mids: &Points| {
+                        rings(p).flat_map(|r| r.lines()).any(|e| {
+                            let r = crate::geom::grown(e.bounding_rect(), reach);
+                            mids.in_rect(r)
+                                .any(|(k, m)| segment_distance(m, e.start, e.end) <= tols[k])
+                        })
+                    };
+                    let points: usize = rings(p).map(|r| r.0.len()).sum();
+                    if let Some(mids) = index.as_ref().filter(|_| points <= midpoints.len()) {
+                        return edges_near_midpoints(mids);
+                    }
                     if let Some(edges) = self.edges_of(i) {
-                        return midpoints.iter().any(|&m| {
-                            let tol = tol_at(m);
+                        return midpoints.iter().zip(&tols).any(|(&m, &tol)| {
                             edges
                                 .meeting(around(m, 2.0 * tol))
                                 .any(|(a, b)| segment_distance(m, a, b) <= tol)
                         });
                     }
                     match &index {
-                        Some(points) => rings(p).flat_map(|r| r.lines()).any(|e| {
-                            let r = crate::geom::grown(e.bounding_rect(), reach);
-                            points
-                                .in_rect(r)
-                                .any(|(_, m)| segment_distance(m, e.start, e.end) <= tol_at(m))
-                        }),
-                        None => midpoints.iter().any(|&m| on_boundary(m, p, tol_at(m))),
+                        Some(mids) => edges_near_midpoints(mids),
+                        None => midpoints
+                            .iter()
+                            .zip(&tols)
+                            .any(|(&m, &tol)| on_boundary(m, p, tol)),
                     }
                 })
                 .collect();
@@ -349,9 +371,10 @@ impl<'a> Coverage<'a> {
 }
 
 /// Vertices of `a` lying on `b`'s boundary with no vertex of `b` there: how many, and the first.
-/// `b_edges`: `b`'s edge index, when its boundary is long.
+/// `a_vertices`, `b_edges`: `a`'s vertex index and `b`'s edge index, when long.
 fn vertex_mismatch(
     a: &Geometry,
+    a_vertices: Option<&Points>,
     b: &Geometry,
     b_edges: Option<&Edges>,
     m: Measure,
@@ -360,15 +383,27 @@ fn vertex_mismatch(
     let rb = b.bounding_rect()?;
     let tol = m.to_units(t.vertex_match_m, rb.min());
     let b_rings: Vec<&LineString> = rings(b).collect();
-    let probes: Vec<Coord> = rings(a)
-        .flat_map(|r| r.0.iter().copied())
-        .filter(|v| {
-            v.x >= rb.min().x - tol
-                && v.x <= rb.max().x + tol
-                && v.y >= rb.min().y - tol
-                && v.y <= rb.max().y + tol
-        })
-        .collect();
+    let near_b = |v: &Coord| {
+        v.x >= rb.min().x - tol
+            && v.x <= rb.max().x + tol
+            && v.y >= rb.min().y - tol
+            && v.y <= rb.max().y + tol
+    };
+    // `a`'s vertices near `b`, in ring order (through `a`'s index when long).
+    let probes: Vec<Coord> = match a_vertices {
+        Some(points) => {
+            let mut found: Vec<(usize, Coord)> = points
+                .in_rect(crate::geom::grown(rb, 2.0 * tol))
+                .filter(|(_, v)| near_b(v))
+                .collect();
+            found.sort_unstable_by_key(|f| f.0);
+            found.into_iter().map(|f| f.1).collect()
+        }
+        None => rings(a)
+            .flat_map(|r| r.0.iter().copied())
+            .filter(near_b)
+            .collect(),
+    };
     let mut count = 0;
     let mut first = None;
     for v in probes {
@@ -440,7 +475,8 @@ fn touches(g: &Polygon, rings: &[&LineString], edges: Option<&Edges>) -> bool {
     };
     meet || rings.iter().any(|r| {
         r.0.first().is_some_and(|c| {
-            g.coordinate_position(c) != geo::coordinate_position::CoordPos::Outside
+            rect.intersects(c)
+                && g.coordinate_position(c) != geo::coordinate_position::CoordPos::Outside
         })
     })
 }
@@ -481,12 +517,34 @@ mod tests {
         let t = Thresholds::default();
         // The top of `a` runs from x = 1000 down: x = 300 is met first.
         let (ea, eb) = (Edges::of_rings(rings(&a)), Edges::of_rings(rings(&b)));
-        for (a_edges, b_edges) in [(None, None), (Some(&ea), Some(&eb))] {
+        let (va, vb) = (
+            Points::new(rings(&a).flat_map(|r| r.0.iter().copied())),
+            Points::new(rings(&b).flat_map(|r| r.0.iter().copied())),
+        );
+        for indexed in [false, true] {
+            let pick = |x| indexed.then_some(x);
             assert_eq!(
-                vertex_mismatch(&a, &b, b_edges, Measure::Planar, &t),
+                vertex_mismatch(
+                    &a,
+                    pick(&va),
+                    &b,
+                    indexed.then_some(&eb),
+                    Measure::Planar,
+                    &t
+                ),
                 Some((3, coord! {x: 300.0, y: 10.0}))
             );
-            assert_eq!(vertex_mismatch(&b, &a, a_edges, Measure::Planar, &t), None);
+            assert_eq!(
+                vertex_mismatch(
+                    &b,
+                    pick(&vb),
+                    &a,
+                    indexed.then_some(&ea),
+                    Measure::Planar,
+                    &t
+                ),
+                None
+            );
         }
     }
 

@@ -5,8 +5,13 @@
 //! moving them back gives areas exact to the input's precision.
 
 use geo::{Coord, LineString, Polygon, Rect};
+use rstar::primitives::{GeomWithData, Rectangle};
+use rstar::{RTree, AABB};
 
 use crate::index::{Points, SCAN_BELOW};
+
+/// Past this many indexed sets, a vertex asks only those whose box it is near.
+const MANY_SETS: usize = 8;
 
 /// One set of vertices to snap onto: scanned, or through its index (a long boundary's,
 /// built once for the layer).
@@ -40,6 +45,32 @@ pub(crate) fn snap(p: &Polygon, sources: &[Source], tol: f64) -> Polygon {
         .collect();
     let scanned_index = (vertices.saturating_mul(scanned.len()) >= SCAN_BELOW)
         .then(|| Points::new(scanned.iter().map(|s| s.2)));
+    // The indexed sets, and when there are many (a gap among many long features) an R-tree of
+    // their boxes, so that each vertex asks only those whose box it is near.
+    let indexed: Vec<(usize, &Points)> = sources
+        .iter()
+        .enumerate()
+        .filter_map(|(set, s)| match s {
+            Source::Indexed(points) => Some((set, *points)),
+            Source::Rings(_) => None,
+        })
+        .collect();
+    let boxes: Option<RTree<GeomWithData<Rectangle<[f64; 2]>, usize>>> =
+        (indexed.len() > MANY_SETS).then(|| {
+            RTree::bulk_load(
+                indexed
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(n, (_, points))| {
+                        let r = points.envelope()?;
+                        Some(GeomWithData::new(
+                            Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]),
+                            n,
+                        ))
+                    })
+                    .collect(),
+            )
+        });
     let nearest = |c: Coord| -> Coord {
         let reach = Rect::new(
             Coord {
@@ -78,12 +109,23 @@ pub(crate) fn snap(p: &Polygon, sources: &[Source], tol: f64) -> Polygon {
                 }
             }
         }
-        for (set, source) in sources.iter().enumerate() {
-            if let Source::Indexed(points) = source {
-                for (k, s) in points.in_rect(reach) {
-                    consider(set, k, s);
+        let mut ask = |n: usize| {
+            let (set, points) = indexed[n];
+            for (k, s) in points.in_rect(reach) {
+                consider(set, k, s);
+            }
+        };
+        match &boxes {
+            Some(tree) => {
+                let env = AABB::from_corners(
+                    [reach.min().x, reach.min().y],
+                    [reach.max().x, reach.max().y],
+                );
+                for e in tree.locate_in_envelope_intersecting(&env) {
+                    ask(e.data);
                 }
             }
+            None => (0..indexed.len()).for_each(&mut ask),
         }
         best.map_or(c, |b| b.3)
     };
@@ -138,6 +180,29 @@ mod tests {
         assert_eq!(
             snap(&small, &sources, 0.001).exterior().0,
             vec![coord! {x: 7.0, y: 7.0}]
+        );
+        // Among many indexed sets (asked through their boxes): the nearest, of equals the
+        // first set's.
+        let sets: Vec<Points> = (0..20)
+            .map(|n| {
+                let x = f64::from(n) * 10.0;
+                Points::new([coord! {x: x, y: 0.0}, coord! {x: x, y: 1.0}])
+            })
+            .collect();
+        let mut many: Vec<Source> = sets.iter().map(Source::Indexed).collect();
+        let tie = Points::new([coord! {x: 150.0, y: 1.0 + 2f64.powi(-10)}]);
+        many.insert(3, Source::Indexed(&tie));
+        let near_150 = Polygon::new(
+            LineString::from(vec![(150.0, 1.0 + 2f64.powi(-11)), (90.0002, 0.0)]),
+            vec![],
+        );
+        assert_eq!(
+            snap(&near_150, &many, 0.001).exterior().0,
+            vec![
+                coord! {x: 150.0, y: 1.0 + 2f64.powi(-10)},
+                coord! {x: 90.0, y: 0.0},
+                coord! {x: 150.0, y: 1.0 + 2f64.powi(-10)},
+            ]
         );
         // Of equals, the first set's, whichever is indexed.
         let first = Points::new([coord! {x: 7.0, y: 7.0 + 2f64.powi(-10)}]);

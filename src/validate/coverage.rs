@@ -36,6 +36,9 @@ pub(crate) struct Coverage<'a> {
     edges: Vec<OnceLock<Option<Edges>>>,
     /// Per feature with a long boundary, an R-tree of its vertices (built on first use).
     vertices: Vec<OnceLock<Option<Points>>>,
+    /// Per feature with a long boundary, its polygons wound for the boolean operations
+    /// (made on first use, not again for each neighbour).
+    wound: Vec<OnceLock<Option<MultiPolygon>>>,
 }
 
 /// A feature whose rings have more points than this has its edges and vertices indexed.
@@ -59,7 +62,22 @@ impl<'a> Coverage<'a> {
             index: EnvelopeIndex::for_points(geometries),
             edges: (0..geometries.len()).map(|_| OnceLock::new()).collect(),
             vertices: (0..geometries.len()).map(|_| OnceLock::new()).collect(),
+            wound: (0..geometries.len()).map(|_| OnceLock::new()).collect(),
         }
+    }
+
+    /// Valid feature `i`'s polygons wound for the boolean operations ([`as_multi`]), kept
+    /// for a long boundary.
+    pub fn multi_of(&self, i: usize) -> Option<std::borrow::Cow<'_, MultiPolygon>> {
+        let g = self.poly(i)?;
+        if !long(g) {
+            return Some(std::borrow::Cow::Owned(as_multi(g)));
+        }
+        self.wound
+            .get(i)?
+            .get_or_init(|| Some(as_multi(g)))
+            .as_ref()
+            .map(std::borrow::Cow::Borrowed)
     }
 
     /// The edge index of valid feature `i` when its boundary is long.
@@ -118,7 +136,10 @@ impl<'a> Coverage<'a> {
             .filter_map(|&(i, j)| Some((i, j, self.poly(i)?, self.poly(j)?)))
             .map(|(i, j, a, b)| {
                 let mut out = Vec::new();
-                let overlap = as_multi(a).intersection(&as_multi(b));
+                let (Some(ma), Some(mb)) = (self.multi_of(i), self.multi_of(j)) else {
+                    return out;
+                };
+                let overlap = ma.intersection(mb.as_ref());
                 let overlap = if overlap.0.is_empty() {
                     overlap
                 } else {

@@ -169,9 +169,14 @@ pub(crate) fn place(cover: &Coverage, parents: &Coverage, i: usize) -> Option<Pl
         let Some(p) = parents.geometries[j].as_ref() else {
             continue;
         };
-        let a = cover
-            .measure
-            .area(&Geometry::MultiPolygon(cm.intersection(&as_multi(p))));
+        let a = cover.measure.area(&Geometry::MultiPolygon(
+            cm.intersection(
+                parents
+                    .multi_of(j)
+                    .unwrap_or_else(|| std::borrow::Cow::Owned(as_multi(p)))
+                    .as_ref(),
+            ),
+        ));
         if a > 0.0 {
             shares.push((j, a / area));
         }

@@ -634,3 +634,47 @@ fn holes_notches_and_invalid_neighbours() {
         500.0
     ));
 }
+
+#[test]
+fn grids_wound_both_ways_cover_the_jurisdiction() {
+    // The clean dataset with every other grid's rings reversed (a layer merged from two
+    // tools): the union still covers the jurisdiction, so no gap. Before, the grids wound
+    // clockwise touching those wound anticlockwise lost area in the union: four
+    // COVER-GAP findings of 20,000 m².
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("clean");
+    std::fs::create_dir(&dir).expect("dir");
+    for entry in std::fs::read_dir(fixture("clean"))
+        .expect("clean")
+        .flatten()
+    {
+        std::fs::copy(entry.path(), dir.join(entry.file_name())).expect("copy");
+    }
+    let path = dir.join("grids.geojson");
+    let mut grids: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).expect("grids")).expect("json");
+    let features = grids["features"].as_array_mut().expect("features");
+    for f in features.iter_mut().skip(1).step_by(2) {
+        let g = &mut f["geometry"];
+        let polygons: Vec<&mut serde_json::Value> = match g["type"].as_str() {
+            Some("Polygon") => vec![&mut g["coordinates"]],
+            _ => g["coordinates"]
+                .as_array_mut()
+                .expect("parts")
+                .iter_mut()
+                .collect(),
+        };
+        for rings in polygons {
+            for ring in rings.as_array_mut().expect("rings") {
+                ring.as_array_mut().expect("ring").reverse();
+            }
+        }
+    }
+    std::fs::write(&path, serde_json::to_vec(&grids).expect("json")).expect("write");
+    let (ds, profile) = dataset::load(&dir, &LoadOptions::default()).expect("load");
+    let found: Vec<String> = validate::run(&ds, &profile, &Options::default())
+        .into_iter()
+        .map(|f| format!("{} {} {}", f.rule.id(), f.layer, f.key))
+        .collect();
+    assert!(found.is_empty(), "{found:?}");
+}

@@ -22,8 +22,10 @@ const ONE_PASS_ABOVE: usize = 1024;
 /// (moved off the vertices), the longest whose middle is not outside the part, over all parts
 /// (a vertex for a part without any). The longest stretch inside by the even-odd rule is
 /// tried first (for a valid polygon it is the one); when it lies outside (an invalid
-/// polygon) the stretches are tried longest first, at most [`TRIED`] of them. The crossings
-/// may differ from `geo`'s in the last bit.
+/// polygon) the stretches are tried longest first, at most [`TRIED`] of them, then a vertex.
+/// All parts of a geometry with one large part take this way. The crossings may differ from
+/// `geo`'s in the last bit, and for an invalid polygon the point may be another than `geo`'s
+/// (a stretch its rings cover twice, or none of the first 64 inside).
 pub(crate) fn interior_point(g: &Geometry) -> Option<Coord> {
     let parts = polygons(g);
     let points = parts

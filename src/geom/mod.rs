@@ -5,6 +5,7 @@ mod interior;
 pub(crate) use interior::interior_point;
 
 use geo::orient::{Direction, Orient};
+use geo::Winding;
 use geo::{Coord, Geometry, LineString, MultiPolygon, Polygon, Rect};
 
 /// The polygons of a polygonal geometry (none for points and lines).
@@ -36,18 +37,21 @@ pub(crate) fn as_multi(g: &Geometry) -> MultiPolygon {
     )
 }
 
-/// The union of polygons, those with holes oriented first (see [`as_multi`]).
+/// The union of polygons, each shell anticlockwise and each hole clockwise first (see
+/// [`as_multi`]): the union fills by winding number, so a clockwise square touching an
+/// anticlockwise strip would lose an edge's worth of area (copies made only of those wound
+/// otherwise).
 pub(crate) fn union_of<'a>(polygons: impl IntoIterator<Item = &'a Polygon>) -> MultiPolygon {
     let mut plain: Vec<&Polygon> = Vec::new();
-    let mut holed: Vec<Polygon> = Vec::new();
+    let mut wound: Vec<Polygon> = Vec::new();
     for p in polygons {
-        if p.interiors().is_empty() {
+        if p.interiors().is_empty() && p.exterior().is_ccw() {
             plain.push(p);
         } else {
-            holed.push(p.orient(Direction::Default));
+            wound.push(p.orient(Direction::Default));
         }
     }
-    geo::unary_union(plain.into_iter().chain(holed.iter()))
+    geo::unary_union(plain.into_iter().chain(wound.iter()))
 }
 
 /// `r` grown by `by` on every side.
@@ -139,6 +143,25 @@ fn occurs_round(p: &[Coord], t: &[Coord]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn union_of_polygons_wound_either_way() {
+        use geo::orient::{Direction, Orient};
+        use geo::{coord, Area, Rect};
+        // A strip and a square on it, each wound either way: the union is both (10 m²).
+        let strip = Rect::new(coord! {x: 0., y: 0.}, coord! {x: 9., y: 1.}).to_polygon();
+        let square = Rect::new(coord! {x: 0., y: 1.}, coord! {x: 1., y: 2.}).to_polygon();
+        let cw = |p: &Polygon| p.orient(Direction::Reversed);
+        for (a, b) in [
+            (strip.clone(), square.clone()),
+            (cw(&strip), cw(&square)),
+            (cw(&strip), square.clone()),
+            (strip.clone(), cw(&square)),
+        ] {
+            let u = union_of([&a, &b]);
+            assert_eq!((u.0.len(), u.unsigned_area()), (1, 10.0));
+        }
+    }
 
     /// The same answers as trying every start, on cycles of two values (where starts
     /// repeat most), and linear on a long spike ring and its rotation.

@@ -106,8 +106,8 @@ impl<'a> Coverage<'a> {
     fn source(&self, i: usize) -> Option<Source<'_>> {
         let g = self.poly(i)?;
         Some(match self.vertices_of(i) {
-            Some(points) => Source::Indexed(points),
-            None => Source::Rings(rings(g).collect()),
+            Some(points) => Source::Indexed(points, None),
+            None => Source::Rings(rings(g).collect(), None),
         })
     }
 
@@ -259,8 +259,8 @@ impl<'a> Coverage<'a> {
                 .collect();
             if jurisdiction.is_some() {
                 sources.push(match &edge_vertices {
-                    Some(points) => Source::Indexed(points),
-                    None => Source::Rings(edge_rings.clone()),
+                    Some(points) => Source::Indexed(points, Some(grown)),
+                    None => Source::Rings(edge_rings.clone(), Some(grown)),
                 });
             }
             let g = snap(&g, &sources, tol);
@@ -567,6 +567,56 @@ mod tests {
                 None
             );
         }
+    }
+
+    #[test]
+    fn gaps_between_posts_border_the_long_strips_through_their_indexes() {
+        // Two strips 9 m long with a vertex every 0.1 m (long: indexed), 1 m apart, and posts
+        // 1 m wide every 2 m between them: four 1 m² holes of four edges, each next to both
+        // strips (found through the strips' edge indexes) and the posts either side. The
+        // strips are wound clockwise, the posts anticlockwise (the union takes both).
+        let strip = |y0: f64, y1: f64, step_y: f64| -> Option<Geometry> {
+            let mut ring: Vec<Coord> = (0..=90)
+                .map(|k| coord! {x: f64::from(k) / 10.0, y: step_y})
+                .collect();
+            let other = if step_y == y0 { y1 } else { y0 };
+            ring.extend([coord! {x: 9.0, y: other}, coord! {x: 0.0, y: other}]);
+            ring.push(ring[0]);
+            Some(Polygon::new(LineString::new(ring), vec![]).into())
+        };
+        let mut geometries = vec![strip(9.0, 10.0, 10.0), strip(11.0, 12.0, 11.0)];
+        for k in 0..5 {
+            let x = f64::from(k) * 2.0;
+            geometries.push(Some(
+                Rect::new(coord! {x: x, y: 10.0}, coord! {x: x + 1.0, y: 11.0})
+                    .to_polygon()
+                    .into(),
+            ));
+        }
+        let valid = vec![true; geometries.len()];
+        let keys: Vec<String> = (0..geometries.len()).map(|i| format!("g{i}")).collect();
+        let cover = Coverage::new("grids", &geometries, &valid, &keys, Measure::Planar);
+        assert!(cover.edges_of(0).is_some() && cover.edges_of(2).is_none());
+        let (findings, _) = cover.gaps(None, &cover.union(), &Thresholds::default());
+        let mut found: Vec<Vec<String>> = findings
+            .iter()
+            .map(|f| match &f.message {
+                Msg::Gap { neighbours, .. } => neighbours.clone(),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        found.sort();
+        let want: Vec<Vec<String>> = (0..4)
+            .map(|k| {
+                vec![
+                    keys[0].clone(),
+                    keys[1].clone(),
+                    keys[2 + k].clone(),
+                    keys[3 + k].clone(),
+                ]
+            })
+            .collect();
+        assert_eq!(found, want);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! vertices of an overlap or a gap are almost always vertices of the features around it, and
 //! moving them back gives areas exact to the input's precision.
 
-use geo::{Coord, LineString, Polygon, Rect};
+use geo::{Coord, Intersects, LineString, Polygon, Rect};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, AABB};
 
@@ -14,12 +14,17 @@ use crate::index::{Points, SCAN_BELOW};
 const MANY_SETS: usize = 8;
 
 /// One set of vertices to snap onto: scanned, or through its index (a long boundary's,
-/// built once for the layer).
+/// built once for the layer); with a box, only its vertices in the box.
 pub(crate) enum Source<'a> {
     /// Every vertex of these rings, in order.
-    Rings(Vec<&'a LineString>),
+    Rings(Vec<&'a LineString>, Option<Rect>),
     /// The vertices of an index, numbered in their rings' order.
-    Indexed(&'a Points),
+    Indexed(&'a Points, Option<Rect>),
+}
+
+/// Whether `c` is in `clip` (borders included), or there is no clip.
+fn kept(clip: Option<Rect>, c: Coord) -> bool {
+    clip.is_none_or(|r| r.intersects(&c))
 }
 
 /// Moves each vertex of `p` onto the nearest vertex of `sources` within `tol` (in x and in
@@ -32,14 +37,15 @@ pub(crate) fn snap(p: &Polygon, sources: &[Source], tol: f64) -> Polygon {
         .iter()
         .enumerate()
         .filter_map(|(set, s)| match s {
-            Source::Rings(rings) => Some((set, rings)),
-            Source::Indexed(_) => None,
+            Source::Rings(rings, clip) => Some((set, rings, *clip)),
+            Source::Indexed(..) => None,
         })
-        .flat_map(|(set, rings)| {
+        .flat_map(|(set, rings, clip)| {
             rings
                 .iter()
                 .flat_map(|r| r.0.iter().copied())
                 .enumerate()
+                .filter(move |(_, c)| kept(clip, *c))
                 .map(move |(k, c)| (set, k, c))
         })
         .collect();
@@ -47,12 +53,12 @@ pub(crate) fn snap(p: &Polygon, sources: &[Source], tol: f64) -> Polygon {
         .then(|| Points::new(scanned.iter().map(|s| s.2)));
     // The indexed sets, and when there are many (a gap among many long features) an R-tree of
     // their boxes, so that each vertex asks only those whose box it is near.
-    let indexed: Vec<(usize, &Points)> = sources
+    let indexed: Vec<(usize, &Points, Option<Rect>)> = sources
         .iter()
         .enumerate()
         .filter_map(|(set, s)| match s {
-            Source::Indexed(points) => Some((set, *points)),
-            Source::Rings(_) => None,
+            Source::Indexed(points, clip) => Some((set, *points, *clip)),
+            Source::Rings(..) => None,
         })
         .collect();
     let boxes: Option<RTree<GeomWithData<Rectangle<[f64; 2]>, usize>>> =
@@ -61,7 +67,7 @@ pub(crate) fn snap(p: &Polygon, sources: &[Source], tol: f64) -> Polygon {
                 indexed
                     .iter()
                     .enumerate()
-                    .filter_map(|(n, (_, points))| {
+                    .filter_map(|(n, (_, points, _))| {
                         let r = points.envelope()?;
                         Some(GeomWithData::new(
                             Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]),
@@ -110,9 +116,11 @@ pub(crate) fn snap(p: &Polygon, sources: &[Source], tol: f64) -> Polygon {
             }
         }
         let mut ask = |n: usize| {
-            let (set, points) = indexed[n];
+            let (set, points, clip) = indexed[n];
             for (k, s) in points.in_rect(reach) {
-                consider(set, k, s);
+                if kept(clip, s) {
+                    consider(set, k, s);
+                }
             }
         };
         match &boxes {
@@ -167,7 +175,10 @@ mod tests {
             coord! {x: 7.0, y: 7.0},
             coord! {x: 5.0003, y: 5.0},
         ];
-        let sources = [Source::Rings(vec![&lattice]), Source::Indexed(&extra)];
+        let sources = [
+            Source::Rings(vec![&lattice], None),
+            Source::Indexed(&extra, None),
+        ];
         assert_eq!(snap(&p, &sources, 0.001).exterior().0, want);
         // The same sets both scanned: the same vertices.
         let extra_ring = LineString::new(vec![
@@ -176,7 +187,10 @@ mod tests {
         ]);
         let small = Polygon::new(LineString::from(vec![(7.0, 7.0 + 2f64.powi(-11))]), vec![]);
         let few = LineString::from(vec![(7.0, 7.0)]);
-        let sources = [Source::Rings(vec![&few]), Source::Rings(vec![&extra_ring])];
+        let sources = [
+            Source::Rings(vec![&few], None),
+            Source::Rings(vec![&extra_ring], None),
+        ];
         assert_eq!(
             snap(&small, &sources, 0.001).exterior().0,
             vec![coord! {x: 7.0, y: 7.0}]
@@ -189,11 +203,15 @@ mod tests {
                 Points::new([coord! {x: x, y: 0.0}, coord! {x: x, y: 1.0}])
             })
             .collect();
-        let mut many: Vec<Source> = sets.iter().map(Source::Indexed).collect();
+        let mut many: Vec<Source> = sets.iter().map(|s| Source::Indexed(s, None)).collect();
         let tie = Points::new([coord! {x: 150.0, y: 1.0 + 2f64.powi(-10)}]);
-        many.insert(3, Source::Indexed(&tie));
+        many.insert(3, Source::Indexed(&tie, None));
         let near_150 = Polygon::new(
-            LineString::from(vec![(150.0, 1.0 + 2f64.powi(-11)), (90.0002, 0.0)]),
+            LineString::from(vec![
+                (150.0, 1.0 + 2f64.powi(-11)),
+                (90.0002, 0.0),
+                (160.0, 0.9997),
+            ]),
             vec![],
         );
         assert_eq!(
@@ -201,12 +219,28 @@ mod tests {
             vec![
                 coord! {x: 150.0, y: 1.0 + 2f64.powi(-10)},
                 coord! {x: 90.0, y: 0.0},
+                coord! {x: 160.0, y: 1.0},
                 coord! {x: 150.0, y: 1.0 + 2f64.powi(-10)},
             ]
         );
+        // A set's box keeps only its vertices inside it.
+        let clipped = [Source::Indexed(
+            &sets[16],
+            Some(Rect::new(
+                coord! {x: 159.0, y: -1.0},
+                coord! {x: 161.0, y: 0.5},
+            )),
+        )];
+        assert_eq!(
+            snap(&near_150, &clipped, 0.001).exterior().0[2],
+            coord! {x: 160.0, y: 0.9997}
+        );
         // Of equals, the first set's, whichever is indexed.
         let first = Points::new([coord! {x: 7.0, y: 7.0 + 2f64.powi(-10)}]);
-        let sources = [Source::Indexed(&first), Source::Rings(vec![&few])];
+        let sources = [
+            Source::Indexed(&first, None),
+            Source::Rings(vec![&few], None),
+        ];
         assert_eq!(
             snap(&small, &sources, 0.001).exterior().0,
             vec![coord! {x: 7.0, y: 7.0 + 2f64.powi(-10)}]

@@ -42,10 +42,16 @@ pub(crate) fn as_multi(g: &Geometry) -> MultiPolygon {
 /// anticlockwise strip would lose an edge's worth of area (copies made only of those wound
 /// otherwise).
 pub(crate) fn union_of<'a>(polygons: impl IntoIterator<Item = &'a Polygon>) -> MultiPolygon {
+    let polygons: Vec<&Polygon> = polygons.into_iter().collect();
+    // Polygons without holes all wound one way (a shapefile's: clockwise) are taken as they
+    // are; otherwise each is wound anticlockwise, copying only those wound otherwise.
+    let ccw: Vec<bool> = polygons.iter().map(|p| p.exterior().is_ccw()).collect();
+    let holes = polygons.iter().any(|p| !p.interiors().is_empty());
+    let one_way = !holes && (ccw.iter().all(|&c| c) || ccw.iter().all(|&c| !c));
     let mut plain: Vec<&Polygon> = Vec::new();
     let mut wound: Vec<Polygon> = Vec::new();
-    for p in polygons {
-        if p.interiors().is_empty() && p.exterior().is_ccw() {
+    for (p, ccw) in polygons.into_iter().zip(ccw) {
+        if one_way || (ccw && p.interiors().is_empty()) {
             plain.push(p);
         } else {
             wound.push(p.orient(Direction::Default));

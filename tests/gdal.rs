@@ -104,18 +104,23 @@ fn without_areas(v: &serde_json::Value) -> (serde_json::Value, Vec<[f64; 5]>) {
     (v, areas)
 }
 
-#[test]
-fn geopackage_and_file_geodatabase_validate_and_diff_as_shapefiles() {
-    if !have_ogr2ogr() {
-        return;
-    }
+/// A demo district of 300 grids and 3,000 components written into `dir/demo`.
+fn small_demo(dir: &Path) -> demo::DemoPaths {
     let d = demo::generate(&DemoOptions {
         grids: 300,
         components: 3_000,
         ..DemoOptions::default()
     });
+    demo::write(&d, &dir.join("demo")).expect("write")
+}
+
+#[test]
+fn geopackage_and_file_geodatabase_validate_and_diff_as_shapefiles() {
+    if !have_ogr2ogr() {
+        return;
+    }
     let tmp = tempfile::tempdir().expect("tempdir");
-    let paths = demo::write(&d, &tmp.path().join("demo")).expect("write");
+    let paths = small_demo(tmp.path());
     let shp_validate = gk(&["validate", s(&paths.new), "--format", "json"]);
     let shp_diff = gk(&["diff", s(&paths.old), s(&paths.new), "--format", "json"]);
     assert_eq!(shp_diff.status.code(), Some(0), "{}", stderr(&shp_diff));
@@ -309,13 +314,8 @@ fn any_wkt_gdal_reads_is_transformable() {
 /// `changes.geojson` has for it, with their relations.
 #[test]
 fn changes_geopackage_holds_the_duty_layers() {
-    let d = demo::generate(&DemoOptions {
-        grids: 300,
-        components: 3_000,
-        ..DemoOptions::default()
-    });
     let tmp = tempfile::tempdir().expect("tempdir");
-    let paths = demo::write(&d, &tmp.path().join("demo")).expect("write");
+    let paths = small_demo(tmp.path());
     let out = tmp.path().join("out");
     let o = gk(&[
         "diff",

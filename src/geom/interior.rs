@@ -10,7 +10,7 @@
 use geo::coordinate_position::CoordPos;
 use geo::{BoundingRect, Coord, CoordinatePosition, Geometry, InteriorPoint, Polygon};
 
-use super::polygons;
+use super::{points_of, polygons, rings_of};
 
 /// Geometries with a part of more points than this take the one-pass algorithm; smaller ones
 /// (every unit grid) `geo`'s `InteriorPoint`, bit for bit as before.
@@ -28,11 +28,7 @@ const ONE_PASS_ABOVE: usize = 1024;
 /// (a stretch its rings cover twice, or none of the first 64 inside).
 pub(crate) fn interior_point(g: &Geometry) -> Option<Coord> {
     let parts = polygons(g);
-    let points = parts
-        .iter()
-        .map(|p| p.exterior().0.len() + p.interiors().iter().map(|r| r.0.len()).sum::<usize>())
-        .max()
-        .unwrap_or(0);
+    let points = parts.iter().map(|p| points_of(p)).max().unwrap_or(0);
     if parts.is_empty() || points <= ONE_PASS_ABOVE {
         return g.interior_point().map(|p| p.0);
     }
@@ -59,11 +55,7 @@ fn longest_stretch(p: &Polygon) -> Option<(Coord, f64)> {
     let Some(bounds) = p.bounding_rect() else {
         return Some((first, 0.0));
     };
-    let vertices = || {
-        std::iter::once(p.exterior())
-            .chain(p.interiors())
-            .flat_map(|r| r.0.iter())
-    };
+    let vertices = || rings_of(p).flat_map(|r| r.0.iter());
     let mut y = (bounds.min().y + bounds.max().y) / 2.0;
     if vertices().any(|c| c.y == y) {
         let nearest = vertices()
@@ -76,8 +68,7 @@ fn longest_stretch(p: &Polygon) -> Option<(Coord, f64)> {
     if !y.is_finite() {
         return Some((first, 0.0));
     }
-    let mut xs: Vec<f64> = std::iter::once(p.exterior())
-        .chain(p.interiors())
+    let mut xs: Vec<f64> = rings_of(p)
         .flat_map(|r| r.0.windows(2))
         .filter(|w| (w[0].y < y) != (w[1].y < y))
         .map(|w| w[0].x + (y - w[0].y) * (w[1].x - w[0].x) / (w[1].y - w[0].y))

@@ -17,11 +17,19 @@ pub(crate) fn polygons(g: &Geometry) -> Vec<&Polygon> {
     }
 }
 
+/// The exterior and holes of a polygon.
+pub(crate) fn rings_of(p: &Polygon) -> impl Iterator<Item = &LineString> {
+    std::iter::once(p.exterior()).chain(p.interiors())
+}
+
 /// The exterior and holes of every polygon of a polygonal geometry.
 pub(crate) fn rings(g: &Geometry) -> impl Iterator<Item = &LineString> {
-    polygons(g)
-        .into_iter()
-        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+    polygons(g).into_iter().flat_map(rings_of)
+}
+
+/// How many points the rings of polygon `p` have.
+pub(crate) fn points_of(p: &Polygon) -> usize {
+    rings_of(p).map(|r| r.0.len()).sum()
 }
 
 /// A geometry's polygons as one multipolygon (for boolean operations), each shell
@@ -60,6 +68,11 @@ pub(crate) fn union_of<'a>(polygons: impl IntoIterator<Item = &'a Polygon>) -> M
     geo::unary_union(plain.into_iter().chain(wound.iter()))
 }
 
+/// The box of half-width `reach` around `c`.
+pub(crate) fn around(c: Coord, reach: f64) -> Rect {
+    grown(Rect::new(c, c), reach)
+}
+
 /// `r` grown by `by` on every side.
 pub(crate) fn grown(r: Rect, by: f64) -> Rect {
     Rect::new(
@@ -80,7 +93,7 @@ pub(crate) fn grown(r: Rect, by: f64) -> Rect {
 pub(crate) fn inside_even_odd(c: Coord, g: &Geometry) -> bool {
     let mut inside = false;
     for p in polygons(g) {
-        for r in std::iter::once(p.exterior()).chain(p.interiors()) {
+        for r in rings_of(p) {
             let pts = &r.0;
             let Some(&last) = pts.last() else {
                 continue;

@@ -6,13 +6,13 @@ use std::sync::OnceLock;
 
 use geo::{
     BooleanOps, BoundingRect, Coord, CoordinatePosition, Distance, Euclidean, Geometry, Intersects,
-    LineString, MultiPolygon, Point, Polygon, Rect,
+    LineString, MultiPolygon, Point, Polygon,
 };
 use rayon::prelude::*;
 
 use super::snapping::{snap, Source};
 use crate::finding::{Finding, Rule};
-use crate::geom::{as_multi, polygons, rings};
+use crate::geom::{around, as_multi, polygons, rings, rings_of};
 use crate::i18n::Msg;
 use crate::index::{Edges, EnvelopeIndex, Points, SCAN_BELOW};
 use crate::measure::Measure;
@@ -224,11 +224,7 @@ impl<'a> Coverage<'a> {
                 .collect(),
         };
         let edge_rings: Vec<&LineString> = jurisdiction
-            .map(|j| {
-                j.0.iter()
-                    .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
-                    .collect()
-            })
+            .map(|j| j.0.iter().flat_map(rings_of).collect())
             .unwrap_or_default();
         let edge_points: usize = edge_rings.iter().map(|r| r.0.len()).sum();
         // A long jurisdiction boundary: its edges and vertices indexed once for every gap.
@@ -287,8 +283,7 @@ impl<'a> Coverage<'a> {
                 continue;
             }
             // Neighbours share a stretch of the gap's boundary (touching at a corner is not enough).
-            let midpoints: Vec<Coord> = std::iter::once(g.exterior())
-                .chain(g.interiors())
+            let midpoints: Vec<Coord> = rings_of(&g)
                 .flat_map(|r| {
                     r.0.windows(2).map(|w| Coord {
                         x: (w[0].x + w[1].x) / 2.0,
@@ -404,12 +399,8 @@ fn vertex_mismatch(
     let rb = b.bounding_rect()?;
     let tol = m.to_units(t.vertex_match_m, rb.min());
     let b_rings: Vec<&LineString> = rings(b).collect();
-    let near_b = |v: &Coord| {
-        v.x >= rb.min().x - tol
-            && v.x <= rb.max().x + tol
-            && v.y >= rb.min().y - tol
-            && v.y <= rb.max().y + tol
-    };
+    let reach_b = crate::geom::grown(rb, tol);
+    let near_b = |v: &Coord| reach_b.intersects(v);
     // `a`'s vertices near `b`, in ring order (through `a`'s index when long).
     let probes: Vec<Coord> = match a_vertices {
         Some(points) => {
@@ -466,22 +457,13 @@ fn long(g: &Geometry) -> bool {
     rings(g).map(|r| r.0.len()).sum::<usize>() > LONG
 }
 
-/// The box of half-width `reach` around `c`.
-fn around(c: Coord, reach: f64) -> Rect {
-    crate::geom::grown(Rect::new(c, c), reach)
-}
-
 /// Whether a ring of `rings` (`edges`: their edge index, when long) meets polygon `g`: an
 /// edge of one meets an edge of the other, or a ring lies inside `g`.
 fn touches(g: &Polygon, rings: &[&LineString], edges: Option<&Edges>) -> bool {
     let Some(rect) = g.bounding_rect() else {
         return false;
     };
-    let g_edges = || {
-        std::iter::once(g.exterior())
-            .chain(g.interiors())
-            .flat_map(|r| r.lines())
-    };
+    let g_edges = || rings_of(g).flat_map(|r| r.lines());
     let meet = match edges {
         Some(edges) => g_edges().any(|e| {
             edges

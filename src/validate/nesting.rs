@@ -163,20 +163,15 @@ pub(crate) fn place(cover: &Coverage, parents: &Coverage, i: usize) -> Option<Pl
     if area <= 0.0 {
         return None;
     }
-    let cm = as_multi(child);
+    let cm = cover.multi_of(i)?;
     let mut shares = Vec::new();
     for j in candidates {
-        let Some(p) = parents.geometries[j].as_ref() else {
+        let Some(pm) = parents.multi_of(j) else {
             continue;
         };
-        let a = cover.measure.area(&Geometry::MultiPolygon(
-            cm.intersection(
-                parents
-                    .multi_of(j)
-                    .unwrap_or_else(|| std::borrow::Cow::Owned(as_multi(p)))
-                    .as_ref(),
-            ),
-        ));
+        let a = cover
+            .measure
+            .area(&Geometry::MultiPolygon(cm.intersection(pm.as_ref())));
         if a > 0.0 {
             shares.push((j, a / area));
         }

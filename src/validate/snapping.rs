@@ -31,7 +31,7 @@ fn kept(clip: Option<Rect>, c: Coord) -> bool {
 /// y); of equally near ones, the first: of the first set, and in a set the first. The
 /// scanned sets go into one index when scanning them for every vertex would be long.
 pub(crate) fn snap(p: &Polygon, sources: &[Source], tol: f64) -> Polygon {
-    let vertices = p.exterior().0.len() + p.interiors().iter().map(|r| r.0.len()).sum::<usize>();
+    let vertices = crate::geom::points_of(p);
     // The scanned sets' vertices as (set, place in the set, vertex).
     let scanned: Vec<(usize, usize, Coord)> = sources
         .iter()
@@ -78,16 +78,7 @@ pub(crate) fn snap(p: &Polygon, sources: &[Source], tol: f64) -> Polygon {
             )
         });
     let nearest = |c: Coord| -> Coord {
-        let reach = Rect::new(
-            Coord {
-                x: c.x - 2.0 * tol,
-                y: c.y - 2.0 * tol,
-            },
-            Coord {
-                x: c.x + 2.0 * tol,
-                y: c.y + 2.0 * tol,
-            },
-        );
+        let reach = crate::geom::around(c, 2.0 * tol);
         // (squared distance, set, place): the smallest wins.
         let mut best: Option<(f64, usize, usize, Coord)> = None;
         let mut consider = |set: usize, k: usize, s: Coord| {

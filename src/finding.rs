@@ -209,6 +209,8 @@ rules! {
     CaseGridMismatch => "CASE-GRID-MISMATCH", Warning, "cases";
     /// `plan`: a case filed under a grid code the old data does not have.
     CaseGridUnknown => "CASE-GRID-UNKNOWN", Warning, "cases";
+    /// `plan`: a case whose point lies in no grid of the old data.
+    CasePointOutside => "CASE-POINT-OUTSIDE", Warning, "cases";
     /// `plan`: a case id the case file lists more than once.
     CaseIdDuplicate => "CASE-ID-DUPLICATE", Warning, "cases";
     /// `check`: the submission arrived fewer days before it takes effect than required.

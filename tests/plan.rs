@@ -46,11 +46,9 @@ fn run() -> Run {
 /// (case id, new grid, method, review flags, involved).
 type Mapped = (String, Option<String>, Method, Vec<Review>, bool);
 
-#[test]
-fn every_case_maps_exactly() {
-    let r = run();
-    let got: Vec<Mapped> = r
-        .remap
+/// Every case of `remap` as [`Mapped`], in file order.
+fn every_mapping(remap: &remap::Remap) -> Vec<Mapped> {
+    remap
         .iter()
         .map(|c| {
             (
@@ -61,7 +59,13 @@ fn every_case_maps_exactly() {
                 c.involved,
             )
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn every_case_maps_exactly() {
+    let r = run();
+    let got = every_mapping(&r.remap);
     let s = |x: &str| Some(x.to_string());
     let want = vec![
         // an unchanged grid: its code carries over; no change involved
@@ -510,6 +514,300 @@ fn nearest_is_measured_in_metres_in_longitude_latitude_too() {
     let cases_ll = gridkeeper::reprojection::bring_layer(&cases, old.crs().as_ref(), Some(&lonlat))
         .expect("cases");
     assert_eq!(mapped(&old_ll, &new_ll, &cases_ll), want);
+}
+
+/// The plan of `fixtures/plan/old` against the new version in `new`, without cases.
+fn plan_without_cases(new: &Path) -> plan::Plan {
+    let Center { prior: old, .. } = center();
+    let (new, profile) = load(new);
+    let cs = diff::run(&old, &new, &profile, &profile.thresholds).expect("diff");
+    plan::build(
+        &old,
+        &new,
+        &profile.name,
+        &cs,
+        &remap::Remap::default(),
+        None,
+    )
+}
+
+#[test]
+fn section_one_counts_no_void_component() {
+    // The new version with a void (作废) copy of a manhole cover under a code of its own:
+    // section 1 counts the components as they were, as the change list does.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let new_dir = tmp.path().join("new");
+    common::copy_version("plan/new", &new_dir);
+    let before = plan_without_cases(&new_dir);
+    common::add_feature_copy(
+        &new_dir.join("components.geojson"),
+        None,
+        "OBJCODE",
+        "3505820101000001",
+        |p| {
+            p.insert("OBJCODE".into(), "3505820101000099".into());
+            p.insert("OBJUPTODAT".into(), "作废".into());
+        },
+    );
+    let after = plan_without_cases(&new_dir);
+    assert_eq!(after.basics.components, before.basics.components);
+    assert_eq!(after.basics.classes, before.basics.classes);
+    assert_eq!(after.basics.owners, before.basics.owners);
+    let changes = |p: &plan::Plan| serde_json::to_value(&p.changes).expect("json");
+    assert_eq!(changes(&after), changes(&before));
+    // The copy in use is counted.
+    common::add_feature_copy(
+        &new_dir.join("components.geojson"),
+        None,
+        "OBJCODE",
+        "3505820101000099",
+        |p| {
+            p.insert("OBJCODE".into(), "3505820101000098".into());
+            p.insert("OBJUPTODAT".into(), "在用".into());
+        },
+    );
+    let counted = plan_without_cases(&new_dir);
+    assert_eq!(
+        counted.basics.components,
+        (before.basics.components.0, before.basics.components.1 + 1)
+    );
+    let cover = |p: &plan::Plan| {
+        p.basics
+            .classes
+            .iter()
+            .find(|c| c.key == "0101")
+            .map(|c| (c.old, c.new))
+    };
+    let (old, new) = cover(&before).expect("class 0101");
+    assert_eq!(cover(&counted), Some((old, new + 1)));
+}
+
+#[test]
+fn a_point_in_no_old_grid_does_not_override_its_filed_grid() {
+    // Placeholder coordinates (0, 0), in no grid old or new: the filed grid decides. S1's is
+    // unchanged; S2's merged into one successor; S3's split in two equal halves.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let cases = cases_of(
+        tmp.path(),
+        &[
+            "S1,2026-03-01 12:00:00,事件,03,02,,0.0,0.0,350582001001001,350582001001,350582001,结案",
+            "S2,2026-03-01 12:00:00,事件,03,02,,0.0,0.0,350582001002001,350582001002,350582001,结案",
+            "S3,2026-03-01 12:00:00,事件,03,02,,0.0,0.0,350582101001001,350582101001,350582101,结案",
+        ],
+    );
+    let old = center().prior;
+    let (new, profile) = load(&fx("new"));
+    let t = &profile.thresholds;
+    let cs = diff::run(&old, &new, &profile, t).expect("diff");
+    let r = remap::run(&old, &new, &cs, &cases, &profile.closed_case_statuses(), t);
+    let got = every_mapping(&r);
+    let s = |x: &str| Some(x.to_string());
+    assert_eq!(
+        got,
+        [
+            (
+                "S1".into(),
+                s("350582001001001"),
+                Method::Unchanged,
+                vec![],
+                false
+            ),
+            (
+                "S2".into(),
+                s("350582001001002"),
+                Method::Lineage,
+                vec![],
+                true
+            ),
+            (
+                "S3".into(),
+                None,
+                Method::Unresolved,
+                vec![Review::AmbiguousLineage],
+                true
+            ),
+        ]
+    );
+    let found: Vec<(&str, &str, Option<[f64; 2]>, String)> = r
+        .findings
+        .iter()
+        .map(|f| {
+            (
+                f.rule.id(),
+                f.key.as_str(),
+                f.location,
+                f.text(gridkeeper::Lang::En),
+            )
+        })
+        .collect();
+    let text = |grid: &str| {
+        format!(
+            "its point lies in no grid of the old data (a placeholder, swapped or foreign \
+             coordinates?): it does not override its filed grid {grid}"
+        )
+    };
+    assert_eq!(
+        found,
+        [
+            (
+                "CASE-POINT-OUTSIDE",
+                "S1",
+                Some([0.0, 0.0]),
+                text("350582001001001")
+            ),
+            (
+                "CASE-POINT-OUTSIDE",
+                "S2",
+                Some([0.0, 0.0]),
+                text("350582001002001")
+            ),
+            (
+                "CASE-POINT-OUTSIDE",
+                "S3",
+                Some([0.0, 0.0]),
+                text("350582101001001")
+            ),
+        ]
+    );
+}
+
+#[test]
+fn two_old_grids_under_one_code_keep_their_own_successors() {
+    // Last year 350582001001003 was typed as 350582001001001, the code of its northern
+    // neighbour; this year it has its own code again. A case in either keeps its own grid.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let old_dir = tmp.path().join("old");
+    common::copy_version("plan/old", &old_dir);
+    let mut grids: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(common::fixture("clean/grids.geojson")).expect("grids"),
+    )
+    .expect("GeoJSON");
+    for f in grids["features"].as_array_mut().expect("features") {
+        if f["properties"]["BGID"] == "350582001001003" {
+            f["properties"]["BGID"] = "350582001001001".into();
+        }
+    }
+    std::fs::write(old_dir.join("grids.geojson"), grids.to_string()).expect("write");
+    let manifest = std::fs::read_to_string(old_dir.join("dataset.toml")).expect("manifest");
+    let clean_grids = format!("{}", common::fixture("clean/grids.geojson").display());
+    assert!(manifest.contains(&clean_grids), "{manifest}");
+    std::fs::write(
+        old_dir.join("dataset.toml"),
+        manifest.replace(&clean_grids, "grids.geojson"),
+    )
+    .expect("write");
+    let (old, _) = load(&old_dir);
+    let new_dir = tmp.path().join("new");
+    common::copy_version("plan/old", &new_dir);
+    let (new, _) = load(&new_dir);
+    let cases = cases_of(
+        tmp.path(),
+        &[
+            "T1,2026-03-01 12:00:00,事件,03,02,,350050.0,2745150.0,350582001001001,350582001001,350582001,结案",
+            "T2,2026-03-01 12:00:00,事件,03,02,,350050.0,2745050.0,350582001001001,350582001001,350582001,结案",
+            "T3,2026-03-01 12:00:00,事件,03,02,,,,350582001001001,350582001001,350582001,结案",
+        ],
+    );
+    let s = |x: &str| Some(x.to_string());
+    assert_eq!(
+        mapped(&old, &new, &cases),
+        [
+            ("T1".to_string(), s("350582001001001"), Method::Unchanged),
+            ("T2".to_string(), s("350582001001003"), Method::Unchanged),
+            // without a point: the first grid under the code
+            ("T3".to_string(), s("350582001001001"), Method::Unchanged),
+        ]
+    );
+}
+
+#[test]
+fn cases_as_one_point_multipoints_map_as_points() {
+    // A case shapefile of type 8 (MultiPoint) holds each case's point as a MultiPoint of one.
+    let Center { prior: old, cases } = center();
+    let (new, profile) = load(&fx("new"));
+    let tmp = tempfile::tempdir().expect("tmp");
+    let path = tmp.path().join("cases.geojson");
+    gridkeeper::io::write::write_geojson(&cases.layer, &path, Some("EPSG:4549")).expect("write");
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("GeoJSON");
+    let mut points = 0;
+    for f in doc["features"].as_array_mut().expect("features") {
+        if f["geometry"]["type"] == "Point" {
+            let xy = f["geometry"]["coordinates"].clone();
+            f["geometry"] = serde_json::json!({"type": "MultiPoint", "coordinates": [xy]});
+            points += 1;
+        }
+    }
+    assert!(points >= 10, "{points}");
+    std::fs::write(&path, doc.to_string()).expect("write");
+    let multi = dataset::read_bound(
+        &path,
+        LayerKind::Cases,
+        profile.layer(LayerKind::Cases).expect("schema"),
+        &Default::default(),
+        None,
+    )
+    .expect("cases");
+    assert!(matches!(
+        multi.geometry(0),
+        Some(geo::Geometry::MultiPoint(_))
+    ));
+    assert_eq!(mapped(&old, &new, &multi), mapped(&old, &new, &cases));
+}
+
+#[test]
+fn a_grid_left_out_of_the_comparison_is_named_in_section_two() {
+    // This year's 350582001001003 is a bow-tie: diff leaves it out, so it is in none of
+    // section 2's tables; the plan says why.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let new_dir = tmp.path().join("new");
+    common::copy_version("plan/new", &new_dir);
+    let path = new_dir.join("grids.geojson");
+    let mut grids: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("grids")).expect("GeoJSON");
+    for f in grids["features"].as_array_mut().expect("features") {
+        if f["properties"]["BGID"] == "350582001001003" {
+            f["geometry"]["coordinates"] = serde_json::json!([[
+                [350000.0, 2745000.0],
+                [350100.0, 2745100.0],
+                [350100.0, 2745000.0],
+                [350000.0, 2745100.0],
+                [350000.0, 2745000.0]
+            ]]);
+        }
+    }
+    std::fs::write(&path, grids.to_string()).expect("write");
+    let Center { prior: old, .. } = center();
+    let (new, profile) = load(&new_dir);
+    let t = &profile.thresholds;
+    let cs = diff::run(&old, &new, &profile, t).expect("diff");
+    let r = remap::Remap::default();
+    let p = plan::build(&old, &new, &profile.name, &cs, &r, None);
+    let zh = gridkeeper::report::markdown::plan(&p, &r, &cs, t, gridkeeper::Lang::Zh);
+    assert!(
+        zh.contains(
+            "### （四）比对说明：未参与比对的要素与重复使用的编码\n\n\
+         | 规则 | 图层 | 要素 | 说明 |\n"
+        ),
+        "{zh}"
+    );
+    assert!(zh.contains(
+        "| DIFF-SKIPPED | grids | 350582001001003 | 本版中该要素没有几何或几何无效，未参与比对（见 validate） |\n"
+    ), "{zh}");
+    let en = gridkeeper::report::markdown::plan(&p, &r, &cs, t, gridkeeper::Lang::En);
+    assert!(
+        en.contains(
+            "| DIFF-SKIPPED | grids | 350582001001003 | left out of the comparison: no geometry, \
+         or an invalid one, in the new version (see validate) |\n"
+        ),
+        "{en}"
+    );
+    // The unchanged fixture has no such notes.
+    let clean = plan_without_cases(&fx("new"));
+    let cs = diff::run(&old, &load(&fx("new")).0, &profile, t).expect("diff");
+    assert!(cs.findings.is_empty(), "{:?}", cs.findings);
+    let zh = gridkeeper::report::markdown::plan(&clean, &r, &cs, t, gridkeeper::Lang::Zh);
+    assert!(!zh.contains("比对说明"), "{zh}");
 }
 
 #[test]

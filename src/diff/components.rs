@@ -129,15 +129,7 @@ pub struct Components<'a> {
 
 /// The point of a component, if it has a finite one.
 fn point(layer: &BoundLayer, i: usize) -> Option<Coord> {
-    match layer.geometry(i)? {
-        Geometry::Point(p) if p.x().is_finite() && p.y().is_finite() => Some(p.0),
-        Geometry::MultiPoint(mp)
-            if mp.0.len() == 1 && mp.0[0].x().is_finite() && mp.0[0].y().is_finite() =>
-        {
-            Some(mp.0[0].0)
-        }
-        _ => None,
-    }
+    crate::geom::single_point(layer.geometry(i)?)
 }
 
 fn value<'a>(layer: &'a BoundLayer, i: usize, field: &str) -> Option<&'a str> {

@@ -102,7 +102,7 @@ impl ChangeSet {
 /// Whether each feature is retired in its version: its end date on or before the version's
 /// effective date (or, for components, its currency 作废 "void"). An end date before the
 /// feature's start date is a typing error (`DATE-ORDER`), not a retirement. In parallel.
-fn retired(layer: &BoundLayer, effective: Option<NaiveDate>) -> Vec<bool> {
+pub(crate) fn retired(layer: &BoundLayer, effective: Option<NaiveDate>) -> Vec<bool> {
     let currency = (layer.kind == LayerKind::Components).then(|| layer.field("currency"));
     let (start, end) = (layer.field("start"), layer.field("end"));
     (0..layer.len())

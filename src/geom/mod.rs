@@ -8,6 +8,17 @@ use geo::orient::{Direction, Orient};
 use geo::Winding;
 use geo::{Coord, Geometry, LineString, MultiPolygon, Polygon, Rect};
 
+/// The point of a point feature (a `Point`, or a `MultiPoint` of one point as a shapefile of
+/// type 8 holds it), if its coordinates are finite.
+pub(crate) fn single_point(g: &Geometry) -> Option<Coord> {
+    let p = match g {
+        Geometry::Point(p) => *p,
+        Geometry::MultiPoint(mp) if mp.0.len() == 1 => mp.0[0],
+        _ => return None,
+    };
+    (p.x().is_finite() && p.y().is_finite()).then_some(p.0)
+}
+
 /// The polygons of a polygonal geometry (none for points and lines).
 pub(crate) fn polygons(g: &Geometry) -> Vec<&Polygon> {
     match g {

@@ -227,6 +227,8 @@ pub enum Msg {
     CaseGridMismatch { filed: String, located: String },
     /// `plan`: a case filed under a grid the old data does not have.
     CaseGridUnknown { filed: String },
+    /// `plan`: a case whose point lies in no old grid; `filed` its filed grid, if any.
+    CasePointOutside { filed: Option<String> },
     /// `plan`: a case id listed again; `first` is the record (`#0` the first) that has it first.
     CaseIdDuplicate { first: usize },
     /// `check`: received on `received`, effective on `effective`: `days` days ahead, fewer
@@ -846,6 +848,16 @@ impl Msg {
                 lang,
                 "案件登记的网格 {filed} 不在上一版数据中",
                 "filed under grid {filed}, which the old data does not have"
+            ),
+            Msg::CasePointOutside { filed: Some(filed) } => tr!(
+                lang,
+                "案件坐标不在上一版任何网格内（占位坐标、坐标颠倒或坐标系不同？），不改变其登记网格 {filed}",
+                "its point lies in no grid of the old data (a placeholder, swapped or foreign coordinates?): it does not override its filed grid {filed}"
+            ),
+            Msg::CasePointOutside { filed: None } => tr!(
+                lang,
+                "案件坐标不在上一版任何网格内（占位坐标、坐标颠倒或坐标系不同？），且没有登记网格",
+                "its point lies in no grid of the old data (a placeholder, swapped or foreign coordinates?), and it is filed under no grid"
             ),
             Msg::CaseIdDuplicate { first } => tr!(
                 lang,

@@ -195,6 +195,7 @@ mod tests {
             CodeReused { code: s("350582001001008"), retired: true },
             CaseGridMismatch { filed: s("350582001001001"), located: s("350582001001002") },
             CaseGridUnknown { filed: s("350582001001099") },
+            CasePointOutside { filed: Some(s("350582001001001")) },
             CaseIdDuplicate { first: 12 },
             SubmitLate { received: s("2026-06-11"), effective: s("2026-07-01"), days: 20, required: 21 },
             SubmitNoEffective {},

@@ -70,6 +70,10 @@ plan_texts! {
     AdminChanges => "（二）社区、街道边界变更", "Community and street changes";
     /// Sub-heading: component changes.
     ComponentChanges => "（三）部件变更", "Component changes";
+    /// Sub-heading: the comparison's findings (features left out, codes reused).
+    DiffNotes => "（四）比对说明：未参与比对的要素与重复使用的编码", "Comparison notes: features left out and codes reused";
+    /// Column: a feature (its code, else its number).
+    Feature => "要素", "Feature";
     /// Sub-heading: cases per changed grid.
     CasesByGrid => "（一）变更网格涉及的案件", "Cases per changed grid";
     /// Sub-heading: cases moving between communities and streets.
@@ -198,6 +202,8 @@ plan_texts! {
     NewOwner => "新权属单位", "New owner";
     /// Said when no case is involved.
     NoCasesInvolved => "没有案件涉及变更的街道、社区或网格。", "No case involves a changed street, community or grid.";
+    /// Said in section 4 when there are no historical cases at all.
+    NoCasesToHandle => "没有历史案件，无需处置。", "There are no historical cases to handle.";
     /// Said when there is nothing to list.
     None => "无", "none";
     /// Sheet: change list.

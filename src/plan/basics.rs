@@ -131,7 +131,9 @@ pub(super) fn build(old: &Dataset, new: &Dataset, cs: &ChangeSet) -> Basics {
             continue;
         };
         let (class_of, owner_of, name_of) = (l.field("class"), l.field("owner"), l.field("name"));
-        for i in 0..l.len() {
+        // Void (作废) and retired components are no longer there, as in `diff`.
+        let retired = crate::diff::retired(l, d.manifest.effective);
+        for i in (0..l.len()).filter(|&i| !retired[i]) {
             let (class, owner) = (text(&class_of, i), text(&owner_of, i));
             let c = classes.entry(class).or_insert_with(|| CountRow {
                 key: class.to_string(),

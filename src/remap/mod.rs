@@ -94,9 +94,9 @@ impl Method {
 pub enum Review {
     /// Its point lies outside every new grid, farther than the tolerance.
     OutsideCoverage,
-    /// No point, and its old grid has no single clear successor.
+    /// No point (or one in no grid, old or new), and its old grid has no single clear successor.
     AmbiguousLineage,
-    /// No point, and its old grid is unknown.
+    /// No point (or one in no grid, old or new), and its old grid is unknown.
     UnknownGrid,
     /// Open, and its component changed owner: re-dispatch to the new owner.
     Redispatch,
@@ -300,10 +300,7 @@ impl<'a> Polygons<'a> {
 }
 
 fn point(layer: &BoundLayer, i: usize) -> Option<Coord> {
-    match layer.geometry(i)? {
-        Geometry::Point(p) if p.x().is_finite() && p.y().is_finite() => Some(p.0),
-        _ => None,
-    }
+    crate::geom::single_point(layer.geometry(i)?)
 }
 
 /// How an old grid carries over: its group's relation, its 1:1 successor (same shape), and
@@ -314,10 +311,11 @@ struct Succession {
     successors: Vec<(usize, f64)>,
 }
 
-fn succession(cs: &ChangeSet) -> FastMap<&str, Succession> {
-    let mut out = FastMap::default();
+/// Each old grid's succession, by feature index (`None`: it takes no part in the lineage).
+/// By index, not by code: two old grids under one code (a typing duplicate) each keep their own.
+fn succession(cs: &ChangeSet) -> Vec<Option<Succession>> {
     let Some(d) = cs.layer(LayerKind::Grids) else {
-        return out;
+        return Vec::new();
     };
     // Each old grid's pairs, in pair order (one pass, not one per grid).
     let mut by_old: Vec<Vec<(usize, f64)>> = vec![Vec::new(); d.old_codes.len()];
@@ -326,27 +324,23 @@ fn succession(cs: &ChangeSet) -> FastMap<&str, Succession> {
             v.push((p.new, p.share_old));
         }
     }
-    for (o, code) in d.old_codes.iter().enumerate() {
-        let Some(gi) = d.lineage.old_group[o] else {
-            continue;
-        };
-        let g = &d.lineage.groups[gi];
-        let mut successors = std::mem::take(&mut by_old[o]);
-        successors.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        let one_to_one = match (g.old.as_slice(), g.new.as_slice()) {
-            ([_], [n]) if !g.reshaped => Some(*n),
-            _ => None,
-        };
-        out.insert(
-            code.as_str(),
-            Succession {
+    by_old
+        .into_iter()
+        .zip(&d.lineage.old_group)
+        .map(|(mut successors, group)| {
+            let g = &d.lineage.groups[(*group)?];
+            successors.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            let one_to_one = match (g.old.as_slice(), g.new.as_slice()) {
+                ([_], [n]) if !g.reshaped => Some(*n),
+                _ => None,
+            };
+            Some(Succession {
                 relation: g.relation,
                 one_to_one,
                 successors,
-            },
-        );
-    }
-    out
+            })
+        })
+        .collect()
 }
 
 /// Remaps the cases of `cases` (a layer filed under the old data) onto the new data.
@@ -371,10 +365,17 @@ pub fn run<'a>(
         .filter_map(|i| old_grids.code(i).map(|c| (c, i)))
         .collect();
     let old_triples = mapping::grid_triples(og);
-    // Each old grid's succession by feature index: a located case's, without its code hashed.
+    // Each old grid's succession by feature index: a located case's.
     let succ_at: Vec<Option<&Succession>> = (0..og.len())
-        .map(|k| old_grids.code(k).and_then(|c| succ.get(c)))
+        .map(|k| succ.get(k).and_then(Option::as_ref))
         .collect();
+    // A filed code's: the first old grid under it that takes part in the lineage.
+    let mut succ_filed: FastMap<&str, &Succession> = FastMap::default();
+    for (k, s) in succ_at.iter().enumerate() {
+        if let (Some(code), Some(s)) = (old_grids.code(k), s) {
+            succ_filed.entry(code).or_insert(s);
+        }
+    }
     let (fates, fate_of) = fates::build(old, new, cs);
     let sources = Sources {
         cases: CaseFields {
@@ -411,11 +412,28 @@ pub fn run<'a>(
             let old_grid = old_triple[0];
             let pt = point(cases, i);
             // The old grid its point lies in, to check the filed code.
-            let located_at = pt.and_then(|c| match old_grids.locate(c) {
-                Location::Inside(k) => Some(k),
+            let old_place = pt.map(|c| old_grids.locate(c));
+            let located_at = match old_place {
+                Some(Location::Inside(k)) => Some(k),
                 _ => None,
-            });
+            };
             let located_old = located_at.and_then(|k| old_grids.code(k));
+            // A point in no old grid at all (a 0,0 placeholder, swapped x and y, another
+            // coordinate system): reported, and it does not override the filed grid.
+            let stray = matches!(old_place, Some(Location::Outside));
+            if let (true, Some(c)) = (stray, pt) {
+                findings.push(
+                    Finding::new(
+                        Rule::CasePointOutside,
+                        "cases",
+                        Msg::CasePointOutside {
+                            filed: old_grid.map(str::to_string),
+                        },
+                    )
+                    .at(i, cases.key(i))
+                    .located([c.x, c.y]),
+                );
+            }
             match (old_grid, located_old) {
                 (Some(filed), Some(there)) if filed != there => findings.push(
                     Finding::new(
@@ -445,11 +463,11 @@ pub fn run<'a>(
             // The old grid that counts: where its point is, else as filed.
             let s = match (located_at, located_old) {
                 (Some(k), Some(_)) => succ_at[k],
-                _ => old_grid.and_then(|c| succ.get(c)),
+                _ => old_grid.and_then(|c| succ_filed.get(c).copied()),
             };
             let mut review = Reviews::NONE;
             let (method, new_index) = match (s.and_then(|s| s.one_to_one), pt) {
-                (Some(n), _) if located_old.is_some() || pt.is_none() => {
+                (Some(n), _) if located_old.is_some() || pt.is_none() || stray => {
                     (Method::Unchanged, Some(n))
                 }
                 (_, Some(c)) => match new_grids.locate(c) {
@@ -471,29 +489,15 @@ pub fn run<'a>(
                     }
                     Location::Outside => match new_grids.nearest(c, measure, t.case_nearest_m) {
                         Some((k, _)) => (Method::Nearest, Some(k)),
+                        // in no grid, old or new: as if it had no point
+                        None if stray => by_lineage(s, t, &mut review),
                         None => {
                             review.insert(Review::OutsideCoverage);
                             (Method::Unresolved, None)
                         }
                     },
                 },
-                (_, None) => match s {
-                    None => {
-                        review.insert(Review::UnknownGrid);
-                        (Method::Unresolved, None)
-                    }
-                    Some(s) => match s.successors.as_slice() {
-                        // one successor, or one holding the largest share (no tie) above the threshold
-                        [(n, _)] => (Method::Lineage, Some(*n)),
-                        [(n, a), (_, b), ..] if a > b && *a >= t.case_lineage_share => {
-                            (Method::Lineage, Some(*n))
-                        }
-                        _ => {
-                            review.insert(Review::AmbiguousLineage);
-                            (Method::Unresolved, None)
-                        }
-                    },
-                },
+                (_, None) => by_lineage(s, t, &mut review),
             };
             let new_triple = new_index.map_or([None; 3], |k| grids[k]);
             let open = of_case
@@ -540,6 +544,27 @@ pub fn run<'a>(
         records,
         sources: Some(sources),
         findings,
+    }
+}
+
+/// A case without a usable point, by its old grid's lineage: the only successor, or the one
+/// holding the largest share (no tie) of at least `case_lineage_share`; else for review.
+fn by_lineage(
+    s: Option<&Succession>,
+    t: &Thresholds,
+    review: &mut Reviews,
+) -> (Method, Option<usize>) {
+    let Some(s) = s else {
+        review.insert(Review::UnknownGrid);
+        return (Method::Unresolved, None);
+    };
+    match s.successors.as_slice() {
+        [(n, _)] => (Method::Lineage, Some(*n)),
+        [(n, a), (_, b), ..] if a > b && *a >= t.case_lineage_share => (Method::Lineage, Some(*n)),
+        _ => {
+            review.insert(Review::AmbiguousLineage);
+            (Method::Unresolved, None)
+        }
     }
 }
 

@@ -16,7 +16,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use geo::{Coord, Geometry};
+use geo::Geometry;
 
 use crate::index::{locate, EnvelopeIndex, Location};
 use crate::io::{Layer, TextColumn};
@@ -136,10 +136,7 @@ impl<'a> Area<'a> {
     }
 
     fn holds(&self, l: &BoundLayer, i: usize) -> bool {
-        let c: Option<Coord> = match l.geometry(i) {
-            Some(Geometry::Point(p)) => Some(p.0),
-            _ => None,
-        };
+        let c = l.geometry(i).and_then(crate::geom::single_point);
         c.is_some_and(|c| locate(c, &self.index, self.geometries) != Location::Outside)
     }
 }

@@ -61,11 +61,7 @@ pub(crate) struct Points<'a> {
 }
 
 fn point_of(g: &Option<Geometry>) -> Option<Coord> {
-    match g.as_ref()? {
-        Geometry::Point(p) if p.x().is_finite() && p.y().is_finite() => Some(p.0),
-        Geometry::MultiPoint(mp) if mp.0.len() == 1 && mp.0[0].x().is_finite() => Some(mp.0[0].0),
-        _ => None,
-    }
+    crate::geom::single_point(g.as_ref()?)
 }
 
 /// Whether a point is in the jurisdiction (inside or on the boundary of any polygon).

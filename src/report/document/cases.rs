@@ -158,7 +158,12 @@ pub(super) fn disposal_section(d: &mut Doc, c: &Ctx) {
             other => other.render(lang),
         })
         .collect();
-    d.blocks.push(Block::Numbered(rules));
+    if rules.is_empty() {
+        // No case at all (none given, or none in the town): the section still says so.
+        d.para(T::NoCasesToHandle.get(lang).to_string());
+    } else {
+        d.blocks.push(Block::Numbered(rules));
+    }
     let review: Vec<Vec<String>> = remap
         .select(|s| !s.review.is_empty())
         .map(|c| case_row(&c, names, described, lang))

@@ -64,6 +64,27 @@ pub(super) fn section(d: &mut Doc, c: &Ctx) {
             .collect();
         d.table(&component_head(lang), rows);
     }
+    // What the comparison could not use or found suspicious: an invalid grid left out is
+    // missing from every table above, so the plan names it.
+    if !cs.findings.is_empty() {
+        d.sub(T::DiffNotes.get(lang));
+        let rows: Vec<Vec<String>> = cs
+            .findings
+            .iter()
+            .map(|f| {
+                vec![
+                    f.rule.id().to_string(),
+                    f.layer.clone(),
+                    f.key.clone(),
+                    f.text(lang),
+                ]
+            })
+            .collect();
+        d.table(
+            &[T::Rule, T::Layer, T::Feature, T::Notes].map(|x| x.get(lang)),
+            rows,
+        );
+    }
 }
 
 /// The column heads of the component changes (部件变更), in the document and the workbook.

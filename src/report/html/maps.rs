@@ -53,11 +53,7 @@ fn rings(g: &Geometry) -> Vec<Vec<Coord>> {
 }
 
 fn point(g: Option<&Geometry>) -> Option<Coord> {
-    match g? {
-        Geometry::Point(p) if p.x().is_finite() && p.y().is_finite() => Some(p.0),
-        Geometry::MultiPoint(mp) if mp.0.len() == 1 => Some(mp.0[0].0),
-        _ => None,
-    }
+    crate::geom::single_point(g?)
 }
 
 fn union(acc: Option<Rect>, r: Option<Rect>) -> Option<Rect> {

@@ -14,7 +14,7 @@ use gridkeeper::{Error, Problem};
 use zip::write::SimpleFileOptions;
 
 use common::center::{center, check_path};
-use common::{copy_dir, fixture, gk, stderr, stdout};
+use common::{copy_dir, fixture, gk, json, stderr, stdout};
 
 mod common;
 
@@ -265,6 +265,48 @@ fn a_refused_zip_stops_check_with_exit_2() {
 }
 
 #[test]
+fn a_package_is_checked_by_the_center_s_profile_not_its_own() {
+    // The on-time package naming a profile folder of its own (here one that does not even
+    // load): the center checks it by the prior's profile, as if it named that one.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let pkg = tmp.path().join("own-profile");
+    copy_dir(&fixture("submissions/on-time"), &pkg);
+    let data = pkg.join("data");
+    std::fs::create_dir(data.join("lax")).expect("mkdir");
+    std::fs::write(data.join("lax/profile.toml"), "required_layers = [\n").expect("write");
+    let manifest = std::fs::read_to_string(data.join("dataset.toml")).expect("manifest");
+    assert!(
+        manifest.contains("profile = \"gbt30428-2013\""),
+        "{manifest}"
+    );
+    std::fs::write(
+        data.join("dataset.toml"),
+        manifest.replace("profile = \"gbt30428-2013\"", "profile = \"lax\""),
+    )
+    .expect("write");
+    let check = |p: &str, more: &[&str]| {
+        let mut args = vec!["check", p, "--format", "json"];
+        args.extend(CENTER);
+        args.extend(more);
+        gk(&args)
+    };
+    let p = pkg.to_string_lossy();
+    let own = check(&p, &[]);
+    let plain = check("fixtures/submissions/on-time", &[]);
+    assert_eq!(own.status.code(), Some(0), "{}", stderr(&own));
+    assert_eq!(json(&own)["summary"], json(&plain)["summary"]);
+    // The center may choose it with --profile: then it is read, and does not load.
+    let lax = data.join("lax");
+    let chosen = check(&p, &["--profile", &lax.to_string_lossy()]);
+    assert_eq!(chosen.status.code(), Some(2));
+    assert!(
+        stderr(&chosen).contains("profile.toml"),
+        "{}",
+        stderr(&chosen)
+    );
+}
+
+#[test]
 fn score_ranks_the_towns_and_writes_the_same_files_twice() {
     let tmp = tempfile::tempdir().expect("tmp");
     let mut outs = Vec::new();
@@ -331,6 +373,40 @@ fn score_ranks_the_towns_and_writes_the_same_files_twice() {
         "{}",
         lines[1]
     );
+}
+
+#[test]
+fn score_names_the_first_package_it_cannot_check() {
+    // Two packages whose dataset folder is missing: the error is the first one's, in the
+    // order given, however the checks finish.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let mut paths = Vec::new();
+    for name in ["first", "second"] {
+        let p = tmp.path().join(name);
+        std::fs::create_dir(&p).expect("mkdir");
+        std::fs::write(
+            p.join("submission.toml"),
+            "town = \"350582101\"\nreceived = 2026-06-01\ndataset = \"data\"\nplan = \"plan\"\n",
+        )
+        .expect("write");
+        paths.push(p.to_string_lossy().into_owned());
+    }
+    for (a, b, named, not) in [(0, 1, "first", "second"), (1, 0, "second", "first")] {
+        let mut args = vec![
+            "score",
+            "fixtures/submissions/on-time",
+            &paths[a],
+            &paths[b],
+        ];
+        args.extend(CENTER);
+        let o = gk(&args);
+        assert_eq!(o.status.code(), Some(2));
+        let err = stderr(&o);
+        assert!(
+            err.contains(&format!("{named}/data")) && !err.contains(&format!("{not}/data")),
+            "{err}"
+        );
+    }
 }
 
 #[test]

@@ -415,6 +415,34 @@ fn without_cases_the_case_crosswalk_is_not_compared() {
 }
 
 #[test]
+fn a_plan_made_without_cases_passes_its_own_check() {
+    // The on-time package with its plan made again by `gridkeeper plan` without any case:
+    // section 4 says there are none rather than standing empty (PLAN-SECTION-EMPTY).
+    let tmp = tempfile::tempdir().expect("tmp");
+    let pkg = tmp.path().join("no-cases");
+    copy_dir(&fixture("submissions/on-time"), &pkg);
+    let plan = pkg.join("plan");
+    std::fs::remove_dir_all(&plan).expect("remove the plan");
+    common::gk_ok(&[
+        "plan",
+        "fixtures/plan/old",
+        pkg.join("data").to_str().expect("utf-8"),
+        "--out",
+        plan.to_str().expect("utf-8"),
+        "--quiet",
+    ]);
+    let md = std::fs::read_to_string(plan.join("plan.md")).expect("plan.md");
+    assert!(
+        md.contains("## 四、历史案件处置办法说明\n\n没有历史案件，无需处置。\n"),
+        "{md}"
+    );
+    let c = center();
+    let pkg = Package::open(&pkg, &Limits::default()).expect("open");
+    let r = check::run(&pkg, &c.prior, None, &check::Options::default()).expect("check");
+    assert_eq!(rule_keys(&r), keys(&[("XWALK-CASES-UNCHECKED", "", None)]));
+}
+
+#[test]
 fn a_package_in_another_crs_is_re_derived_in_one() {
     use gridkeeper::io::crs::{Crs, CrsSource};
 
@@ -469,26 +497,104 @@ fn a_package_in_another_crs_is_re_derived_in_one() {
     );
 }
 
-#[test]
-fn another_towns_case_in_the_table_is_named_so() {
+/// 安海镇's part of both years under `dir`: the prior (`dir/prior`) and a package
+/// (`dir/package`) with its data and a submission.toml, without a plan yet.
+fn anhai(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
     use gridkeeper::submission::scope;
-    use gridkeeper::Msg;
 
-    // 安海镇's part of both years, its plan made with the district's whole case file.
-    let tmp = tempfile::tempdir().expect("tmp");
     let streets = ["350582101".to_string()].into();
-    let prior = tmp.path().join("prior");
-    let pkg = tmp.path().join("package");
-    let data = pkg.join("data");
-    let c = center();
-    common::write_dataset(&scope::restrict(&c.prior, &streets), &prior);
+    let prior = dir.join("prior");
+    let pkg = dir.join("package");
+    common::write_dataset(&scope::restrict(&center().prior, &streets), &prior);
     let (new, _) = common::load(&fixture("submissions/on-time/data"));
-    common::write_dataset(&scope::restrict(&new, &streets), &data);
+    common::write_dataset(&scope::restrict(&new, &streets), &pkg.join("data"));
     std::fs::write(
         pkg.join("submission.toml"),
         "town = \"350582101\"\nname = \"安海镇\"\nreceived = 2026-06-01\ndataset = \"data\"\nplan = \"plan\"\n",
     )
     .expect("write");
+    (prior, pkg)
+}
+
+#[test]
+fn cases_in_another_crs_are_cut_to_the_town_in_the_prior_s() {
+    use gridkeeper::io::crs::{Crs, CrsSource};
+    use gridkeeper::LayerKind;
+
+    // 安海镇's package checked with the district's cases without street, community or grid
+    // columns (kept for the town by their points), once as a CSV in the prior's CRS and once
+    // as GeoJSON in CGCS2000 longitude/latitude: the same cases are the town's.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (prior, pkg) = anhai(tmp.path());
+    let data = pkg.join("data");
+    let c = center();
+    let profile = gridkeeper::schema::Profile::builtin("gbt30428-2013").expect("profile");
+    // id,time,kind,major,minor,component,x,y,grid,community,street,status
+    let text = std::fs::read_to_string(fixture("plan/cases.csv")).expect("cases");
+    let stripped: Vec<String> = text
+        .lines()
+        .map(|line| {
+            let cells: Vec<&str> = line.split(',').collect();
+            [&cells[..8], &cells[11..]].concat().join(",")
+        })
+        .collect();
+    let csv = tmp.path().join("cases.csv");
+    std::fs::write(&csv, stripped.join("\n") + "\n").expect("write");
+    common::gk_ok(&[
+        "plan",
+        prior.to_str().expect("utf-8"),
+        data.to_str().expect("utf-8"),
+        "--cases",
+        csv.to_str().expect("utf-8"),
+        "--out",
+        pkg.join("plan").to_str().expect("utf-8"),
+        "--quiet",
+    ]);
+    let read = |path: &Path| {
+        gridkeeper::dataset::read_bound(
+            path,
+            LayerKind::Cases,
+            profile.layer(LayerKind::Cases).expect("schema"),
+            &Default::default(),
+            None,
+        )
+        .expect("cases")
+    };
+    let projected = read(&csv);
+    let lonlat = Crs::parse("EPSG:4490", CrsSource::Manifest);
+    let moved =
+        gridkeeper::reprojection::bring_layer(&projected, c.prior.crs().as_ref(), Some(&lonlat))
+            .expect("to longitude/latitude");
+    let geojson = tmp.path().join("cases.geojson");
+    gridkeeper::io::write::write_geojson(&moved.layer, &geojson, Some("EPSG:4490")).expect("write");
+    let geographic = read(&geojson);
+    let opened = Package::open(&pkg, &Limits::default()).expect("open");
+    let o = check::Options::default();
+    let by_csv = check::run(&opened, &c.prior, Some(&projected), &o).expect("check");
+    let by_geojson = check::run(&opened, &c.prior, Some(&geographic), &o).expect("check");
+    assert_eq!(by_csv.scope, ["350582101"]);
+    assert!(
+        !by_csv
+            .findings
+            .iter()
+            .any(|f| f.rule.family() == "crosswalk"),
+        "{:?}",
+        rule_keys(&by_csv)
+    );
+    assert_eq!(rule_keys(&by_geojson), rule_keys(&by_csv));
+    assert_eq!(by_geojson.cases, by_csv.cases);
+    assert!(by_csv.cases.is_some_and(|c| c.matching > 0));
+}
+
+#[test]
+fn another_towns_case_in_the_table_is_named_so() {
+    use gridkeeper::Msg;
+
+    // 安海镇's part of both years, its plan made with the district's whole case file.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (prior, pkg) = anhai(tmp.path());
+    let data = pkg.join("data");
+    let c = center();
     common::gk_ok(&[
         "plan",
         prior.to_str().expect("utf-8"),

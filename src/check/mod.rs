@@ -44,7 +44,9 @@ pub struct Options {
     pub received: Option<NaiveDate>,
     /// Days the package must arrive before it takes effect.
     pub lead_days: i64,
-    /// How the submitted dataset is loaded (`--encoding`, `--profile`).
+    /// How the submitted dataset is loaded (`--encoding`, `--profile`). Without a profile the
+    /// package's manifest names one; the command line always gives the center's (`--profile`,
+    /// else the prior's), so that a town cannot bring rules of its own.
     pub load: LoadOptions,
     /// Threshold overrides (`--set`); `None`: the profile's.
     pub set: Vec<String>,
@@ -220,14 +222,25 @@ pub fn run(
     } else {
         prior
     };
-    let source_cases = cases.or_else(|| prior.layer(LayerKind::Cases));
+    // The cases in the prior's CRS before the cut: one without street or grid is the town's
+    // by its point, located in the prior's grids.
+    let prior_crs = prior.crs();
+    let source_cases = match cases.or_else(|| prior.layer(LayerKind::Cases)) {
+        Some(c) => Some(crate::reprojection::bring_layer(
+            c,
+            prior_crs.as_ref(),
+            prior_crs.as_ref(),
+        )?),
+        None => None,
+    };
     let cases_cut;
     let cases_used = if cut {
         cases_cut = source_cases
+            .as_deref()
             .map(|c| scope::restrict_cases(c, &cut_to, prior_used.layer(LayerKind::Grids)));
         cases_cut.as_ref()
     } else {
-        source_cases
+        source_cases.as_deref()
     };
     // Re-derive as `plan` does: in one CRS, the cases brought along.
     let (prior_used, ds_used, cases_used) =

@@ -100,7 +100,9 @@ const SECTION_KEYS: [&[&str]; 5] = [
 pub fn markdown_sections(text: &str) -> [SectionState; 5] {
     // Notepad and WPS save UTF-8 with a byte-order mark before the first heading.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let lines: Vec<&str> = text.lines().collect();
+    // Lines walked again for each section, not collected: 16 bytes a line of a file of
+    // newlines would be 16 times its size.
+    let lines = || text.lines();
     let heading = |l: &str| -> Option<(usize, String)> {
         let t = l.trim_start();
         let level = t.chars().take_while(|&c| c == '#').count();
@@ -109,13 +111,13 @@ pub fn markdown_sections(text: &str) -> [SectionState; 5] {
     };
     let mut out = [SectionState::Absent; 5];
     for (n, keys) in SECTION_KEYS.iter().enumerate() {
-        let found = lines.iter().enumerate().find_map(|(i, l)| {
+        let found = lines().enumerate().find_map(|(i, l)| {
             let (level, title) = heading(l)?;
             keys.iter().any(|k| title.contains(k)).then_some((i, level))
         });
         let Some((at, level)) = found else { continue };
-        let content = lines[at + 1..]
-            .iter()
+        let content = lines()
+            .skip(at + 1)
             .take_while(|l| heading(l).is_none_or(|(lv, _)| lv > level))
             .any(|l| !l.trim().is_empty() && heading(l).is_none());
         out[n] = if content {
@@ -162,10 +164,27 @@ fn relation_id(s: &str) -> String {
         .map_or(s, |r| r.id().to_string())
 }
 
-/// A header and its rows of text, from a CSV (UTF-8 with or without BOM).
-fn csv_rows(path: &Path) -> Result<Vec<Vec<String>>, String> {
+/// The most bytes a plan file (`plan.md`, a crosswalk CSV) may hold: a folder package has no
+/// expansion limit, and a district's case crosswalk is some tens of megabytes.
+const MAX_PLAN_FILE_BYTES: u64 = 1 << 30;
+
+/// The most rows a crosswalk CSV may hold (each row costs its cells' strings in memory).
+const MAX_CSV_ROWS: usize = 10_000_000;
+
+/// The bytes of a plan file, refused past `limit` before any is read.
+fn plan_file(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
     crate::io::atomic::note_input(path);
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let size = std::fs::metadata(path).map_err(|e| e.to_string())?.len();
+    if size > limit {
+        return Err(format!("{size} bytes, more than {} MiB", limit >> 20));
+    }
+    std::fs::read(path).map_err(|e| e.to_string())
+}
+
+/// A header and its rows of text, from a CSV (UTF-8 with or without BOM) of at most
+/// `max_rows` rows.
+fn csv_rows(path: &Path, max_rows: usize) -> Result<Vec<Vec<String>>, String> {
+    let bytes = plan_file(path, MAX_PLAN_FILE_BYTES)?;
     let text = String::from_utf8(bytes).map_err(|e| e.to_string())?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let mut r = csv::ReaderBuilder::new()
@@ -174,15 +193,53 @@ fn csv_rows(path: &Path) -> Result<Vec<Vec<String>>, String> {
         .from_reader(text.as_bytes());
     let mut out = Vec::new();
     for rec in r.records() {
+        if out.len() == max_rows {
+            return Err(format!("more than {max_rows} rows"));
+        }
         let rec = rec.map_err(|e| e.to_string())?;
         out.push(rec.iter().map(str::to_string).collect());
     }
     Ok(out)
 }
 
+/// The most bytes a plan workbook's parts may expand to, together: calamine reads its shared
+/// strings whole, so a compressed bomb in `xl/sharedStrings.xml` is stopped first. 1 GiB is
+/// several times a workbook of a million case rows.
+const MAX_WORKBOOK_BYTES: u64 = 1 << 30;
+
+/// The most parts a plan workbook may hold (gridkeeper's have about fifteen).
+const MAX_WORKBOOK_PARTS: usize = 10_000;
+
+/// Whether the workbook at `path` expands to at most `limit` bytes, counted by decompressing
+/// each part (not from the sizes its directory claims), stopping once past the limit.
+fn workbook_within(path: &Path, limit: u64) -> Result<(), String> {
+    use std::io::Read;
+
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|e| e.to_string())?;
+    if zip.len() > MAX_WORKBOOK_PARTS {
+        return Err(format!(
+            "it holds {} parts, more than {MAX_WORKBOOK_PARTS}",
+            zip.len()
+        ));
+    }
+    let mut left = limit;
+    for i in 0..zip.len() {
+        let part = zip.by_index(i).map_err(|e| e.to_string())?;
+        let read = std::io::copy(&mut part.take(left + 1), &mut std::io::sink())
+            .map_err(|e| e.to_string())?;
+        if read > left {
+            return Err(format!("it expands to more than {} MiB", limit >> 20));
+        }
+        left -= read;
+    }
+    Ok(())
+}
+
 /// The rows of the sheet called one of `names`, as text; `Ok(None)` without such a sheet.
 fn sheet_rows(path: &Path, names: &[&str]) -> Result<Option<Vec<Vec<String>>>, String> {
     crate::io::atomic::note_input(path);
+    workbook_within(path, MAX_WORKBOOK_BYTES)?;
     let mut wb: Xlsx<_> = open_workbook(path).map_err(|e: calamine::XlsxError| e.to_string())?;
     let Some(name) = wb
         .sheet_names()
@@ -369,7 +426,7 @@ fn source(
     findings: &mut Vec<Finding>,
 ) -> Option<(String, Vec<Vec<String>>, bool)> {
     match csv {
-        Some(p) => match csv_rows(p) {
+        Some(p) => match csv_rows(p, MAX_CSV_ROWS) {
             Ok(rows) => Some((rel(p), rows, false)),
             Err(e) => {
                 findings.push(bad(&rel(p), None, Some(e)));
@@ -399,11 +456,10 @@ pub fn read(dir: Option<&Path>, rel: &dyn Fn(&Path) -> String) -> Submitted {
         ok: true,
     };
     if let Some(p) = &md {
-        crate::io::atomic::note_input(p);
-        match std::fs::read(p).map(String::from_utf8) {
+        match plan_file(p, MAX_PLAN_FILE_BYTES).map(String::from_utf8) {
             Ok(Ok(text)) => s.sections = Some((rel(p), markdown_sections(&text))),
             Ok(Err(e)) => s.findings.push(bad(&rel(p), None, Some(e.to_string()))),
-            Err(e) => s.findings.push(bad(&rel(p), None, Some(e.to_string()))),
+            Err(e) => s.findings.push(bad(&rel(p), None, Some(e))),
         }
     } else if book.path.is_some() {
         // No plan.md: the workbook's sheets stand for sections 2, 3 and 5.
@@ -455,6 +511,46 @@ pub fn read(dir: Option<&Path>, rel: &dyn Fn(&Path) -> String) -> Submitted {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A workbook whose shared strings expand past the limit is refused before calamine
+    /// reads them, counted by decompressing, whatever its directory claims.
+    #[test]
+    fn plan_files_are_refused_past_their_limits() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let md = tmp.path().join("plan.md");
+        std::fs::write(&md, vec![b'\n'; (1 << 20) + 1]).expect("write");
+        assert_eq!(
+            plan_file(&md, 1 << 20),
+            Err("1048577 bytes, more than 1 MiB".to_string())
+        );
+        assert_eq!(plan_file(&md, 2 << 20).map(|b| b.len()), Ok((1 << 20) + 1));
+        let csv = tmp.path().join("case_crosswalk.csv");
+        std::fs::write(&csv, "case_id,new_grid\n1,a\n2,b\n").expect("write");
+        assert_eq!(csv_rows(&csv, 2), Err("more than 2 rows".to_string()));
+        assert_eq!(csv_rows(&csv, 3).map(|r| r.len()), Ok(3));
+    }
+
+    #[test]
+    fn a_workbook_bomb_is_stopped_at_the_limit() {
+        use std::io::Write;
+
+        let tmp = tempfile::tempdir().expect("tmp");
+        let path = tmp.path().join("plan.xlsx");
+        let mut z = zip::ZipWriter::new(std::fs::File::create(&path).expect("create"));
+        let o = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        z.start_file("[Content_Types].xml", o).expect("start");
+        z.write_all(b"<Types/>").expect("write");
+        z.start_file("xl/sharedStrings.xml", o).expect("start");
+        z.write_all(&vec![b'a'; 3 << 20]).expect("write");
+        z.finish().expect("finish");
+        assert!(std::fs::metadata(&path).expect("size").len() < 64 << 10);
+        assert_eq!(
+            workbook_within(&path, 1 << 20),
+            Err("it expands to more than 1 MiB".to_string())
+        );
+        assert_eq!(workbook_within(&path, 4 << 20), Ok(()));
+    }
 
     /// A sheet's rows from its cells: from the first row and column that hold something,
     /// each row as long as its last cell, the far columns left out — not a dense range.

@@ -95,7 +95,8 @@ run.json (input SHA-256s, profile, thresholds, version, counts) into --out.",
         long_about = "Check a town's submission (a folder or a .zip with the new dataset and the \
 outputs of `gridkeeper plan`, optionally with a submission.toml) the way the district center \
 (区城指中心) does: the lead time (the data's effective date at least --lead-days, 21, after the \
-received date), everything `validate` checks, the plan's five sections (plan.md, else the sheets \
+received date), everything `validate` checks (by the center's profile: --profile, else the \
+prior's; never one the package names), the plan's five sections (plan.md, else the sheets \
 of plan.xlsx), and the case and grid crosswalks re-derived from the data — the prior cut to the \
 submission's streets, diff, remap, exactly as `plan` does — and compared row by row. A plan \
 copied from last year or edited by hand shows up as XWALK-* findings.\n\n\

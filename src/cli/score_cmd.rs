@@ -12,15 +12,15 @@ use super::check_cmd::{write_json, Center};
 use super::Context;
 
 /// Checks and scores `packages` in the order given; the ranking and whether any had errors.
+/// When packages cannot be checked, the error is the first of them in that order.
 pub fn score_all(
     center: &Center,
     packages: &[&Path],
     rules: &ScoringRules,
 ) -> Result<(Vec<Ranked>, bool)> {
-    let reports: Vec<_> = packages
-        .par_iter()
-        .map(|p| center.check(p))
-        .collect::<Result<Vec<_>>>()?;
+    // Every package's result first, then the first error: the same whatever finishes first.
+    let reports: Vec<Result<_>> = packages.par_iter().map(|p| center.check(p)).collect();
+    let reports = reports.into_iter().collect::<Result<Vec<_>>>()?;
     let errors = reports.iter().any(|r| r.has_errors());
     let sheets = reports.iter().map(|r| score::score(r, rules)).collect();
     Ok((score::rank(sheets), errors))

@@ -8,6 +8,13 @@ use serde::Deserialize;
 use crate::error::{Error, Expected, Problem, Result};
 use crate::finding::{Finding, Rule, Severity};
 
+/// The most points one item may give: with at most [`MAX_ITEMS`] items, a town's total
+/// stays far inside a `u32`.
+pub const MAX_ITEM_POINTS: u32 = 1_000;
+
+/// The most items a scoring rules file may hold.
+pub const MAX_ITEMS: usize = 64;
+
 /// The built-in rules' text.
 pub const BUILTIN: &str = include_str!("../../schemas/scoring.toml");
 
@@ -189,6 +196,16 @@ impl ScoringRules {
                 Expected::Count,
             ));
         }
+        if raw.items.len() > MAX_ITEMS {
+            return Err(bad(
+                "items".into(),
+                raw.items.len().to_string(),
+                Expected::Between {
+                    min: 0,
+                    max: MAX_ITEMS,
+                },
+            ));
+        }
         let mut items = Vec::new();
         for (i, it) in raw.items.into_iter().enumerate() {
             let at = format!("items[{i}]");
@@ -200,6 +217,17 @@ impl ScoringRules {
                     format!("{at}.points"),
                     format!("[{}]", text.join(", ")),
                     Expected::OneOf(vec!["[2, 1, 0]".into(), "[3, 2, 1, 0]".into()]),
+                ));
+            }
+            // The totals add the items up: bounded, they cannot overflow.
+            if it.points[0] > MAX_ITEM_POINTS {
+                return Err(bad(
+                    format!("{at}.points"),
+                    it.points[0].to_string(),
+                    Expected::Between {
+                        min: 1,
+                        max: MAX_ITEM_POINTS as usize,
+                    },
                 ));
             }
             let mut rules = Vec::new();
@@ -291,6 +319,15 @@ mod tests {
         for (text, key) in [
             ("[[items]]\nid='a'\nname='甲'\npoints=[1,2]\n", "items[0].points"),
             ("[[items]]\nid='a'\nname='甲'\npoints=[3,2,1]\n", "items[0].points"),
+            (
+                "[[items]]\nid='a'\nname='甲'\npoints=[4294967295,0]\n[[items]]\nid='b'\nname='乙'\npoints=[4294967295,0]\n",
+                "items[0].points",
+            ),
+            ("[[items]]\nid='a'\nname='甲'\npoints=[1001,0]\n", "items[0].points"),
+            (
+                "[[items]]\nid='a'\nname='甲'\npoints=[1,0]\n".repeat(65).as_str(),
+                "items",
+            ),
             (
                 "[[items]]\nid='a'\nname='甲'\npoints=[2,0]\n[[items.rules]]\nwhen={rules=['NOPE']}\nthen='zero'\n",
                 "items[0].rules[0].when.rules",

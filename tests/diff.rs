@@ -583,6 +583,86 @@ fn a_grid_mended_this_year_is_no_reused_code() {
 }
 
 #[test]
+fn a_retired_record_before_the_grid_in_use_is_no_reused_code() {
+    // Last year's file holds a retired record of 350582001001001 (its shape until 2024, 1 km
+    // east; or, the second time, without geometry) before the grid in use under the same
+    // code. This year's 350582001001001 is the grid in use, unchanged: no reuse.
+    for moved in [true, false] {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let old_dir = tmp.path().join("old");
+        common::plan_old_with(&old_dir, "grids.geojson", |features| {
+            let mut history = features
+                .iter()
+                .find(|f| f["properties"]["BGID"] == "350582001001001")
+                .expect("the grid")
+                .clone();
+            history["properties"]["ORDATE"] = "2020-07-01".into();
+            history["properties"]["CHDATE"] = "2024-12-31".into();
+            if moved {
+                for xy in history["geometry"]["coordinates"][0]
+                    .as_array_mut()
+                    .expect("ring")
+                {
+                    xy[0] = (xy[0].as_f64().expect("x") + 1000.0).into();
+                }
+            } else {
+                history["geometry"] = serde_json::Value::Null;
+            }
+            features.insert(0, history);
+        });
+        let cs = run(&old_dir, &common::fixture("plan/old"));
+        let found: Vec<(&str, &str)> = cs
+            .findings
+            .iter()
+            .map(|f| (f.rule.id(), f.key.as_str()))
+            .collect();
+        assert_eq!(found, [], "moved: {moved}");
+        assert_eq!(groups(&cs, LayerKind::Grids), [], "moved: {moved}");
+    }
+}
+
+#[test]
+fn a_component_code_typed_twice_keeps_the_one_at_its_place() {
+    // This year's file has a second manhole cover 3505820101000001, 200 m from the first,
+    // before it or after it: the first is unchanged, the second added, and no code reused.
+    for first in [true, false] {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let new_dir = tmp.path().join("new");
+        common::plan_old_with(&new_dir, "components.geojson", |features| {
+            let mut twin = features
+                .iter()
+                .find(|f| f["properties"]["OBJCODE"] == "3505820101000001")
+                .expect("the cover")
+                .clone();
+            let x = twin["geometry"]["coordinates"][0].as_f64().expect("x");
+            twin["geometry"]["coordinates"][0] = (x + 200.0).into();
+            if first {
+                features.insert(0, twin);
+            } else {
+                features.push(twin);
+            }
+        });
+        let cs = run(&common::fixture("plan/old"), &new_dir);
+        let changes: Vec<(Change, Option<&str>, Option<&str>)> = cs
+            .components
+            .iter()
+            .map(|c| (c.change, c.old_code.as_deref(), c.new_code.as_deref()))
+            .collect();
+        assert_eq!(
+            changes,
+            [(Change::Added, None, Some("3505820101000001"))],
+            "first: {first}"
+        );
+        assert!(
+            !cs.findings
+                .iter()
+                .any(|f| f.rule.id() == "DIFF-CODE-REUSED"),
+            "first: {first}"
+        );
+    }
+}
+
+#[test]
 fn a_boundary_adjusted_beside_a_recode_or_a_split_is_no_reorganisation() {
     // 350582101001002 recoded 350582101001014, its boundary with -001 moved 1 m (100 m²):
     // the recode stays a recode, -001 is reshaped, the 100 m² a row of its own.

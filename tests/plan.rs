@@ -677,25 +677,13 @@ fn two_old_grids_under_one_code_keep_their_own_successors() {
     // neighbour; this year it has its own code again. A case in either keeps its own grid.
     let tmp = tempfile::tempdir().expect("tmp");
     let old_dir = tmp.path().join("old");
-    common::copy_version("plan/old", &old_dir);
-    let mut grids: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(common::fixture("clean/grids.geojson")).expect("grids"),
-    )
-    .expect("GeoJSON");
-    for f in grids["features"].as_array_mut().expect("features") {
-        if f["properties"]["BGID"] == "350582001001003" {
-            f["properties"]["BGID"] = "350582001001001".into();
+    common::plan_old_with(&old_dir, "grids.geojson", |features| {
+        for f in features {
+            if f["properties"]["BGID"] == "350582001001003" {
+                f["properties"]["BGID"] = "350582001001001".into();
+            }
         }
-    }
-    std::fs::write(old_dir.join("grids.geojson"), grids.to_string()).expect("write");
-    let manifest = std::fs::read_to_string(old_dir.join("dataset.toml")).expect("manifest");
-    let clean_grids = format!("{}", common::fixture("clean/grids.geojson").display());
-    assert!(manifest.contains(&clean_grids), "{manifest}");
-    std::fs::write(
-        old_dir.join("dataset.toml"),
-        manifest.replace(&clean_grids, "grids.geojson"),
-    )
-    .expect("write");
+    });
     let (old, _) = load(&old_dir);
     let new_dir = tmp.path().join("new");
     common::copy_version("plan/old", &new_dir);

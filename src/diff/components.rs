@@ -281,9 +281,10 @@ pub fn compare(
     let mut new_taken = vec![false; nl.len()];
     // 1. By code.
     let (old_code, new_code) = (ol.field("code"), nl.field("code"));
-    // The first new component of each code, by index: a table of u32s hashed by the code
-    // they point at (5 bytes a slot, where a map keyed by the code's text takes 25). The
-    // codes are hashed in parallel first; the table is filled in order.
+    // The new components of each code: the first and last of them by index in a table of
+    // u32s hashed by the code they point at (9 bytes a slot, where a map keyed by the code's
+    // text takes 25), the others chained after the first (`next`; a code is duplicated only
+    // in defective data). The codes are hashed in parallel first; the table is filled in order.
     let hasher = FixedState::default();
     let hashes = |codes: FieldReader, active: &[bool]| -> Vec<Option<u64>> {
         (0..active.len())
@@ -299,50 +300,82 @@ pub fn compare(
         || hashes(new_code, &new.active),
     );
     let code_of = |n: u32| new_code.text(n as usize).unwrap_or_default();
-    let hash_of = |n: &u32| new_hash[*n as usize].unwrap_or_default();
-    let mut by_code: HashTable<u32> = HashTable::with_capacity(nl.len());
+    let hash_of = |&(n, _): &(u32, u32)| new_hash[n as usize].unwrap_or_default();
+    let mut by_code: HashTable<(u32, u32)> = HashTable::with_capacity(nl.len());
+    let mut next = vec![NONE; nl.len()];
     for (n, h) in new_hash.iter().enumerate() {
         let (Some(h), Some(c)) = (h, new_code.text(n)) else {
             continue;
         };
-        if let Entry::Vacant(slot) = by_code.entry(*h, |&m| code_of(m) == c, hash_of) {
-            slot.insert(n as u32);
+        match by_code.entry(*h, |&(m, _)| code_of(m) == c, hash_of) {
+            Entry::Vacant(slot) => {
+                slot.insert((n as u32, n as u32));
+            }
+            Entry::Occupied(mut slot) => {
+                let last = &mut slot.get_mut().1;
+                next[*last as usize] = n as u32;
+                *last = n as u32;
+            }
         }
     }
-    // Each old component's namesake, looked up in parallel; taken in order.
-    let namesake: Vec<u32> = old_hash
+    // Each old component against each new one of its code, looked up in parallel: (how far
+    // apart, old, new); −1 where either has no point (where it was cannot be told).
+    let mut namesakes: Vec<(f64, u32, u32)> = old_hash
         .par_iter()
         .enumerate()
-        .map(|(o, h)| {
-            let (Some(h), Some(c)) = (h, old_code.text(o)) else {
-                return NONE;
+        .flat_map_iter(|(o, h)| {
+            let first = match (h, old_code.text(o)) {
+                (Some(h), Some(c)) => by_code.find(*h, |&(m, _)| code_of(m) == c),
+                _ => None,
             };
-            by_code.find(*h, |&m| code_of(m) == c).map_or(NONE, |&n| n)
+            let chain = std::iter::successors(first.map(|&(n, _)| n), |&n| {
+                Some(next[n as usize]).filter(|&m| m != NONE)
+            });
+            let a = point(ol, o);
+            chain.map(move |n| {
+                let apart = a.zip(point(nl, n as usize));
+                let d = apart.map_or(-1.0, |(a, b)| measure.distance(a, b));
+                (d, o as u32, n)
+            })
         })
         .collect();
+    drop((by_code, next, old_hash, new_hash));
+    // Nearest first, so that of several under one code each takes the one at its place,
+    // whatever the order of the files.
+    namesakes
+        .par_sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
     // (old, new, how): u32 indices, 12 bytes a pair (two million pairs at city scale).
     let mut matched: Vec<(u32, u32, Option<Change>)> = Vec::with_capacity(ol.len().min(nl.len()));
-    let mut reused = Vec::new();
-    for (o, &n) in namesake.iter().enumerate() {
-        if n != NONE && !new_taken[n as usize] {
-            let apart = point(ol, o)
-                .zip(point(nl, n as usize))
-                .map(|(a, b)| measure.distance(a, b));
-            if let Some(distance) = apart.filter(|&d| d > t.component_reuse_m) {
-                // Left for matching by place; the old one may be found recoded there.
-                reused.push(ReusedCode {
-                    old: o,
-                    new: n as usize,
-                    distance,
-                });
-                continue;
-            }
+    for &(d, o, n) in &namesakes {
+        let (o, n) = (o as usize, n as usize);
+        if d <= t.component_reuse_m && !old_taken[o] && !new_taken[n] {
             old_taken[o] = true;
-            new_taken[n as usize] = true;
-            matched.push((o as u32, n, None));
+            new_taken[n] = true;
+            matched.push((o as u32, n as u32, None));
         }
     }
-    drop((by_code, namesake, old_hash, new_hash));
+    matched.sort_unstable();
+    // A code whose old and new components are all farther apart than `component_reuse_m`:
+    // given to another component. Each pair left is reported once for each side, nearest
+    // first, and left for matching by place (the old one may be found recoded there).
+    let mut reused = Vec::new();
+    let (mut old_told, mut new_told) = (vec![false; ol.len()], vec![false; nl.len()]);
+    for &(distance, o, n) in &namesakes {
+        let (o, n) = (o as usize, n as usize);
+        if distance > t.component_reuse_m
+            && !(old_taken[o] || new_taken[n] || old_told[o] || new_told[n])
+        {
+            old_told[o] = true;
+            new_told[n] = true;
+            reused.push(ReusedCode {
+                old: o,
+                new: n,
+                distance,
+            });
+        }
+    }
+    reused.sort_by_key(|r| r.old);
+    drop(namesakes);
     // 2. Same class, close by: recoded. 3. Any class at the same place: reclassified.
     let cands = near(
         old,

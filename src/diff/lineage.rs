@@ -314,22 +314,25 @@ pub fn lineage_with(
         .collect();
     pairs.sort_by_key(|p| (p.old, p.new));
 
-    // Identity pairs: same code, each the other's partner of largest share.
+    // Identity pairs: same code, each the other's partner of largest share. Of two partners
+    // with equal shares (a grid split in exact halves) the namesake is the larger, so the
+    // answer does not hang on which comes first in the file.
+    let namesakes = |o: usize, n: usize| !old.codes[o].is_empty() && old.codes[o] == new.codes[n];
     let mut best_old: BTreeMap<usize, (f64, usize)> = BTreeMap::new();
     let mut best_new: BTreeMap<usize, (f64, usize)> = BTreeMap::new();
     for p in &pairs {
+        let named = namesakes(p.old, p.new);
         let e = best_old.entry(p.old).or_insert((-1.0, usize::MAX));
-        if p.share_old > e.0 {
+        if p.share_old > e.0 || (p.share_old == e.0 && named && !namesakes(p.old, e.1)) {
             *e = (p.share_old, p.new);
         }
         let e = best_new.entry(p.new).or_insert((-1.0, usize::MAX));
-        if p.share_new > e.0 {
+        if p.share_new > e.0 || (p.share_new == e.0 && named && !namesakes(e.1, p.new)) {
             *e = (p.share_new, p.old);
         }
     }
     let identity = |p: &Pair| {
-        !old.codes[p.old].is_empty()
-            && old.codes[p.old] == new.codes[p.new]
+        namesakes(p.old, p.new)
             && best_old.get(&p.old).map(|b| b.1) == Some(p.new)
             && best_new.get(&p.new).map(|b| b.1) == Some(p.old)
     };
@@ -343,18 +346,31 @@ pub fn lineage_with(
         }
     }
 
+    // A small piece: handed between two features, the larger part of neither.
+    let small = |p: &Pair| {
+        best_old.get(&p.old).map(|b| b.1) != Some(p.new)
+            && best_new.get(&p.new).map(|b| b.1) != Some(p.old)
+            && p.share_old.max(p.share_new) < TRANSFER_SHARE
+    };
+    // Each feature's pairs that are not small pieces: more than one is a split or a merge.
+    let mut old_major = vec![0usize; old.codes.len()];
+    let mut new_major = vec![0usize; new.codes.len()];
+    for p in pairs.iter().filter(|p| !small(p)) {
+        old_major[p.old] += 1;
+        new_major[p.new] += 1;
+    }
+
     // Connected components: nodes 0..n_old are old features, then new ones.
     let n_old = old.codes.len();
     let mut graph = Graph::new(n_old + new.codes.len());
     let mut is_transfer = vec![false; pairs.len()];
     for (p, transferred) in pairs.iter().zip(&mut is_transfer) {
-        // A small piece handed between two features, the larger part of neither, where one of
-        // them does not keep its identity: a boundary adjustment beside a recode or a split,
-        // not a reorganisation of the two. It is a row of its own, reshaping both.
-        let transfer = !(old_id[p.old] && new_id[p.new])
-            && best_old.get(&p.old).map(|b| b.1) != Some(p.new)
-            && best_new.get(&p.new).map(|b| b.1) != Some(p.old)
-            && p.share_old.max(p.share_new) < TRANSFER_SHARE;
+        // A small piece where one of the two does not keep its identity, or one of them is
+        // split or merged besides: a boundary adjustment beside a recode, a split or a merge,
+        // not a reorganisation of the two. It is a row of its own, reshaping both. Between
+        // two neighbours that otherwise stay as they were it joins them: both reshaped.
+        let transfer = small(p)
+            && (!(old_id[p.old] && new_id[p.new]) || old_major[p.old] > 1 || new_major[p.new] > 1);
         if transfer {
             *transferred = true;
         } else {
@@ -662,6 +678,60 @@ mod tests {
             rows,
             vec![(0, 0, 10_000.0), (1, 0, 1_000.0), (1, 1, 9_000.0)]
         );
+    }
+
+    #[test]
+    fn a_split_beside_a_strip_to_the_neighbour_stays_a_split() {
+        // A1 cut into A1 and A3, its last 5 m handed to A2: a split and a reshape, the strip
+        // a row of its own. The same when A1 is cut in exact halves, in either file order.
+        for (cut, a3_first) in [(55., false), (47.5, false), (47.5, true)] {
+            let mut new = vec![
+                ("A1", sq(0., 0., cut, 100.)),
+                ("A3", sq(cut, 0., 95. - cut, 100.)),
+                ("A2", sq(95., 0., 105., 100.)),
+            ];
+            if a3_first {
+                new.swap(0, 1);
+            }
+            let l = run(
+                &[
+                    ("A1", sq(0., 0., 100., 100.)),
+                    ("A2", sq(100., 0., 100., 100.)),
+                ],
+                &new,
+            );
+            let what = format!("cut at {cut}, A3 first: {a3_first}");
+            assert_eq!(
+                relations(&l),
+                vec![Relation::Split, Relation::Reshaped],
+                "{what}"
+            );
+            let code = |n: usize| new[n].0;
+            let rows: Vec<(usize, &str, f64, Relation)> = l
+                .pairs
+                .iter()
+                .map(|p| (p.old, code(p.new), p.area, p.relation))
+                .collect();
+            assert_eq!(
+                rows,
+                if a3_first {
+                    vec![
+                        (0, "A3", 100. * (95. - cut), Relation::Split),
+                        (0, "A1", 100. * cut, Relation::Split),
+                        (0, "A2", 500., Relation::Reshaped),
+                        (1, "A2", 10_000., Relation::Reshaped),
+                    ]
+                } else {
+                    vec![
+                        (0, "A1", 100. * cut, Relation::Split),
+                        (0, "A3", 100. * (95. - cut), Relation::Split),
+                        (0, "A2", 500., Relation::Reshaped),
+                        (1, "A2", 10_000., Relation::Reshaped),
+                    ]
+                },
+                "{what}"
+            );
+        }
     }
 
     #[test]

@@ -394,44 +394,60 @@ fn code_reuse(
             .or_insert(f64::NEG_INFINITY);
         *s = s.max(p.share_old.max(p.share_new));
     }
-    let mut old_by_code: BTreeMap<&str, usize> = BTreeMap::new();
+    // Every old feature under each code, in order (a retired record and its successor in
+    // history may share one).
+    let mut old_by_code: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, c) in old.codes.iter().enumerate() {
         if !c.is_empty() {
-            old_by_code.entry(c.as_str()).or_insert(i);
+            old_by_code.entry(c.as_str()).or_default().push(i);
         }
     }
     for (n, c) in new.codes.iter().enumerate() {
-        let (Some(&o), Some(ng)) = (old_by_code.get(c.as_str()), new.geometries[n]) else {
+        let (Some(olds), Some(ng)) = (old_by_code.get(c.as_str()), new.geometries[n]) else {
             continue;
         };
-        if old.geometries[o].is_none() && !old.retired[o] {
-            // Last year's feature was left out (null or invalid: DIFF-SKIPPED): where it was
-            // cannot be told, so neither can a reuse.
-            continue;
-        }
-        // Where the old feature with this code was: from the lineage, or (retired) directly.
-        let same_place = if old.retired[o] {
-            ol.geometry(o).is_some_and(|og| {
+        // Where each old feature with this code was: from the lineage, or (retired) directly.
+        // One left out (null or invalid: DIFF-SKIPPED, or retired without geometry) cannot
+        // tell where it was, so neither can it tell a reuse.
+        let at_same_place = |o: usize| -> Option<bool> {
+            if old.retired[o] {
+                let og = ol.geometry(o)?;
                 let int = measure.area(&Geometry::MultiPolygon(
                     as_multi(og).intersection(&as_multi(ng)),
                 ));
-                int >= t.lineage_min_area_m2 && int >= 0.5 * lin.new_area[n].min(measure.area(og))
-            })
-        } else {
-            pair_share.get(&(o, n)).is_some_and(|&share| share >= 0.5)
-        };
-        if !same_place {
-            out.push(
-                Finding::new(
-                    Rule::DiffCodeReused,
-                    kind.name(),
-                    Msg::CodeReused {
-                        code: c.clone(),
-                        retired: old.retired[o],
-                    },
+                Some(
+                    int >= t.lineage_min_area_m2
+                        && int >= 0.5 * lin.new_area[n].min(measure.area(og)),
                 )
-                .at(n, nl.key(n)),
-            );
+            } else {
+                old.geometries[o]?;
+                Some(pair_share.get(&(o, n)).is_some_and(|&share| share >= 0.5))
+            }
+        };
+        let judged: Vec<(usize, bool)> = olds
+            .iter()
+            .filter_map(|&o| Some((o, at_same_place(o)?)))
+            .collect();
+        // Reused when every old feature that can tell was elsewhere: the finding names the
+        // first one in use, else the first retired one.
+        if judged.is_empty() || judged.iter().any(|&(_, same)| same) {
+            continue;
         }
+        let o = judged
+            .iter()
+            .find(|&&(o, _)| !old.retired[o])
+            .unwrap_or(&judged[0])
+            .0;
+        out.push(
+            Finding::new(
+                Rule::DiffCodeReused,
+                kind.name(),
+                Msg::CodeReused {
+                    code: c.clone(),
+                    retired: old.retired[o],
+                },
+            )
+            .at(n, nl.key(n)),
+        );
     }
 }

@@ -136,6 +136,21 @@ pub fn copy_version(name: &str, to: &Path) {
     std::fs::write(&manifest, text).expect("write");
 }
 
+/// `fixtures/plan/old` (last year's clean district) copied to `dir`, its layer `file` (of
+/// `fixtures/clean/`) kept in `dir` with its features changed by `edit`.
+pub fn plan_old_with(dir: &Path, file: &str, edit: impl FnOnce(&mut Vec<serde_json::Value>)) {
+    copy_version("plan/old", dir);
+    let clean = fixture("clean").join(file);
+    let mut layer: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&clean).expect("read")).expect("GeoJSON");
+    edit(layer["features"].as_array_mut().expect("features"));
+    std::fs::write(dir.join(file), layer.to_string()).expect("write");
+    let manifest = std::fs::read_to_string(dir.join("dataset.toml")).expect("dataset.toml");
+    let named = clean.display().to_string();
+    assert!(manifest.contains(&named), "{manifest}");
+    std::fs::write(dir.join("dataset.toml"), manifest.replace(&named, file)).expect("write");
+}
+
 /// Appends to the GeoJSON file `path` a copy of its feature whose `key` property is `value`
 /// (or, with `from`, of that file's), changed by `change`.
 pub fn add_feature_copy(

@@ -29,7 +29,7 @@ use crate::finding::{self, Finding, Rule, Severity};
 use crate::i18n::Msg;
 use crate::model::{BoundLayer, Dataset, LayerKind};
 use crate::report::csv as csv_report;
-use crate::schema::Thresholds;
+use crate::schema::{Origin, Profile, Thresholds};
 use crate::submission::{scope, Package};
 use crate::validate::{self, AdminCodes};
 use crate::{plan, remap};
@@ -45,13 +45,26 @@ pub struct Options {
     /// Days the package must arrive before it takes effect.
     pub lead_days: i64,
     /// How the submitted dataset is loaded (`--encoding`, `--profile`). Without a profile the
-    /// package's manifest names one; the command line always gives the center's (`--profile`,
-    /// else the prior's), so that a town cannot bring rules of its own.
+    /// package's manifest names one: [`Options::judge_by`] settles the center's first.
     pub load: LoadOptions,
     /// Threshold overrides (`--set`); `None`: the profile's.
     pub set: Vec<String>,
     /// The administrative code list, if given.
     pub admin_codes: Option<AdminCodes>,
+}
+
+impl Options {
+    /// Packages are judged by the center's profile: the one given (`--profile`), else
+    /// `prior` (the prior's), never one a package's manifest names, so that a town cannot
+    /// bring rules of its own.
+    pub fn judge_by(&mut self, prior: &Profile) {
+        if self.load.profile.is_none() {
+            self.load.profile = Some(match &prior.origin {
+                Origin::Builtin => prior.name.clone(),
+                Origin::Folder(dir) => dir.display().to_string(),
+            });
+        }
+    }
 }
 
 impl Default for Options {
@@ -222,25 +235,29 @@ pub fn run(
     } else {
         prior
     };
-    // The cases in the prior's CRS before the cut: one without street or grid is the town's
-    // by its point, located in the prior's grids.
-    let prior_crs = prior.crs();
-    let source_cases = match cases.or_else(|| prior.layer(LayerKind::Cases)) {
-        Some(c) => Some(crate::reprojection::bring_layer(
-            c,
-            prior_crs.as_ref(),
-            prior_crs.as_ref(),
-        )?),
-        None => None,
-    };
+    let source_cases = cases.or_else(|| prior.layer(LayerKind::Cases));
     let cases_cut;
     let cases_used = if cut {
-        cases_cut = source_cases
-            .as_deref()
-            .map(|c| scope::restrict_cases(c, &cut_to, prior_used.layer(LayerKind::Grids)));
+        cases_cut = match source_cases {
+            // A case without street or grid is the town's by its point, located in the
+            // prior's grids in their CRS. The cases cut keep their own coordinates: `plan`
+            // brings them to the new version's CRS in one step, and so does the re-derivation.
+            Some(c) => {
+                let grids_crs = prior.layer_crs(LayerKind::Grids);
+                let located =
+                    crate::reprojection::bring_layer(c, grids_crs.as_ref(), grids_crs.as_ref())?;
+                Some(scope::restrict_cases_located(
+                    c,
+                    &located,
+                    &cut_to,
+                    prior_used.layer(LayerKind::Grids),
+                ))
+            }
+            None => None,
+        };
         cases_cut.as_ref()
     } else {
-        source_cases.as_deref()
+        source_cases
     };
     // Re-derive as `plan` does: in one CRS, the cases brought along.
     let (prior_used, ds_used, cases_used) =

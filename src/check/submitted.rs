@@ -168,8 +168,12 @@ fn relation_id(s: &str) -> String {
 /// expansion limit, and a district's case crosswalk is some tens of megabytes.
 const MAX_PLAN_FILE_BYTES: u64 = 1 << 30;
 
-/// The most rows a crosswalk CSV may hold (each row costs its cells' strings in memory).
-const MAX_CSV_ROWS: usize = 10_000_000;
+/// The most cells a crosswalk CSV may hold, all its rows together: each costs a string in
+/// memory (a case row has about a dozen).
+const MAX_CSV_CELLS: usize = 32_000_000;
+
+/// The most columns a row of a crosswalk CSV may have (as a sheet's first 64 are read).
+const MAX_CSV_COLUMNS: usize = 64;
 
 /// The bytes of a plan file, refused past `limit` before any is read.
 fn plan_file(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
@@ -181,22 +185,55 @@ fn plan_file(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
     std::fs::read(path).map_err(|e| e.to_string())
 }
 
+/// The most fields a record of the CSV `bytes` has, counted field by field as the `csv`
+/// crate parses them (quotes and all), without holding any record.
+fn widest_record(bytes: &[u8]) -> usize {
+    use csv_core::ReadFieldResult;
+
+    let mut reader = csv_core::Reader::new();
+    let mut field = [0u8; 4096];
+    let (mut input, mut fields, mut widest) = (bytes, 0usize, 0usize);
+    loop {
+        let (result, read, _) = reader.read_field(input, &mut field);
+        input = &input[read..];
+        match result {
+            // the rest of a long field, or (input used up) the end, on the next call
+            ReadFieldResult::InputEmpty | ReadFieldResult::OutputFull => {}
+            ReadFieldResult::Field { record_end } => {
+                fields += 1;
+                if record_end {
+                    widest = widest.max(fields);
+                    fields = 0;
+                }
+            }
+            ReadFieldResult::End => return widest.max(fields),
+        }
+    }
+}
+
 /// A header and its rows of text, from a CSV (UTF-8 with or without BOM) of at most
-/// `max_rows` rows.
-fn csv_rows(path: &Path, max_rows: usize) -> Result<Vec<Vec<String>>, String> {
+/// `max_cells` cells and [`MAX_CSV_COLUMNS`] columns a row, refused before it is held.
+fn csv_rows(path: &Path, max_cells: usize) -> Result<Vec<Vec<String>>, String> {
     let bytes = plan_file(path, MAX_PLAN_FILE_BYTES)?;
     let text = String::from_utf8(bytes).map_err(|e| e.to_string())?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let widest = widest_record(text.as_bytes());
+    if widest > MAX_CSV_COLUMNS {
+        return Err(format!(
+            "a row of {widest} columns, more than {MAX_CSV_COLUMNS}"
+        ));
+    }
     let mut r = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let mut out = Vec::new();
+    let (mut out, mut cells) = (Vec::new(), 0usize);
     for rec in r.records() {
-        if out.len() == max_rows {
-            return Err(format!("more than {max_rows} rows"));
-        }
         let rec = rec.map_err(|e| e.to_string())?;
+        cells += rec.len();
+        if cells > max_cells {
+            return Err(format!("more than {max_cells} cells"));
+        }
         out.push(rec.iter().map(str::to_string).collect());
     }
     Ok(out)
@@ -215,6 +252,10 @@ const MAX_WORKBOOK_PARTS: usize = 10_000;
 fn workbook_within(path: &Path, limit: u64) -> Result<(), String> {
     use std::io::Read;
 
+    let size = std::fs::metadata(path).map_err(|e| e.to_string())?.len();
+    if size > limit {
+        return Err(format!("{size} bytes, more than {} MiB", limit >> 20));
+    }
     let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
     let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|e| e.to_string())?;
     if zip.len() > MAX_WORKBOOK_PARTS {
@@ -239,7 +280,6 @@ fn workbook_within(path: &Path, limit: u64) -> Result<(), String> {
 /// The rows of the sheet called one of `names`, as text; `Ok(None)` without such a sheet.
 fn sheet_rows(path: &Path, names: &[&str]) -> Result<Option<Vec<Vec<String>>>, String> {
     crate::io::atomic::note_input(path);
-    workbook_within(path, MAX_WORKBOOK_BYTES)?;
     let mut wb: Xlsx<_> = open_workbook(path).map_err(|e: calamine::XlsxError| e.to_string())?;
     let Some(name) = wb
         .sheet_names()
@@ -397,6 +437,8 @@ struct Book {
     path: Option<PathBuf>,
     name: String,
     ok: bool,
+    /// Whether its size and expansion were found within the limits.
+    within: bool,
 }
 
 impl Book {
@@ -404,6 +446,15 @@ impl Book {
         let p = self.path.as_ref()?;
         if !self.ok {
             return None;
+        }
+        // Its size and expansion, once, before calamine reads any of it.
+        if !self.within {
+            if let Err(e) = workbook_within(p, MAX_WORKBOOK_BYTES) {
+                self.ok = false;
+                findings.push(bad(&self.name, None, Some(e)));
+                return None;
+            }
+            self.within = true;
         }
         let names = both(t);
         match sheet_rows(p, &names) {
@@ -426,7 +477,7 @@ fn source(
     findings: &mut Vec<Finding>,
 ) -> Option<(String, Vec<Vec<String>>, bool)> {
     match csv {
-        Some(p) => match csv_rows(p, MAX_CSV_ROWS) {
+        Some(p) => match csv_rows(p, MAX_CSV_CELLS) {
             Ok(rows) => Some((rel(p), rows, false)),
             Err(e) => {
                 findings.push(bad(&rel(p), None, Some(e)));
@@ -454,6 +505,7 @@ pub fn read(dir: Option<&Path>, rel: &dyn Fn(&Path) -> String) -> Submitted {
         name: xlsx.as_deref().map(rel).unwrap_or_default(),
         path: xlsx,
         ok: true,
+        within: false,
     };
     if let Some(p) = &md {
         match plan_file(p, MAX_PLAN_FILE_BYTES).map(String::from_utf8) {
@@ -526,8 +578,20 @@ mod tests {
         assert_eq!(plan_file(&md, 2 << 20).map(|b| b.len()), Ok((1 << 20) + 1));
         let csv = tmp.path().join("case_crosswalk.csv");
         std::fs::write(&csv, "case_id,new_grid\n1,a\n2,b\n").expect("write");
-        assert_eq!(csv_rows(&csv, 2), Err("more than 2 rows".to_string()));
-        assert_eq!(csv_rows(&csv, 3).map(|r| r.len()), Ok(3));
+        assert_eq!(csv_rows(&csv, 5), Err("more than 5 cells".to_string()));
+        assert_eq!(csv_rows(&csv, 6).map(|r| r.len()), Ok(3));
+        // A row of commas: refused by its width before any record is held.
+        let wide = format!("case_id,new_grid\n{}\n", ",".repeat(64));
+        std::fs::write(&csv, wide).expect("write");
+        assert_eq!(
+            csv_rows(&csv, MAX_CSV_CELLS),
+            Err("a row of 65 columns, more than 64".to_string())
+        );
+        // Commas inside quotes are text, as the csv crate reads them.
+        let quoted = format!("case_id,note\n1,\"{}\"\"\"\n", ",".repeat(100));
+        std::fs::write(&csv, quoted).expect("write");
+        assert_eq!(widest_record(&std::fs::read(&csv).expect("read")), 2);
+        assert_eq!(csv_rows(&csv, MAX_CSV_CELLS).map(|r| r[1].len()), Ok(2));
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::path::Path;
 use gridkeeper::check::{self, CheckReport};
 use gridkeeper::dataset::{self, parse_iso_date, LoadOptions};
 use gridkeeper::report::{check as check_report, html, xlsx};
-use gridkeeper::schema::{Origin, Profile};
+use gridkeeper::schema::Profile;
 use gridkeeper::submission::{Limits, Package};
 use gridkeeper::validate::AdminCodes;
 use gridkeeper::{io, BoundLayer, Dataset, Error, Expected, LayerKind, Problem, Result};
@@ -86,29 +86,22 @@ impl Center {
             Some(p) => Some(read_cases(p, a.cases_fields.as_deref(), &profile, &load)?),
             None => None,
         };
-        // A package is judged by the center's profile (`--profile`, else the prior's), never
-        // by one its own manifest names: a town cannot bring rules of its own.
-        let mut load = load;
-        if load.profile.is_none() {
-            load.profile = Some(match &profile.origin {
-                Origin::Builtin => profile.name.clone(),
-                Origin::Folder(dir) => dir.display().to_string(),
-            });
-        }
         let admin_codes = match &a.admin_codes {
             Some(p) => Some(AdminCodes::load(p)?),
             None => None,
         };
+        let mut options = check::Options {
+            received,
+            lead_days: a.lead_days.map_or(lead_days, i64::from),
+            load,
+            set: a.profile.set.clone(),
+            admin_codes,
+        };
+        options.judge_by(&profile);
         Ok(Center {
             prior,
             cases,
-            options: check::Options {
-                received,
-                lead_days: a.lead_days.map_or(lead_days, i64::from),
-                load,
-                set: a.profile.set.clone(),
-                admin_codes,
-            },
+            options,
             limits: Limits {
                 max_entries: a.max_entries,
                 max_bytes: a.max_expanded_mb.saturating_mul(1 << 20),

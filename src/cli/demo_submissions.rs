@@ -194,7 +194,7 @@ pub fn run(
     });
     let profile = Profile::builtin(&d.profile)?;
     let clean = d.dataset(&d.new, &profile)?;
-    let (prior, _) = dataset::load(old, &LoadOptions::default())?;
+    let (prior, prior_profile) = dataset::load(old, &LoadOptions::default())?;
     let dir = root.join("submissions");
     if dir.exists() {
         std::fs::remove_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
@@ -259,13 +259,15 @@ pub fn run(
     drop(d);
     let t0 = Instant::now();
     let rules = ScoringRules::builtin()?;
+    let mut options = check::Options {
+        lead_days: rules.lead_days,
+        ..Default::default()
+    };
+    options.judge_by(&prior_profile);
     let center = Center {
         prior,
         cases: None,
-        options: check::Options {
-            lead_days: rules.lead_days,
-            ..Default::default()
-        },
+        options,
         limits: Limits::default(),
     };
     let list: Vec<&Path> = packages.iter().map(PathBuf::as_path).collect();

@@ -361,21 +361,24 @@ pub fn run<'a>(
     );
     let measure = Measure::of_layer(&ng.layer, None);
     let succ = succession(cs);
-    let old_codes: FastMap<&str, usize> = (0..og.len())
-        .filter_map(|i| old_grids.code(i).map(|c| (c, i)))
-        .collect();
-    let old_triples = mapping::grid_triples(og);
     // Each old grid's succession by feature index: a located case's.
     let succ_at: Vec<Option<&Succession>> = (0..og.len())
         .map(|k| succ.get(k).and_then(Option::as_ref))
         .collect();
-    // A filed code's: the first old grid under it that takes part in the lineage.
-    let mut succ_filed: FastMap<&str, &Succession> = FastMap::default();
-    for (k, s) in succ_at.iter().enumerate() {
-        if let (Some(code), Some(s)) = (old_grids.code(k), s) {
-            succ_filed.entry(code).or_insert(s);
+    // The old grid a filed code names (its succession, community and street): the first under
+    // the code that takes part in the lineage, else the first (two under one code are a
+    // typing duplicate; a retired one takes no part).
+    let mut old_codes: FastMap<&str, usize> = FastMap::default();
+    for k in 0..og.len() {
+        let Some(code) = old_grids.code(k) else {
+            continue;
+        };
+        let first = old_codes.entry(code).or_insert(k);
+        if succ_at[*first].is_none() && succ_at[k].is_some() {
+            *first = k;
         }
     }
+    let old_triples = mapping::grid_triples(og);
     let (fates, fate_of) = fates::build(old, new, cs);
     let sources = Sources {
         cases: CaseFields {
@@ -463,7 +466,9 @@ pub fn run<'a>(
             // The old grid that counts: where its point is, else as filed.
             let s = match (located_at, located_old) {
                 (Some(k), Some(_)) => succ_at[k],
-                _ => old_grid.and_then(|c| succ_filed.get(c).copied()),
+                _ => old_grid
+                    .and_then(|c| sources.old_codes.get(c))
+                    .and_then(|&k| succ_at[k]),
             };
             let mut review = Reviews::NONE;
             let (method, new_index) = match (s.and_then(|s| s.one_to_one), pt) {

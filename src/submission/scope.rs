@@ -150,9 +150,21 @@ fn by_street_or_code(l: &BoundLayer, i: usize, streets: Streets) -> bool {
     }
 }
 
-/// Cases of `cases` that belong to `streets`, given the grids kept (`grids`).
+/// Cases of `cases` that belong to `streets`, given the grids kept (`grids`): by their street,
+/// else their grid's code, else their point in `grids`.
 pub fn restrict_cases(
     cases: &BoundLayer,
+    streets: &BTreeSet<String>,
+    grids: Option<&BoundLayer>,
+) -> BoundLayer {
+    restrict_cases_located(cases, cases, streets, grids)
+}
+
+/// [`restrict_cases`] with each case's point taken from `located`: the same cases (in the same
+/// order) in the grids' CRS, so that the cases cut keep their own coordinates.
+pub fn restrict_cases_located(
+    cases: &BoundLayer,
+    located: &BoundLayer,
     streets: &BTreeSet<String>,
     grids: Option<&BoundLayer>,
 ) -> BoundLayer {
@@ -166,7 +178,7 @@ pub fn restrict_cases(
             Some(s) => streets.contains(&s),
             None => match value(cases, i, "grid") {
                 Some(g) => prefixed(Some(&g), &kept),
-                None => area.holds(cases, i),
+                None => area.holds(located, i),
             },
         })
         .collect();

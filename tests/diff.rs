@@ -623,9 +623,10 @@ fn a_retired_record_before_the_grid_in_use_is_no_reused_code() {
 
 #[test]
 fn a_component_code_typed_twice_keeps_the_one_at_its_place() {
-    // This year's file has a second manhole cover 3505820101000001, 200 m from the first,
-    // before it or after it: the first is unchanged, the second added, and no code reused.
-    for first in [true, false] {
+    // This year's file has a second manhole cover 3505820101000001, 200 m from the first
+    // (or without a point), before it or after it: the first is unchanged, the second added,
+    // and no code reused.
+    for (first, pointless) in [(true, false), (false, false), (true, true)] {
         let tmp = tempfile::tempdir().expect("tmp");
         let new_dir = tmp.path().join("new");
         common::plan_old_with(&new_dir, "components.geojson", |features| {
@@ -634,8 +635,12 @@ fn a_component_code_typed_twice_keeps_the_one_at_its_place() {
                 .find(|f| f["properties"]["OBJCODE"] == "3505820101000001")
                 .expect("the cover")
                 .clone();
-            let x = twin["geometry"]["coordinates"][0].as_f64().expect("x");
-            twin["geometry"]["coordinates"][0] = (x + 200.0).into();
+            if pointless {
+                twin["geometry"] = serde_json::Value::Null;
+            } else {
+                let x = twin["geometry"]["coordinates"][0].as_f64().expect("x");
+                twin["geometry"]["coordinates"][0] = (x + 200.0).into();
+            }
             if first {
                 features.insert(0, twin);
             } else {
@@ -651,13 +656,13 @@ fn a_component_code_typed_twice_keeps_the_one_at_its_place() {
         assert_eq!(
             changes,
             [(Change::Added, None, Some("3505820101000001"))],
-            "first: {first}"
+            "first: {first}, without a point: {pointless}"
         );
         assert!(
             !cs.findings
                 .iter()
                 .any(|f| f.rule.id() == "DIFF-CODE-REUSED"),
-            "first: {first}"
+            "first: {first}, without a point: {pointless}"
         );
     }
 }

@@ -243,9 +243,10 @@ pub fn run(
             // prior's grids in their CRS. The cases cut keep their own coordinates: `plan`
             // brings them to the new version's CRS in one step, and so does the re-derivation.
             Some(c) => {
+                // Cases without a CRS of their own (a CSV) are in the prior's, as `plan` has them.
                 let grids_crs = prior.layer_crs(LayerKind::Grids);
                 let located =
-                    crate::reprojection::bring_layer(c, grids_crs.as_ref(), grids_crs.as_ref())?;
+                    crate::reprojection::bring_layer(c, prior.crs().as_ref(), grids_crs.as_ref())?;
                 Some(scope::restrict_cases_located(
                     c,
                     &located,

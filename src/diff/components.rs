@@ -186,7 +186,8 @@ fn pair_up(
     out
 }
 
-/// The most new components an old one looks at, nearest first, when it is matched by place.
+/// The most new components an old one looks at, nearest first, when it is matched by place
+/// (and, in file order, among the new ones under its code when a code is typed on several).
 const NEAR_LOOKED_AT: usize = 256;
 
 /// Candidates within `radius` of each unmatched old component among unmatched new ones of
@@ -318,8 +319,10 @@ pub fn compare(
             }
         }
     }
-    // Each old component against each new one of its code, looked up in parallel: (how far
-    // apart, old, new); −1 where either has no point (where it was cannot be told).
+    // Each old component against the new ones of its code (the first NEAR_LOOKED_AT of them:
+    // a code typed on thousands is no match by code), looked up in parallel: (how far apart,
+    // old, new); NaN where either has no point (where it was cannot be told: matched, after
+    // every pair whose distance is known).
     let mut namesakes: Vec<(f64, u32, u32)> = old_hash
         .par_iter()
         .enumerate()
@@ -330,25 +333,26 @@ pub fn compare(
             };
             let chain = std::iter::successors(first.map(|&(n, _)| n), |&n| {
                 Some(next[n as usize]).filter(|&m| m != NONE)
-            });
+            })
+            .take(NEAR_LOOKED_AT);
             let a = point(ol, o);
             chain.map(move |n| {
                 let apart = a.zip(point(nl, n as usize));
-                let d = apart.map_or(-1.0, |(a, b)| measure.distance(a, b));
+                let d = apart.map_or(f64::NAN, |(a, b)| measure.distance(a, b));
                 (d, o as u32, n)
             })
         })
         .collect();
     drop((by_code, next, old_hash, new_hash));
-    // Nearest first, so that of several under one code each takes the one at its place,
-    // whatever the order of the files.
+    // Nearest first (NaN last), so that of several under one code each takes the one at its
+    // place, whatever the order of the files.
     namesakes
         .par_sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
     // (old, new, how): u32 indices, 12 bytes a pair (two million pairs at city scale).
     let mut matched: Vec<(u32, u32, Option<Change>)> = Vec::with_capacity(ol.len().min(nl.len()));
     for &(d, o, n) in &namesakes {
         let (o, n) = (o as usize, n as usize);
-        if d <= t.component_reuse_m && !old_taken[o] && !new_taken[n] {
+        if (d <= t.component_reuse_m || d.is_nan()) && !old_taken[o] && !new_taken[n] {
             old_taken[o] = true;
             new_taken[n] = true;
             matched.push((o as u32, n as u32, None));

@@ -352,25 +352,31 @@ pub fn lineage_with(
             && best_new.get(&p.new).map(|b| b.1) != Some(p.old)
             && p.share_old.max(p.share_new) < TRANSFER_SHARE
     };
-    // Each feature's pairs that are not small pieces: more than one is a split or a merge.
-    let mut old_major = vec![0usize; old.codes.len()];
-    let mut new_major = vec![0usize; new.codes.len()];
-    for p in pairs.iter().filter(|p| !small(p)) {
-        old_major[p.old] += 1;
-        new_major[p.new] += 1;
-    }
-
     // Connected components: nodes 0..n_old are old features, then new ones.
     let n_old = old.codes.len();
+    // First of the pairs that are not small pieces: what each feature is part of besides
+    // them (one old and one new feature: it stays; more: a split, a merge or more).
+    let mut major = Graph::new(n_old + new.codes.len());
+    for p in pairs.iter().filter(|p| !small(p)) {
+        major.union(p.old, n_old + p.new);
+    }
+    let mut major_size = vec![0usize; n_old + new.codes.len()];
+    for v in 0..major_size.len() {
+        let root = major.find(v);
+        major_size[root] += 1;
+    }
     let mut graph = Graph::new(n_old + new.codes.len());
     let mut is_transfer = vec![false; pairs.len()];
     for (p, transferred) in pairs.iter().zip(&mut is_transfer) {
-        // A small piece where one of the two does not keep its identity, or one of them is
-        // split or merged besides: a boundary adjustment beside a recode, a split or a merge,
-        // not a reorganisation of the two. It is a row of its own, reshaping both. Between
-        // two neighbours that otherwise stay as they were it joins them: both reshaped.
-        let transfer = small(p)
-            && (!(old_id[p.old] && new_id[p.new]) || old_major[p.old] > 1 || new_major[p.new] > 1);
+        // A small piece between two parts of the change, where one of the two does not keep
+        // its identity or one of them is split or merged besides: a boundary adjustment
+        // beside a recode, a split or a merge, not a reorganisation of the two. It is a row of
+        // its own, reshaping both. Between two neighbours that otherwise stay as they were it
+        // joins them: both reshaped.
+        let transfer = small(p) && {
+            let (a, b) = (major.find(p.old), major.find(n_old + p.new));
+            a != b && (!(old_id[p.old] && new_id[p.new]) || major_size[a] > 2 || major_size[b] > 2)
+        };
         if transfer {
             *transferred = true;
         } else {
@@ -732,6 +738,47 @@ mod tests {
                 "{what}"
             );
         }
+    }
+
+    #[test]
+    fn a_merge_or_a_split_beside_a_strip_to_a_neighbour_stays_one() {
+        // A1 takes in A2 and hands its first 5 m to A3: a merge and a reshape.
+        let merged = run(
+            &[
+                ("A1", sq(0., 0., 100., 100.)),
+                ("A2", sq(100., 0., 50., 100.)),
+                ("A3", sq(-100., 0., 100., 100.)),
+            ],
+            &[
+                ("A1", sq(5., 0., 145., 100.)),
+                ("A3", sq(-100., 0., 105., 100.)),
+            ],
+        );
+        assert_eq!(
+            relations(&merged),
+            vec![Relation::Merged, Relation::Reshaped]
+        );
+        // A3 split into A3 (the larger piece, keeping the code) and A4, A3 taking a 5 m
+        // strip of A1 besides: a reshape and a split, the strip a row of its own.
+        let split = run(
+            &[
+                ("A1", sq(0., 0., 100., 100.)),
+                ("A3", sq(-100., 0., 100., 100.)),
+            ],
+            &[
+                ("A1", sq(5., 0., 95., 100.)),
+                ("A3", sq(-60., 0., 65., 100.)),
+                ("A4", sq(-100., 0., 40., 100.)),
+            ],
+        );
+        assert_eq!(relations(&split), vec![Relation::Reshaped, Relation::Split]);
+        let strip: Vec<(usize, usize, Relation)> = split
+            .pairs
+            .iter()
+            .filter(|p| p.area == 500.)
+            .map(|p| (p.old, p.new, p.relation))
+            .collect();
+        assert_eq!(strip, [(0, 1, Relation::Reshaped)]);
     }
 
     #[test]

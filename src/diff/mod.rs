@@ -373,6 +373,9 @@ pub fn run(old: &Dataset, new: &Dataset, profile: &Profile, t: &Thresholds) -> R
     })
 }
 
+/// The most old records under one code a new feature's code is judged against.
+const RECORDS_A_CODE: usize = 16;
+
 /// A code in use last year (or retired) now given to a feature somewhere else.
 #[allow(clippy::too_many_arguments)]
 fn code_reuse(
@@ -394,13 +397,18 @@ fn code_reuse(
             .or_insert(f64::NEG_INFINITY);
         *s = s.max(p.share_old.max(p.share_new));
     }
-    // Every old feature under each code, in order (a retired record and its successor in
-    // history may share one).
+    // The old features under each code, in order (a retired record and its successor in
+    // history may share one): those in use first, at most RECORDS_A_CODE (a placeholder code
+    // on thousands tells nothing of a reuse).
     let mut old_by_code: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, c) in old.codes.iter().enumerate() {
         if !c.is_empty() {
             old_by_code.entry(c.as_str()).or_default().push(i);
         }
+    }
+    for olds in old_by_code.values_mut() {
+        olds.sort_by_key(|&o| old.retired[o]);
+        olds.truncate(RECORDS_A_CODE);
     }
     for (n, c) in new.codes.iter().enumerate() {
         let (Some(olds), Some(ng)) = (old_by_code.get(c.as_str()), new.geometries[n]) else {
@@ -429,15 +437,11 @@ fn code_reuse(
             .filter_map(|&o| Some((o, at_same_place(o)?)))
             .collect();
         // Reused when every old feature that can tell was elsewhere: the finding names the
-        // first one in use, else the first retired one.
-        if judged.is_empty() || judged.iter().any(|&(_, same)| same) {
-            continue;
-        }
-        let o = judged
-            .iter()
-            .find(|&&(o, _)| !old.retired[o])
-            .unwrap_or(&judged[0])
-            .0;
+        // first of them (in use before retired).
+        let o = match judged.first() {
+            Some(&(o, _)) if !judged.iter().any(|&(_, same)| same) => o,
+            _ => continue,
+        };
         out.push(
             Finding::new(
                 Rule::DiffCodeReused,

@@ -668,6 +668,37 @@ fn a_component_code_typed_twice_keeps_the_one_at_its_place() {
 }
 
 #[test]
+fn a_code_typed_on_hundreds_of_components_is_matched_by_code_for_256() {
+    // 300 lamps under one placeholder code, 10 m apart, the same in both years: the first 256
+    // of each year match by code (unchanged); the other 44 are the same lamps by place, so
+    // recoded to the code they already have (garbage in, bounded work out).
+    let with_lamps = |dir: &Path| {
+        common::plan_old_with(dir, "components.geojson", |features| {
+            let lamp = features
+                .iter()
+                .find(|f| f["properties"]["OBJCODE"] == "3505820101000001")
+                .expect("a cover")
+                .clone();
+            for k in 0..300 {
+                let mut f = lamp.clone();
+                f["properties"]["OBJCODE"] = "3505820101009999".into();
+                let x = f["geometry"]["coordinates"][0].as_f64().expect("x");
+                f["geometry"]["coordinates"][0] = (x + 10.0 * f64::from(k)).into();
+                features.push(f);
+            }
+        });
+    };
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (old_dir, new_dir) = (tmp.path().join("old"), tmp.path().join("new"));
+    with_lamps(&old_dir);
+    with_lamps(&new_dir);
+    let cs = run(&old_dir, &new_dir);
+    let changes: Vec<Change> = cs.components.iter().map(|c| c.change).collect();
+    assert_eq!(changes, vec![Change::Recoded; 44]);
+    assert!(cs.findings.is_empty(), "{:?}", cs.findings);
+}
+
+#[test]
 fn a_boundary_adjusted_beside_a_recode_or_a_split_is_no_reorganisation() {
     // 350582101001002 recoded 350582101001014, its boundary with -001 moved 1 m (100 m²):
     // the recode stays a recode, -001 is reshaped, the 100 m² a row of its own.

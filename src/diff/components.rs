@@ -301,16 +301,17 @@ pub fn compare(
         || hashes(new_code, &new.active),
     );
     let code_of = |n: u32| new_code.text(n as usize).unwrap_or_default();
-    let hash_of = |&(n, _): &(u32, u32)| new_hash[n as usize].unwrap_or_default();
-    let mut by_code: HashTable<(u32, u32)> = HashTable::with_capacity(nl.len());
+    // (first, last, old ones looked up so far) of each code.
+    let hash_of = |&(n, _, _): &(u32, u32, u32)| new_hash[n as usize].unwrap_or_default();
+    let mut by_code: HashTable<(u32, u32, u32)> = HashTable::with_capacity(nl.len());
     let mut next = vec![NONE; nl.len()];
     for (n, h) in new_hash.iter().enumerate() {
         let (Some(h), Some(c)) = (h, new_code.text(n)) else {
             continue;
         };
-        match by_code.entry(*h, |&(m, _)| code_of(m) == c, hash_of) {
+        match by_code.entry(*h, |&(m, _, _)| code_of(m) == c, hash_of) {
             Entry::Vacant(slot) => {
-                slot.insert((n as u32, n as u32));
+                slot.insert((n as u32, n as u32, 0));
             }
             Entry::Occupied(mut slot) => {
                 let last = &mut slot.get_mut().1;
@@ -319,19 +320,32 @@ pub fn compare(
             }
         }
     }
-    // Each old component against the new ones of its code (the first NEAR_LOOKED_AT of them:
-    // a code typed on thousands is no match by code), looked up in parallel: (how far apart,
-    // old, new); NaN where either has no point (where it was cannot be told: matched, after
-    // every pair whose distance is known).
-    let mut namesakes: Vec<(f64, u32, u32)> = old_hash
+    // Each old component's first new namesake, in order; past the first NEAR_LOOKED_AT old
+    // ones under a code, none (a code typed on thousands is no match by code).
+    let first: Vec<u32> = old_hash
+        .iter()
+        .enumerate()
+        .map(|(o, h)| {
+            let (Some(h), Some(c)) = (h, old_code.text(o)) else {
+                return NONE;
+            };
+            match by_code.find_mut(*h, |&(m, _, _)| code_of(m) == c) {
+                Some(e) if (e.2 as usize) < NEAR_LOOKED_AT => {
+                    e.2 += 1;
+                    e.0
+                }
+                _ => NONE,
+            }
+        })
+        .collect();
+    // Each old component against the new ones of its code (the first NEAR_LOOKED_AT of them),
+    // in parallel: (how far apart, old, new); NaN where either has no point (where it was
+    // cannot be told: matched, after every pair whose distance is known).
+    let mut namesakes: Vec<(f64, u32, u32)> = first
         .par_iter()
         .enumerate()
-        .flat_map_iter(|(o, h)| {
-            let first = match (h, old_code.text(o)) {
-                (Some(h), Some(c)) => by_code.find(*h, |&(m, _)| code_of(m) == c),
-                _ => None,
-            };
-            let chain = std::iter::successors(first.map(|&(n, _)| n), |&n| {
+        .flat_map_iter(|(o, &first)| {
+            let chain = std::iter::successors(Some(first).filter(|&n| n != NONE), |&n| {
                 Some(next[n as usize]).filter(|&m| m != NONE)
             })
             .take(NEAR_LOOKED_AT);
@@ -343,11 +357,17 @@ pub fn compare(
             })
         })
         .collect();
-    drop((by_code, next, old_hash, new_hash));
-    // Nearest first (NaN last), so that of several under one code each takes the one at its
-    // place, whatever the order of the files.
-    namesakes
-        .par_sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    drop((by_code, next, first, old_hash, new_hash));
+    // Nearest first, unknown last (a NaN sorts by its sign bit in `total_cmp`), so that of
+    // several under one code each takes the one at its place, whatever the order of the files.
+    namesakes.par_sort_unstable_by(|a, b| {
+        let known = |d: f64| (d.is_nan(), if d.is_nan() { 0.0 } else { d });
+        let (ka, kb) = (known(a.0), known(b.0));
+        ka.0.cmp(&kb.0)
+            .then(ka.1.total_cmp(&kb.1))
+            .then(a.1.cmp(&b.1))
+            .then(a.2.cmp(&b.2))
+    });
     // (old, new, how): u32 indices, 12 bytes a pair (two million pairs at city scale).
     let mut matched: Vec<(u32, u32, Option<Change>)> = Vec::with_capacity(ol.len().min(nl.len()));
     for &(d, o, n) in &namesakes {

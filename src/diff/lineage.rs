@@ -355,27 +355,32 @@ pub fn lineage_with(
     // Connected components: nodes 0..n_old are old features, then new ones.
     let n_old = old.codes.len();
     // First of the pairs that are not small pieces: what each feature is part of besides
-    // them (one old and one new feature: it stays; more: a split, a merge or more).
+    // them, and whether every feature there keeps its identity (it stays, or its boundary
+    // moves) or some do not (a recode, a split, a merge or more).
     let mut major = Graph::new(n_old + new.codes.len());
     for p in pairs.iter().filter(|p| !small(p)) {
         major.union(p.old, n_old + p.new);
     }
-    let mut major_size = vec![0usize; n_old + new.codes.len()];
-    for v in 0..major_size.len() {
+    let mut major_kept = vec![true; n_old + new.codes.len()];
+    for v in 0..major_kept.len() {
+        let kept = if v < n_old {
+            old_id[v]
+        } else {
+            new_id[v - n_old]
+        };
         let root = major.find(v);
-        major_size[root] += 1;
+        major_kept[root] &= kept;
     }
     let mut graph = Graph::new(n_old + new.codes.len());
     let mut is_transfer = vec![false; pairs.len()];
     for (p, transferred) in pairs.iter().zip(&mut is_transfer) {
-        // A small piece between two parts of the change, where one of the two does not keep
-        // its identity or one of them is split or merged besides: a boundary adjustment
-        // beside a recode, a split or a merge, not a reorganisation of the two. It is a row of
-        // its own, reshaping both. Between two neighbours that otherwise stay as they were it
-        // joins them: both reshaped.
+        // A small piece between two parts of the change, one of which holds a feature that
+        // does not keep its identity: a boundary adjustment beside a recode, a split or a
+        // merge, not a reorganisation of the two. It is a row of its own, reshaping both.
+        // Between neighbours that all keep their identity it joins them: all reshaped.
         let transfer = small(p) && {
             let (a, b) = (major.find(p.old), major.find(n_old + p.new));
-            a != b && (!(old_id[p.old] && new_id[p.new]) || major_size[a] > 2 || major_size[b] > 2)
+            a != b && !(major_kept[a] && major_kept[b])
         };
         if transfer {
             *transferred = true;
@@ -414,20 +419,21 @@ pub fn lineage_with(
             let b: BTreeSet<Option<&str>> = ns.iter().map(|&n| new.parents[n]).collect();
             !os.is_empty() && !ns.is_empty() && a != b
         };
-        // Shape: the features' union changed beyond the noise floor?
-        // `pairs` is sorted by old feature: each of the group's old features' rows is one run.
-        let group_pairs: Vec<&Pair> = os
-            .iter()
-            .flat_map(|&o| {
-                let start = pairs.partition_point(|p| p.old < o);
-                let end = pairs.partition_point(|p| p.old <= o);
-                &pairs[start..end]
-            })
-            .collect();
-        let reshaped = !(os.len() == 1
-            && ns.len() == 1
-            && group_pairs.len() == 1
-            && unchanged_pair(group_pairs[0], &old_area, &new_area, t));
+        // Shape: one old and one new feature whose pair holds both but for the noise floor is
+        // unchanged (a strip either handed elsewhere is above the floor, so it counts); the
+        // same seen from either version.
+        let reshaped = match (os.as_slice(), ns.as_slice()) {
+            ([o], [n]) => {
+                // `pairs` is sorted by old feature: the old feature's rows are one run.
+                let start = pairs.partition_point(|p| p.old < *o);
+                let end = pairs.partition_point(|p| p.old <= *o);
+                !pairs[start..end]
+                    .iter()
+                    .find(|p| p.new == *n)
+                    .is_some_and(|p| unchanged_pair(p, &old_area, &new_area, t))
+            }
+            _ => true,
+        };
         let relation = match (os.len(), ns.len()) {
             (0, _) => Relation::Added,
             (_, 0) => Relation::Removed,
@@ -779,6 +785,22 @@ mod tests {
             .map(|p| (p.old, p.new, p.relation))
             .collect();
         assert_eq!(strip, [(0, 1, Relation::Reshaped)]);
+        // X hands 15 % to Z and a 5 m strip to Y, all keeping their codes: boundaries moved
+        // between neighbours, one reshaped group of the three.
+        let moved = run(
+            &[
+                ("A1", sq(0., 0., 100., 100.)),
+                ("A2", sq(100., 0., 100., 100.)),
+                ("A3", sq(-100., 0., 100., 100.)),
+            ],
+            &[
+                ("A1", sq(5., 0., 110., 100.)),
+                ("A2", sq(115., 0., 85., 100.)),
+                ("A3", sq(-100., 0., 105., 100.)),
+            ],
+        );
+        assert_eq!(relations(&moved), vec![Relation::Reshaped]);
+        assert_eq!(moved.groups[0].old.len(), 3);
     }
 
     #[test]

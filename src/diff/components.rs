@@ -301,17 +301,17 @@ pub fn compare(
         || hashes(new_code, &new.active),
     );
     let code_of = |n: u32| new_code.text(n as usize).unwrap_or_default();
-    // (first, last, old ones looked up so far) of each code.
-    let hash_of = |&(n, _, _): &(u32, u32, u32)| new_hash[n as usize].unwrap_or_default();
-    let mut by_code: HashTable<(u32, u32, u32)> = HashTable::with_capacity(nl.len());
+    // (first, last) new component of each code.
+    let hash_of = |&(n, _): &(u32, u32)| new_hash[n as usize].unwrap_or_default();
+    let mut by_code: HashTable<(u32, u32)> = HashTable::with_capacity(nl.len());
     let mut next = vec![NONE; nl.len()];
     for (n, h) in new_hash.iter().enumerate() {
         let (Some(h), Some(c)) = (h, new_code.text(n)) else {
             continue;
         };
-        match by_code.entry(*h, |&(m, _, _)| code_of(m) == c, hash_of) {
+        match by_code.entry(*h, |&(m, _)| code_of(m) == c, hash_of) {
             Entry::Vacant(slot) => {
-                slot.insert((n as u32, n as u32, 0));
+                slot.insert((n as u32, n as u32));
             }
             Entry::Occupied(mut slot) => {
                 let last = &mut slot.get_mut().1;
@@ -320,24 +320,35 @@ pub fn compare(
             }
         }
     }
-    // Each old component's first new namesake, in order; past the first NEAR_LOOKED_AT old
-    // ones under a code, none (a code typed on thousands is no match by code).
-    let first: Vec<u32> = old_hash
-        .iter()
+    // Each old component's first new namesake, looked up in parallel.
+    let mut first: Vec<u32> = old_hash
+        .par_iter()
         .enumerate()
         .map(|(o, h)| {
             let (Some(h), Some(c)) = (h, old_code.text(o)) else {
                 return NONE;
             };
-            match by_code.find_mut(*h, |&(m, _, _)| code_of(m) == c) {
-                Some(e) if (e.2 as usize) < NEAR_LOOKED_AT => {
-                    e.2 += 1;
-                    e.0
-                }
-                _ => NONE,
-            }
+            by_code
+                .find(*h, |&(m, _)| code_of(m) == c)
+                .map_or(NONE, |&(n, _)| n)
         })
         .collect();
+    drop(by_code);
+    // Past the first NEAR_LOOKED_AT old components under a code, none (a code typed on
+    // thousands is no match by code): counted in order by the code's first new component.
+    let mut olds_of = vec![0u32; nl.len()];
+    for f in first.iter_mut().filter(|f| **f != NONE) {
+        let seen = &mut olds_of[*f as usize];
+        *seen += 1;
+        if *seen as usize > NEAR_LOOKED_AT {
+            *f = NONE;
+        }
+    }
+    // A code on two components of either version: its pairs contend (keyed by old component).
+    let shared = |o: usize| {
+        let f = first[o];
+        f != NONE && (olds_of[f as usize] > 1 || next[f as usize] != NONE)
+    };
     // Each old component against the new ones of its code (the first NEAR_LOOKED_AT of them),
     // in parallel: (how far apart, old, new); NaN where either has no point (where it was
     // cannot be told: matched, after every pair whose distance is known).
@@ -357,10 +368,18 @@ pub fn compare(
             })
         })
         .collect();
-    drop((by_code, next, first, old_hash, new_hash));
-    // Nearest first, unknown last (a NaN sorts by its sign bit in `total_cmp`), so that of
-    // several under one code each takes the one at its place, whatever the order of the files.
-    namesakes.par_sort_unstable_by(|a, b| {
+    // The pairs of codes on two components of a version apart, nearest first, unknown last
+    // (a NaN sorts by its sign bit in `total_cmp`), so that of several under one code each
+    // takes the one at its place, whatever the order of the files. The others (one old and
+    // one new component under their code) cannot contend: they stay in old order, first.
+    let mut contended: Vec<(f64, u32, u32)> = namesakes
+        .iter()
+        .filter(|p| shared(p.1 as usize))
+        .copied()
+        .collect();
+    namesakes.retain(|p| !shared(p.1 as usize));
+    drop((next, first, olds_of, old_hash, new_hash));
+    contended.par_sort_unstable_by(|a, b| {
         let known = |d: f64| (d.is_nan(), if d.is_nan() { 0.0 } else { d });
         let (ka, kb) = (known(a.0), known(b.0));
         ka.0.cmp(&kb.0)
@@ -368,6 +387,8 @@ pub fn compare(
             .then(a.1.cmp(&b.1))
             .then(a.2.cmp(&b.2))
     });
+    let repeated = !contended.is_empty();
+    namesakes.extend(contended);
     // (old, new, how): u32 indices, 12 bytes a pair (two million pairs at city scale).
     let mut matched: Vec<(u32, u32, Option<Change>)> = Vec::with_capacity(ol.len().min(nl.len()));
     for &(d, o, n) in &namesakes {
@@ -378,7 +399,9 @@ pub fn compare(
             matched.push((o as u32, n as u32, None));
         }
     }
-    matched.sort_unstable();
+    if repeated {
+        matched.sort_unstable();
+    }
     // A code whose old and new components are all farther apart than `component_reuse_m`:
     // given to another component. Each pair left is reported once for each side, nearest
     // first, and left for matching by place (the old one may be found recoded there).

@@ -76,7 +76,15 @@ last() {
         tail -n 1 |
         sed -E 's/^#([0-9]+).*cov: ([0-9]+) ft: ([0-9]+).*/\1 \2 \3/' || true
 }
-inited() { last INITED; }
+# An empty corpus loads to an INITED line without `cov:`: coverage starts from 0 then.
+inited() {
+    local seen
+    seen=$(last INITED)
+    if [[ -z $seen ]] && grep -aqE "^#[0-9]+[[:space:]]+INITED" "$log"; then
+        seen=$(grep -aE "^#[0-9]+[[:space:]]+INITED" "$log" | head -n 1 | sed -E 's/^#([0-9]+).*/\1 0 0/')
+    fi
+    echo "$seen"
+}
 status() { last 'INITED|NEW|REDUCE|pulse|DONE'; }
 
 cov_start='' cov=0 ft=0 execs=0 grew_at='' grew_exec=''

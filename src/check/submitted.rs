@@ -175,13 +175,19 @@ const MAX_CSV_CELLS: usize = 32_000_000;
 /// The most columns a row of a crosswalk CSV may have (as a sheet's first 64 are read).
 const MAX_CSV_COLUMNS: usize = 64;
 
-/// The bytes of a plan file, refused past `limit` before any is read.
-fn plan_file(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
-    crate::io::atomic::note_input(path);
+/// Whether the file at `path` holds at most `limit` bytes, asked of the file system.
+fn size_within(path: &Path, limit: u64) -> Result<(), String> {
     let size = std::fs::metadata(path).map_err(|e| e.to_string())?.len();
     if size > limit {
         return Err(format!("{size} bytes, more than {} MiB", limit >> 20));
     }
+    Ok(())
+}
+
+/// The bytes of a plan file, refused past `limit` before any is read.
+fn plan_file(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    crate::io::atomic::note_input(path);
+    size_within(path, limit)?;
     std::fs::read(path).map_err(|e| e.to_string())
 }
 
@@ -252,10 +258,7 @@ const MAX_WORKBOOK_PARTS: usize = 10_000;
 fn workbook_within(path: &Path, limit: u64) -> Result<(), String> {
     use std::io::Read;
 
-    let size = std::fs::metadata(path).map_err(|e| e.to_string())?.len();
-    if size > limit {
-        return Err(format!("{size} bytes, more than {} MiB", limit >> 20));
-    }
+    size_within(path, limit)?;
     let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
     let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|e| e.to_string())?;
     if zip.len() > MAX_WORKBOOK_PARTS {

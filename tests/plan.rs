@@ -709,6 +709,55 @@ fn two_old_grids_under_one_code_keep_their_own_successors() {
 }
 
 #[test]
+fn a_filed_code_names_the_grid_under_it_that_takes_part_in_the_lineage() {
+    // Last year's file starts with a bow-tie typed under 350582001001001, far from the district
+    // (diff leaves it out); the real 350582001001001 is recoded 350582001001009 this year. A
+    // case filed under the code without a point follows the real grid, not the bow-tie.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let old_dir = tmp.path().join("old");
+    common::plan_old_with(&old_dir, "grids.geojson", |features| {
+        let mut bow_tie = features
+            .iter()
+            .find(|f| f["properties"]["BGID"] == "350582001001001")
+            .expect("350582001001001")
+            .clone();
+        bow_tie["geometry"]["coordinates"] = serde_json::json!([[
+            [351000.0, 2746000.0],
+            [351100.0, 2746100.0],
+            [351100.0, 2746000.0],
+            [351000.0, 2746100.0],
+            [351000.0, 2746000.0]
+        ]]);
+        features.insert(0, bow_tie);
+    });
+    let (old, _) = load(&old_dir);
+    let new_dir = tmp.path().join("new");
+    common::plan_old_with(&new_dir, "grids.geojson", |features| {
+        for f in features {
+            if f["properties"]["BGID"] == "350582001001001" {
+                f["properties"]["BGID"] = "350582001001009".into();
+            }
+        }
+    });
+    let (new, _) = load(&new_dir);
+    let cases = cases_of(
+        tmp.path(),
+        &[
+            "T1,2026-03-01 12:00:00,事件,03,02,,,,350582001001001,350582001001,350582001,结案",
+            "T2,2026-03-01 12:00:00,事件,03,02,,350050.0,2745150.0,350582001001001,350582001001,350582001,结案",
+        ],
+    );
+    let s = |x: &str| Some(x.to_string());
+    assert_eq!(
+        mapped(&old, &new, &cases),
+        [
+            ("T1".to_string(), s("350582001001009"), Method::Unchanged),
+            ("T2".to_string(), s("350582001001009"), Method::Unchanged),
+        ]
+    );
+}
+
+#[test]
 fn cases_as_one_point_multipoints_map_as_points() {
     // A case shapefile of type 8 (MultiPoint) holds each case's point as a MultiPoint of one.
     let Center { prior: old, cases } = center();

@@ -135,6 +135,11 @@ pub enum Problem {
         /// The output as given.
         path: String,
     },
+    /// Two outputs of one run naming the same file (`-o r.json --errors-geojson ./r.json`).
+    OutputTwice {
+        /// The output as given the second time.
+        path: String,
+    },
     /// A table of far more cells (fields × rows) than its file has bytes: the property
     /// names of a few features spread over every other feature.
     TooManyCells {

@@ -316,3 +316,156 @@ fn a_profile_with_schemas_in_a_subfolder_exports_whole() {
     let o = gk(&["schema", "export", s(&profile), s(&profile)], None);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }
+
+#[test]
+fn outputs_the_last_run_listed_and_this_one_does_not_write_are_removed() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("diff");
+    let diff = || {
+        gk(
+            &[
+                "diff",
+                "fixtures/plan/old",
+                "fixtures/plan/new",
+                "--out",
+                s(&out),
+            ],
+            None,
+        )
+    };
+    let o = diff();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // diff.json lists the run's files.
+    let record = |out: &Path| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(out.join("diff.json")).expect("read")).expect("json")
+    };
+    let listed: Vec<String> = record(&out)["outputs"]
+        .as_array()
+        .expect("outputs")
+        .iter()
+        .map(|o| {
+            let p = Path::new(o.as_str().expect("path"));
+            p.file_name().expect("name").to_string_lossy().into_owned()
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            "grid_crosswalk.csv",
+            "community_crosswalk.csv",
+            "street_crosswalk.csv",
+            "component_changes.csv",
+            "changes.geojson",
+            "diff.json"
+        ]
+    );
+    // As if the last run had compared a duty layer and written a GeoPackage: its record
+    // names them (and, by hand, a file of another kind and one outside the folder).
+    let outside = tmp.path().join("mine_crosswalk.csv");
+    let mut last = record(&out);
+    let outputs = last["outputs"].as_array_mut().expect("outputs");
+    for name in [
+        "enforcement_grid_crosswalk.csv",
+        "changes.gpkg",
+        "notes.txt",
+        "folder_crosswalk.csv",
+    ] {
+        outputs.push(s(&out.join(name)).into());
+    }
+    outputs.push(s(&out.join("..").join("mine_crosswalk.csv")).into());
+    std::fs::write(out.join("diff.json"), last.to_string()).expect("write");
+    for name in [
+        "enforcement_grid_crosswalk.csv",
+        "changes.gpkg",
+        "notes.txt",
+    ] {
+        std::fs::write(out.join(name), "last run's").expect("write");
+    }
+    std::fs::create_dir(out.join("folder_crosswalk.csv")).expect("mkdir");
+    std::fs::write(&outside, "mine").expect("write");
+    // not listed: the user's own
+    std::fs::write(out.join("own_crosswalk.csv"), "mine").expect("write");
+
+    // A run that fails removes nothing.
+    std::fs::remove_file(out.join("changes.geojson")).expect("remove");
+    std::fs::create_dir(out.join("changes.geojson")).expect("mkdir");
+    let before = files(&out);
+    assert_eq!(diff().status.code(), Some(2));
+    assert_eq!(changed(&files(&out), &before), Vec::<String>::new());
+    std::fs::remove_dir(out.join("changes.geojson")).expect("rmdir");
+
+    let o = diff();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!out.join("enforcement_grid_crosswalk.csv").exists());
+    assert!(!out.join("changes.gpkg").exists());
+    assert!(out.join("notes.txt").exists());
+    assert!(out.join("folder_crosswalk.csv").is_dir());
+    assert!(out.join("own_crosswalk.csv").exists());
+    assert!(outside.exists());
+    assert!(out.join("grid_crosswalk.csv").exists());
+    no_temporary_files(&out);
+
+    // plan the same way, through run.json.
+    let out = tmp.path().join("plan");
+    let plan = || {
+        gk(
+            &[
+                "plan",
+                "fixtures/plan/old",
+                "fixtures/plan/new",
+                "--out",
+                s(&out),
+            ],
+            None,
+        )
+    };
+    assert_eq!(plan().status.code(), Some(0));
+    let run: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("run.json")).expect("read")).expect("json");
+    let mut last = run.clone();
+    last["outputs"]
+        .as_array_mut()
+        .expect("outputs")
+        .push(s(&out.join("sanitation_grid_crosswalk.csv")).into());
+    std::fs::write(out.join("run.json"), last.to_string()).expect("write");
+    std::fs::write(out.join("sanitation_grid_crosswalk.csv"), "last run's").expect("write");
+    assert_eq!(plan().status.code(), Some(0));
+    assert!(!out.join("sanitation_grid_crosswalk.csv").exists());
+    assert!(out.join("grid_crosswalk.csv").exists());
+    assert!(out.join("case_crosswalk.csv").exists());
+    assert_eq!(std::fs::read(out.join("run.json")).expect("read"), {
+        let mut s = serde_json::to_string_pretty(&run).expect("json");
+        s.push('\n');
+        s.into_bytes()
+    });
+}
+
+#[test]
+fn two_outputs_onto_one_file_are_refused() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let report = tmp.path().join("r.json");
+    std::fs::write(&report, "last report").expect("write");
+    let again = tmp.path().join(".").join("r.json");
+    let o = gk(
+        &[
+            "validate",
+            "fixtures/cover-overlap",
+            "--format",
+            "json",
+            "--errors-geojson",
+            s(&report),
+            "-o",
+            s(&again),
+        ],
+        None,
+    );
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("is named for two of this run's outputs; give each its own file"),
+        "{err}"
+    );
+    assert!(err.contains("r.json"), "{err}");
+    assert_eq!(std::fs::read(&report).expect("read"), b"last report");
+    no_temporary_files(tmp.path());
+}

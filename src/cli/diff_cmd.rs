@@ -40,7 +40,7 @@ pub fn run(ctx: &Context, a: DiffArgs) -> Result<i32> {
     let (old, new, cs) = (diffed.0.as_ref(), diffed.1.as_ref(), diffed.2);
     let write = std::time::Instant::now();
     let (old_name, new_name) = (a.old.display().to_string(), a.new.display().to_string());
-    let report = json::diff(&cs, &old_name, &new_name, &profile.name, ctx.lang);
+    let mut report = json::diff(&cs, &old_name, &new_name, &profile.name, ctx.lang);
     let mut written = Vec::new();
     if let Some(out) = &a.out {
         io::atomic::create_dir(out)?;
@@ -81,9 +81,17 @@ pub fn run(ctx: &Context, a: DiffArgs) -> Result<i32> {
             written.push(p);
         }
         let p = out.join("diff.json");
+        written.push(p.clone());
+        // The files of this run, for the next to know which of its own it leaves behind.
+        let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+        report["outputs"] = serde_json::json!(names);
+        let files: Vec<&str> = written
+            .iter()
+            .filter_map(|p| p.file_name()?.to_str())
+            .collect();
+        super::stale::remove_stale_outputs(out, "diff.json", &files)?;
         bar.next(&p);
         write_json(&p, &report)?;
-        written.push(p);
     }
     match a.format {
         ReportFormat::Json => {

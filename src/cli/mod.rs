@@ -9,6 +9,7 @@ mod inputs;
 mod plan_cmd;
 mod schema_cmd;
 mod score_cmd;
+mod stale;
 mod validate_cmd;
 
 use std::fmt::Write as _;

@@ -109,6 +109,11 @@ pub fn write_plan(
     });
     let mut outputs = written.clone();
     outputs.push(run_path.display().to_string());
+    let files: Vec<&str> = outputs
+        .iter()
+        .filter_map(|p| Path::new(p).file_name()?.to_str())
+        .collect();
+    super::stale::remove_stale_outputs(out, "run.json", &files)?;
     bar.next(&run_path);
     write_json(
         &run_path,

@@ -150,6 +150,13 @@ fn problem_text(p: &Problem, zh: bool) -> String {
                 format!("the output {path} is one of this run's inputs and is not overwritten; write it elsewhere")
             }
         }
+        Problem::OutputTwice { path } => {
+            if zh {
+                format!("输出文件 {path} 被本次运行的两个输出同时指定；请给每个输出不同的文件名")
+            } else {
+                format!("the output {path} is named for two of this run's outputs; give each its own file")
+            }
+        }
         Problem::TooManyCells { fields, rows } => {
             if zh {
                 format!(

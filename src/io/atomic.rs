@@ -86,10 +86,32 @@ impl Drop for Reading {
     }
 }
 
+/// An output written by the [`all_or_nothing`] run going on, waiting for its rename.
+struct Staged {
+    /// The finished temporary file.
+    tmp: PathBuf,
+    /// The output as given.
+    path: PathBuf,
+    /// Where the rename lands ([`place_of`]): two spellings of one file are one output.
+    place: Option<PathBuf>,
+}
+
+impl Staged {
+    fn is(&self, path: &Path, place: Option<&Path>) -> bool {
+        match (self.place.as_deref(), place) {
+            (Some(a), Some(b)) => a == b,
+            _ => self.path == path,
+        }
+    }
+}
+
 thread_local! {
-    /// The outputs written so far by the [`all_or_nothing`] run on this thread, as
-    /// (temporary file, target); `None` outside such a run.
-    static STAGED: RefCell<Option<Vec<(PathBuf, PathBuf)>>> = const { RefCell::new(None) };
+    /// The outputs written so far by the [`all_or_nothing`] run on this thread; `None`
+    /// outside such a run.
+    static STAGED: RefCell<Option<Vec<Staged>>> = const { RefCell::new(None) };
+    /// The files of an earlier run that this run removes when it has succeeded
+    /// ([`remove_output`]).
+    static DROPPED: RefCell<Vec<PathBuf>> = const { RefCell::new(Vec::new()) };
     /// The folders [`create_dir`] made during that run, deepest first: removed again (when
     /// still empty) if the run fails.
     static CREATED: RefCell<Vec<PathBuf>> = const { RefCell::new(Vec::new()) };
@@ -125,32 +147,88 @@ pub fn all_or_nothing<T>(run: impl FnOnce() -> Result<T>) -> Result<T> {
     struct Guard;
     impl Drop for Guard {
         fn drop(&mut self) {
-            for (tmp, _) in STAGED.with(|s| s.borrow_mut().take()).unwrap_or_default() {
-                let _ = std::fs::remove_file(tmp);
+            for staged in STAGED.with(|s| s.borrow_mut().take()).unwrap_or_default() {
+                let _ = std::fs::remove_file(staged.tmp);
             }
+            DROPPED.with(|d| d.borrow_mut().clear());
             for dir in CREATED.with(|c| std::mem::take(&mut *c.borrow_mut())) {
                 let _ = std::fs::remove_dir(dir); // only an empty folder goes
             }
         }
     }
     CREATED.with(|c| c.borrow_mut().clear());
+    DROPPED.with(|d| d.borrow_mut().clear());
     let guard = Guard;
     let _reading = Reading::start();
     let value = run()?;
     let staged = STAGED.with(|s| s.borrow_mut().take()).unwrap_or_default();
+    let dropped = DROPPED.with(|d| std::mem::take(&mut *d.borrow_mut()));
     CREATED.with(|c| c.borrow_mut().clear());
     drop(guard);
-    let mut pending = staged.into_iter();
-    while let Some((tmp, path)) = pending.next() {
-        if let Err(e) = std::fs::rename(&tmp, &path) {
-            let _ = std::fs::remove_file(&tmp);
-            for (tmp, _) in pending {
-                let _ = std::fs::remove_file(tmp);
+    let mut pending = staged.iter();
+    while let Some(Staged { tmp, path, .. }) = pending.next() {
+        if let Err(e) = std::fs::rename(tmp, path) {
+            let _ = std::fs::remove_file(tmp);
+            for rest in pending {
+                let _ = std::fs::remove_file(&rest.tmp);
             }
-            return Err(Error::io(&path, e));
+            return Err(Error::io(path, e));
         }
     }
+    for path in dropped {
+        let place = place_of(&path);
+        if staged.iter().any(|s| s.is(&path, place.as_deref())) {
+            continue;
+        }
+        remove_file(&path)?;
+    }
     Ok(value)
+}
+
+/// Removes the file `path`; one already gone is no error.
+fn remove_file(path: &Path) -> Result<()> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(path, e)),
+        _ => Ok(()),
+    }
+}
+
+/// Removes `path`, an output an earlier run left that this one does not write (a crosswalk
+/// of a layer no longer compared): at once, or inside [`all_or_nothing`] once the run has
+/// succeeded and its outputs are in place. Only a file or a symbolic link goes (the link
+/// itself); a folder, a missing path and an input of the run are left alone.
+///
+/// ```
+/// use gridkeeper::io::atomic;
+/// let dir = tempfile::tempdir()?;
+/// let (kept, stale) = (dir.path().join("a.csv"), dir.path().join("b.csv"));
+/// std::fs::write(&stale, "last run's")?;
+/// let failed: gridkeeper::Result<()> = atomic::all_or_nothing(|| {
+///     atomic::write_bytes(&kept, b"new")?;
+///     atomic::remove_output(&stale)?;
+///     atomic::write_bytes(dir.path(), b"a folder is no file") // fails
+/// });
+/// assert!(failed.is_err());
+/// assert!(stale.exists()); // a failed run removes nothing
+/// atomic::all_or_nothing(|| {
+///     atomic::write_bytes(&kept, b"new")?;
+///     atomic::remove_output(&stale)
+/// })?;
+/// assert!(!stale.exists());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn remove_output(path: &Path) -> Result<()> {
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return Ok(());
+    };
+    if meta.is_dir() || not_an_input(path).is_err() {
+        return Ok(());
+    }
+    if STAGED.with(|s| s.borrow().is_some()) {
+        DROPPED.with(|d| d.borrow_mut().push(path.to_path_buf()));
+        return Ok(());
+    }
+    remove_file(path)
 }
 
 /// Puts the finished temporary file `tmp` in place as `path`: now, or inside
@@ -166,16 +244,24 @@ pub fn put_in_place(tmp: &Path, path: &Path) -> Result<()> {
         let _ = std::fs::remove_file(tmp);
         return Err(e);
     }
+    if let Err(e) = not_yet_written(path) {
+        // A temporary file of the same name is the staged output's own.
+        if !STAGED.with(|s| {
+            s.borrow()
+                .as_ref()
+                .is_some_and(|l| l.iter().any(|s| s.tmp == tmp))
+        }) {
+            let _ = std::fs::remove_file(tmp);
+        }
+        return Err(e);
+    }
     let staged = STAGED.with(|s| match s.borrow_mut().as_mut() {
         Some(list) => {
-            // Written twice in one run: the later file wins.
-            if let Some(i) = list.iter().position(|(_, p)| p == path) {
-                let (old, _) = list.remove(i);
-                if old != tmp {
-                    let _ = std::fs::remove_file(old);
-                }
-            }
-            list.push((tmp.to_path_buf(), path.to_path_buf()));
+            list.push(Staged {
+                tmp: tmp.to_path_buf(),
+                path: path.to_path_buf(),
+                place: place_of(path),
+            });
             true
         }
         None => false,
@@ -187,6 +273,25 @@ pub fn put_in_place(tmp: &Path, path: &Path) -> Result<()> {
         let _ = std::fs::remove_file(tmp);
         Error::io(path, e)
     })
+}
+
+/// Refuses a second output of the [`all_or_nothing`] run going on onto one file, however
+/// spelled (`r.json` and `./r.json`).
+fn not_yet_written(path: &Path) -> Result<()> {
+    let place = place_of(path);
+    let twice = STAGED.with(|s| {
+        s.borrow()
+            .as_ref()
+            .is_some_and(|l| l.iter().any(|s| s.is(path, place.as_deref())))
+    });
+    if twice {
+        return Err(Error::Usage {
+            problem: Problem::OutputTwice {
+                path: path.display().to_string(),
+            },
+        });
+    }
+    Ok(())
 }
 
 fn is_a_folder() -> std::io::Error {
@@ -323,6 +428,7 @@ pub fn write_with(
         return Err(Error::io(path, is_a_folder()));
     }
     not_an_input(path)?;
+    not_yet_written(path)?;
     sweep_stale_once(path);
     let tmp = temp_path(path);
     let result = (|| {

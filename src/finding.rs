@@ -153,6 +153,9 @@ rules! {
     GeomDuplicateRings => "GEOM-DUPLICATE-RINGS", Error, "geometry";
     /// Two parts of a multipolygon share an edge.
     GeomPartsShareEdge => "GEOM-PARTS-SHARE-EDGE", Error, "geometry";
+    /// A polygon of so many rings nested or piled on each other that its validity cannot be
+    /// checked in bounded time.
+    GeomTooComplex => "GEOM-TOO-COMPLEX", Error, "geometry";
     /// A feature without geometry (null or empty) in a layer that needs one.
     GeomNull => "GEOM-NULL", Error, "geometry";
     /// A feature whose geometry is of another kind than its layer's.

@@ -497,6 +497,7 @@ fn kinds_have_stable_ids() {
             "nested-shells",
             "duplicate-rings",
             "parts-share-edge",
+            "too-complex",
         ]
     );
 }
@@ -593,6 +594,57 @@ fn large_rings_between_parts_and_holes() {
     assert!(errors
         .iter()
         .all(|e| e.kind == SelfIntersection && e.ring == 1));
+}
+
+/// `n` concentric squares, the outermost of side `2n`, each a part of its own (`parts`)
+/// or, after the first, a hole of it.
+fn concentric(n: usize, parts: bool) -> Geometry<f64> {
+    let square = |k: usize| {
+        let h = (n - k) as f64;
+        LineString::from(vec![(-h, -h), (h, -h), (h, h), (-h, h), (-h, -h)])
+    };
+    if parts {
+        Geometry::MultiPolygon(MultiPolygon(
+            (0..n).map(|k| Polygon::new(square(k), vec![])).collect(),
+        ))
+    } else {
+        Geometry::Polygon(Polygon::new(square(0), (1..n).map(square).collect()))
+    }
+}
+
+#[test]
+fn nested_rings_past_the_pair_budget_are_too_complex() {
+    // 300 nested parts (44,850 pairs of meeting boxes, within the budget of 119,200): each
+    // but the outermost is a nested shell; 300 nested holes: each but the first nested.
+    let errors = geometry_validity_errors(&concentric(300, true));
+    assert_eq!(errors.len(), 299);
+    assert!(errors
+        .iter()
+        .enumerate()
+        .all(|(k, e)| (e.kind, e.polygon, e.ring) == (NestedShells, k + 1, 0)));
+    let errors = geometry_validity_errors(&concentric(300, false));
+    assert_eq!(errors.len(), 298);
+    assert!(errors
+        .iter()
+        .enumerate()
+        .all(|(k, e)| (e.kind, e.polygon, e.ring) == (NestedHoles, 0, k + 2)));
+    // 20,000 of them meet in 2 × 10^8 pairs, past the budget of 1,380,000: the check stops
+    // and says so on the first ring instead of comparing every pair.
+    for parts in [true, false] {
+        let errors = geometry_validity_errors(&concentric(20_000, parts));
+        assert_eq!(errors.len(), 1, "{:?}", &errors[..errors.len().min(3)]);
+        assert_eq!(
+            (errors[0].kind, errors[0].polygon, errors[0].ring),
+            (TooComplex, 0, 0)
+        );
+        assert_eq!(
+            errors[0].location,
+            Coord {
+                x: -20_000.0,
+                y: -20_000.0
+            }
+        );
+    }
 }
 
 #[test]

@@ -347,6 +347,10 @@ fn validity_text(kind: &str, zh: bool) -> &'static str {
         ("duplicate-rings", false) => "duplicate rings",
         ("parts-share-edge", true) => "多部件面的部件共边",
         ("parts-share-edge", false) => "parts of the multipolygon share an edge",
+        ("too-complex", true) => "环过多且外框相互重叠（数以万计的嵌套或堆叠的环），无法在限定的计算量内检查",
+        ("too-complex", false) => {
+            "too many rings whose boxes meet (tens of thousands nested or piled up) to check in bounded time"
+        }
         (_, true) => "几何无效",
         (_, false) => "invalid geometry",
     }

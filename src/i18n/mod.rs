@@ -313,6 +313,7 @@ mod tests {
             "nested-shells",
             "duplicate-rings",
             "parts-share-edge",
+            "too-complex",
             "something-else",
         ] {
             v.push(Msg::GeomInvalid {

@@ -34,7 +34,10 @@ fn rectangle(r: Rect) -> Rectangle<[f64; 2]> {
 }
 
 impl EnvelopeIndex {
-    /// Bulk-loads the envelopes of the geometries that have one (finite coordinates).
+    /// Bulk-loads the envelopes of the areas among `geometries` (polygons, multipolygons;
+    /// finite coordinates): a point or a line in a polygon layer is left out, so that it
+    /// never holds a located point nor meets its neighbours in pairs [`stacked`] did not
+    /// count.
     ///
     /// ```
     /// use geo::{Geometry, Rect, coord};
@@ -47,7 +50,7 @@ impl EnvelopeIndex {
     /// assert_eq!(index.self_pairs(), vec![(0, 1)]);
     /// ```
     pub fn new(geometries: &[Option<Geometry>]) -> EnvelopeIndex {
-        let mut index = EnvelopeIndex::of_envelopes(geometries, |_| true);
+        let mut index = EnvelopeIndex::of_envelopes(geometries, is_polygonal);
         index.prepared = geometries
             .iter()
             .enumerate()
@@ -251,13 +254,23 @@ pub fn pair_budget(features: usize) -> usize {
 /// assert_eq!(gridkeeper::index::stacked(&stack[..400]), None); // 79,800 pairs
 /// ```
 pub fn stacked(geometries: &[Option<Geometry>]) -> Option<(usize, usize)> {
-    let index = EnvelopeIndex::of_envelopes(geometries, |g| {
-        matches!(g, Geometry::Polygon(_) | Geometry::MultiPolygon(_))
-    });
+    let index = EnvelopeIndex::of_envelopes(geometries, is_polygonal);
     let budget = pair_budget(index.len());
     index
         .self_pairs_exceed(budget)
         .then_some((index.len(), budget))
+}
+
+/// Whether `g` is an area: the only geometries a polygon index holds (a point or a line
+/// typed into a polygon layer has no inside to locate in, and is no neighbour of a coverage).
+fn is_polygonal(g: &Geometry) -> bool {
+    matches!(
+        g,
+        Geometry::Polygon(_)
+            | Geometry::MultiPolygon(_)
+            | Geometry::Rect(_)
+            | Geometry::Triangle(_)
+    )
 }
 
 /// Where a point lies among polygons.
@@ -336,6 +349,38 @@ mod tests {
             Location::OnBoundary(vec![0, 1])
         );
         assert_eq!(locate(coord! {x: 5.0, y: 0.5}, &idx, &g), Location::Outside);
+    }
+
+    /// A point or a line typed into a polygon layer is not indexed: it holds no located
+    /// point and meets no neighbour (100,000 points piled on one polygon would otherwise make
+    /// 5 × 10^9 pairs, past what `stacked` counted).
+    #[test]
+    fn points_and_lines_in_a_polygon_layer_are_left_out() {
+        let point = Some(Geometry::Point(geo::point! {x: 0.5, y: 0.5}));
+        let line = Some(Geometry::LineString(LineString::from(vec![
+            (0.0, 0.0),
+            (1.0, 1.0),
+        ])));
+        let g = vec![point.clone(), square(0.0, 0.0), line, point];
+        for idx in [EnvelopeIndex::new(&g), EnvelopeIndex::for_points(&g)] {
+            assert_eq!(idx.len(), 1);
+            assert_eq!(idx.self_pairs(), Vec::<(usize, usize)>::new());
+            assert_eq!(
+                locate(coord! {x: 0.5, y: 0.5}, &idx, &g),
+                Location::Inside(1)
+            );
+        }
+        let mut pile = vec![point_at(0.5, 0.5); 2_000];
+        pile.push(square(0.0, 0.0));
+        assert_eq!(stacked(&pile), None);
+        assert_eq!(
+            EnvelopeIndex::new(&pile).self_pairs(),
+            Vec::<(usize, usize)>::new()
+        );
+    }
+
+    fn point_at(x: f64, y: f64) -> Option<Geometry> {
+        Some(Geometry::Point(geo::point! {x: x, y: y}))
     }
 
     /// A jittered lattice of quads sharing their vertices, one with a hole, one overlapping

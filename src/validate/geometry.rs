@@ -152,6 +152,7 @@ fn validity_rule(id: &str) -> Rule {
         "nested-shells" => Rule::GeomNestedShells,
         "duplicate-rings" => Rule::GeomDuplicateRings,
         "parts-share-edge" => Rule::GeomPartsShareEdge,
+        "too-complex" => Rule::GeomTooComplex,
         _ => Rule::GeomSelfIntersection,
     }
 }

@@ -139,13 +139,51 @@ pub(super) fn intersects(a: &AABB<[f64; 2]>, b: &AABB<[f64; 2]>) -> bool {
     al[0] <= bu[0] && bl[0] <= au[0] && al[1] <= bu[1] && bl[1] <= au[1]
 }
 
+/// The pairs of meeting ring envelopes one geometry's check may visit in all
+/// ([`crate::index::pair_budget`] of its rings): rings nested or stacked by the thousand
+/// (100,000 concentric squares) would otherwise be compared in the square of their number.
+pub(super) struct Budget {
+    left: usize,
+    exceeded: bool,
+}
+
+impl Budget {
+    /// The budget of a geometry of `rings` rings.
+    pub fn for_rings(rings: usize) -> Budget {
+        Budget {
+            left: crate::index::pair_budget(rings),
+            exceeded: false,
+        }
+    }
+
+    /// Takes one pair from the budget; false (and exceeded from then on) when none is left.
+    fn spend(&mut self) -> bool {
+        if self.left == 0 {
+            self.exceeded = true;
+            return false;
+        }
+        self.left -= 1;
+        true
+    }
+
+    /// Whether a pair was refused: the check stopped short.
+    pub fn exceeded(&self) -> bool {
+        self.exceeded
+    }
+}
+
 /// Calls `f(i, j)` with `i < j` for every pair of envelopes that intersect, until `f`
-/// returns true. Envelopes must be finite (or inverted for nothing, which never matches).
-pub(super) fn intersecting_pairs(envs: &[Env], mut f: impl FnMut(usize, usize) -> bool) {
+/// returns true or `budget` runs out. Envelopes must be finite (or inverted for nothing,
+/// which never matches).
+pub(super) fn intersecting_pairs(
+    envs: &[Env],
+    budget: &mut Budget,
+    mut f: impl FnMut(usize, usize) -> bool,
+) {
     if envs.len() <= SMALL {
         for i in 0..envs.len() {
             for j in i + 1..envs.len() {
-                if envs[i].intersects(&envs[j]) && f(i, j) {
+                if envs[i].intersects(&envs[j]) && (!budget.spend() || f(i, j)) {
                     return;
                 }
             }
@@ -160,7 +198,7 @@ pub(super) fn intersecting_pairs(envs: &[Env], mut f: impl FnMut(usize, usize) -
         .collect();
     let tree = RTree::bulk_load(boxes);
     for (a, b) in tree.intersection_candidates_with_other_tree(&tree) {
-        if a.id < b.id && f(a.id, b.id) {
+        if a.id < b.id && (!budget.spend() || f(a.id, b.id)) {
             return;
         }
     }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use geo::line_intersection::{line_intersection, LineIntersection};
 use geo::{Coord, Line};
 
-use super::index::{chunk_range, intersecting_pairs, intersects, SegIndex};
+use super::index::{chunk_range, intersecting_pairs, intersects, Budget, SegIndex};
 use super::rings::Ring;
 use super::topology::is_crossing;
 use super::ValidityKind;
@@ -32,8 +32,9 @@ impl Found {
 }
 
 /// Compares every pair of segments whose envelopes intersect, within and between rings,
-/// except between rings of the same `class` (duplicates of each other).
-pub(super) fn find(rings: &[Ring], class: &[usize]) -> Found {
+/// except between rings of the same `class` (duplicates of each other), the pairs of rings
+/// taken from `budget`.
+pub(super) fn find(rings: &[Ring], class: &[usize], budget: &mut Budget) -> Found {
     let mut s = Scan {
         rings,
         found: Found::default(),
@@ -44,7 +45,9 @@ pub(super) fn find(rings: &[Ring], class: &[usize]) -> Found {
         }
     }
     let envs: Vec<_> = rings.iter().map(|r| r.env).collect();
-    intersecting_pairs(&envs, |a, b| class[a] != class[b] && s.ring_pair(a, b));
+    intersecting_pairs(&envs, budget, |a, b| {
+        class[a] != class[b] && s.ring_pair(a, b)
+    });
     s.found
 }
 

@@ -35,7 +35,7 @@ use std::ops::Range;
 
 use geo::{Coord, Geometry, LineString, MultiPolygon, Polygon};
 
-use self::index::intersecting_pairs;
+use self::index::{intersecting_pairs, Budget};
 use self::rings::{dedup, Ring};
 use self::topology::{is_ring_nested, nested_point, TouchGraph};
 
@@ -72,6 +72,9 @@ pub enum ValidityKind {
     DuplicateRings,
     /// Two parts of a multipolygon whose boundaries share a segment.
     PartsShareEdge,
+    /// Rings whose envelopes meet in more pairs than the check may visit (tens of thousands
+    /// of rings nested or piled on each other): not checked to the end, not valid.
+    TooComplex,
 }
 
 impl ValidityKind {
@@ -79,9 +82,9 @@ impl ValidityKind {
     ///
     /// ```
     /// use gridkeeper::validate::validity::ValidityKind;
-    /// assert_eq!(ValidityKind::ALL.len(), 10);
+    /// assert_eq!(ValidityKind::ALL.len(), 11);
     /// ```
-    pub const ALL: [ValidityKind; 10] = [
+    pub const ALL: [ValidityKind; 11] = [
         ValidityKind::TooFewPoints,
         ValidityKind::InvalidCoordinate,
         ValidityKind::SelfIntersection,
@@ -92,6 +95,7 @@ impl ValidityKind {
         ValidityKind::NestedShells,
         ValidityKind::DuplicateRings,
         ValidityKind::PartsShareEdge,
+        ValidityKind::TooComplex,
     ];
 
     /// The stable suffix used in rule ids, e.g. `self-intersection`.
@@ -112,6 +116,7 @@ impl ValidityKind {
             ValidityKind::NestedShells => "nested-shells",
             ValidityKind::DuplicateRings => "duplicate-rings",
             ValidityKind::PartsShareEdge => "parts-share-edge",
+            ValidityKind::TooComplex => "too-complex",
         }
     }
 }
@@ -151,7 +156,10 @@ pub struct ValidityError {
 /// shell, nesting or a disconnected interior (those tests need simple rings), as JTS stops
 /// at its first error. After 1,000 intersection problems in one geometry the scan stops
 /// and those later tests are skipped for all parts; the list is then incomplete but never
-/// empty.
+/// empty. Rings are compared in pairs whose envelopes meet, at most
+/// [`crate::index::pair_budget`] of them for the geometry (64 a ring and 100,000): past it
+/// the check stops with [`ValidityKind::TooComplex`] on the first ring, so that tens of
+/// thousands of nested rings take seconds, not hours.
 ///
 /// ```
 /// use geo::wkt;
@@ -279,7 +287,8 @@ fn check(parts: &[&Polygon<f64>]) -> Vec<ValidityError> {
     for &(a, b) in &duplicates {
         class[b] = a;
     }
-    let found = intersect::find(&rings, &class);
+    let mut budget = Budget::for_rings(rings.len());
+    let found = intersect::find(&rings, &class, &mut budget);
     for &(kind, a, b, at) in &found.points {
         errors.push(error_on(kind, at, &rings[b]));
         tainted[rings[a].part] = true;
@@ -295,9 +304,21 @@ fn check(parts: &[&Polygon<f64>]) -> Vec<ValidityError> {
         tainted[rings[a].part] = true;
         tainted[rings[b].part] = true;
     }
-    if found.points.len() + found.overlaps.len() < intersect::MAX_FINDINGS {
+    if !budget.exceeded() && found.points.len() + found.overlaps.len() < intersect::MAX_FINDINGS {
         let ok: Vec<bool> = tainted.iter().map(|t| !t).collect();
-        topology_checks(&rings, &ranges, &ok, found.touches, &mut errors);
+        topology_checks(
+            &rings,
+            &ranges,
+            &ok,
+            found.touches,
+            &mut budget,
+            &mut errors,
+        );
+    }
+    if budget.exceeded() {
+        if let Some(first) = rings.first() {
+            errors.push(error_on(ValidityKind::TooComplex, first.pts[0], first));
+        }
     }
 
     errors.sort_by(|x, y| {
@@ -370,6 +391,7 @@ fn topology_checks(
     ranges: &[Range<usize>],
     ok: &[bool],
     mut touches: Vec<(usize, usize, Coord)>,
+    budget: &mut Budget,
     errors: &mut Vec<ValidityError>,
 ) {
     touches.retain(|&(a, _, _)| ok[rings[a].part]);
@@ -402,7 +424,7 @@ fn topology_checks(
         }
         let envs: Vec<_> = holes.iter().map(|h| h.env).collect();
         let mut reported = vec![false; holes.len()];
-        intersecting_pairs(&envs, |x, y| {
+        intersecting_pairs(&envs, budget, |x, y| {
             for (inner, outer) in [(x, y), (y, x)] {
                 let (hi, ho) = (&holes[inner], &holes[outer]);
                 if !reported[inner] && ho.env.covers(&hi.env) && is_ring_nested(hi, ho) {
@@ -412,6 +434,9 @@ fn topology_checks(
             }
             false
         });
+        if budget.exceeded() {
+            return;
+        }
     }
 
     let shells: Vec<usize> = (0..ranges.len()).filter(|&p| analysed(p)).collect();
@@ -420,7 +445,7 @@ fn topology_checks(
     }
     let envs: Vec<_> = shells.iter().map(|&p| rings[ranges[p].start].env).collect();
     let mut reported = vec![false; shells.len()];
-    intersecting_pairs(&envs, |x, y| {
+    intersecting_pairs(&envs, budget, |x, y| {
         for (inner, outer) in [(x, y), (y, x)] {
             if reported[inner] || !envs[outer].covers(&envs[inner]) {
                 continue;

@@ -87,6 +87,55 @@ fn report_to_a_file() {
 }
 
 #[test]
+fn a_polygon_of_20000_nested_rings_is_too_complex() {
+    // One feature of 20,000 concentric squares (their boxes meet in 2 × 10^8 pairs): the
+    // check stops at its budget and says so, in seconds rather than hours; the square
+    // beside it is checked as usual.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("rings.geojson");
+    let square = |x: f64, y: f64, h: f64| {
+        serde_json::json!([[
+            [x - h, y - h],
+            [x + h, y - h],
+            [x + h, y + h],
+            [x - h, y + h],
+            [x - h, y - h]
+        ]])
+    };
+    let (x, y) = (500_000.0, 2_730_000.0);
+    let nested: Vec<serde_json::Value> = (0..20_000)
+        .map(|k| square(x, y, f64::from(20_000 - k) * 0.01))
+        .collect();
+    let doc = serde_json::json!({
+        "type": "FeatureCollection",
+        "crs": {"type": "name", "properties": {"name": "EPSG:4549"}},
+        "features": [
+            {"type": "Feature", "properties": {"id": "plain"},
+             "geometry": {"type": "Polygon", "coordinates": square(x + 500.0, y, 50.0)}},
+            {"type": "Feature", "properties": {"id": "nested"},
+             "geometry": {"type": "MultiPolygon", "coordinates": nested}},
+        ],
+    });
+    std::fs::write(&path, doc.to_string()).expect("write");
+    let o = gk(&["validate", path.to_str().expect("path"), "--format", "json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let geometry: Vec<(String, u64)> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"].as_str().is_some_and(|r| r.starts_with("GEOM-")))
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or_default().to_string(),
+                f["feature"].as_u64().unwrap_or(u64::MAX),
+            )
+        })
+        .collect();
+    assert_eq!(geometry, [("GEOM-TOO-COMPLEX".to_string(), 1)]);
+}
+
+#[test]
 fn single_files_without_a_profile() {
     // A MultiPatch flattened to polygons: its triangles and rings share edges and cross.
     let o = gk(&[

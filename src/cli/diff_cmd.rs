@@ -82,13 +82,14 @@ pub fn run(ctx: &Context, a: DiffArgs) -> Result<i32> {
         }
         let p = out.join("diff.json");
         written.push(p.clone());
-        // The files of this run, for the next to know which of its own it leaves behind.
-        let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
-        report["outputs"] = serde_json::json!(names);
+        // The names of this run's files in the folder, for the next run to know which of
+        // its own it leaves behind (names only: the same run into another folder gives
+        // the same bytes).
         let files: Vec<&str> = written
             .iter()
             .filter_map(|p| p.file_name()?.to_str())
             .collect();
+        report["outputs"] = serde_json::json!(files);
         super::stale::remove_stale_outputs(out, "diff.json", &files)?;
         bar.next(&p);
         write_json(&p, &report)?;

@@ -287,13 +287,41 @@ fn parts_and_points(
     Ok((parts, part_types, points))
 }
 
+/// The points of each part: `parts` holds the part starts, in order.
+fn part_ranges<'p>(
+    parts: &'p [usize],
+    points: usize,
+) -> impl Iterator<Item = std::ops::Range<usize>> + 'p {
+    parts
+        .iter()
+        .enumerate()
+        .map(move |(i, &start)| start..parts.get(i + 1).copied().unwrap_or(points))
+}
+
 fn split_parts(parts: &[usize], points: &[Coord]) -> Vec<Vec<Coord>> {
-    let mut out = Vec::with_capacity(parts.len());
-    for (i, &start) in parts.iter().enumerate() {
-        let end = parts.get(i + 1).copied().unwrap_or(points.len());
-        out.push(points[start..end].to_vec());
+    part_ranges(parts, points.len())
+        .map(|r| points[r].to_vec())
+        .collect()
+}
+
+/// The most defects kept for one record: a record of millions of empty parts (4 bytes
+/// each in the file) would otherwise hold a defect, and later a finding, for each.
+pub const MAX_DEFECTS_A_RECORD: usize = 16;
+
+/// The defects of one record, the first [`MAX_DEFECTS_A_RECORD`] kept.
+struct RecordDefects<'a> {
+    record: usize,
+    out: &'a mut Vec<(usize, RawDefect)>,
+    kept: usize,
+}
+
+impl RecordDefects<'_> {
+    fn push(&mut self, d: RawDefect) {
+        if self.kept < MAX_DEFECTS_A_RECORD {
+            self.out.push((self.record, d));
+            self.kept += 1;
+        }
     }
-    out
 }
 
 fn parse_content(
@@ -302,6 +330,11 @@ fn parse_content(
     record: usize,
     defects: &mut Vec<(usize, RawDefect)>,
 ) -> std::result::Result<Option<Geometry>, RecordFault> {
+    let mut defects = RecordDefects {
+        record,
+        out: defects,
+        kept: 0,
+    };
     let c = Cursor { b: content };
     let t = c.i32(0)?;
     if t == 0 {
@@ -314,7 +347,7 @@ fn parse_content(
         1 | 11 | 21 => {
             let p = c.coord(4)?;
             if !p.x.is_finite() || !p.y.is_finite() {
-                defects.push((record, RawDefect::NonFiniteCoordinate { part: 0 }));
+                defects.push(RawDefect::NonFiniteCoordinate { part: 0 });
             }
             Geometry::Point(Point(p))
         }
@@ -331,7 +364,7 @@ fn parse_content(
             for i in 0..n {
                 let p = c.coord(40 + 16 * i)?;
                 if !p.x.is_finite() || !p.y.is_finite() {
-                    defects.push((record, RawDefect::NonFiniteCoordinate { part: i }));
+                    defects.push(RawDefect::NonFiniteCoordinate { part: i });
                 }
                 pts.push(Point(p));
             }
@@ -342,16 +375,13 @@ fn parse_content(
             let lines = split_parts(&parts, &points);
             for (i, l) in lines.iter().enumerate() {
                 if l.len() < 2 {
-                    defects.push((
-                        record,
-                        RawDefect::TooFewPoints {
-                            part: i,
-                            points: l.len(),
-                        },
-                    ));
+                    defects.push(RawDefect::TooFewPoints {
+                        part: i,
+                        points: l.len(),
+                    });
                 }
                 if l.iter().any(|p| !p.x.is_finite() || !p.y.is_finite()) {
-                    defects.push((record, RawDefect::NonFiniteCoordinate { part: i }));
+                    defects.push(RawDefect::NonFiniteCoordinate { part: i });
                 }
             }
             let mut lines: Vec<LineString> = lines.into_iter().map(LineString::new).collect();
@@ -363,8 +393,14 @@ fn parse_content(
         }
         5 | 15 | 25 => {
             let (parts, _, points) = parts_and_points(&c, false)?;
-            let rings = split_parts(&parts, &points);
-            check_rings(&rings, record, defects);
+            // Each part checked where it lies; only those that can enclose an area are
+            // copied out and assembled.
+            let rings: Vec<Vec<Coord>> = part_ranges(&parts, points.len())
+                .enumerate()
+                .filter_map(|(i, r)| {
+                    check_ring(i, &points[r.clone()], &mut defects).then(|| points[r].to_vec())
+                })
+                .collect();
             Geometry::MultiPolygon(assemble_polygons(rings)?)
         }
         31 => {
@@ -389,7 +425,11 @@ fn parse_content(
                     _ => rings.push(piece),
                 }
             }
-            check_rings(&rings, record, defects);
+            let mut i = 0;
+            rings.retain(|r| {
+                i += 1;
+                check_ring(i - 1, r, &mut defects)
+            });
             Geometry::MultiPolygon(assemble_polygons(rings)?)
         }
         _ => return Err(RecordFault::TypeMismatch),
@@ -397,35 +437,33 @@ fn parse_content(
     Ok(Some(geometry))
 }
 
-fn check_rings(rings: &[Vec<Coord>], record: usize, defects: &mut Vec<(usize, RawDefect)>) {
-    for (i, r) in rings.iter().enumerate() {
-        if r.iter().any(|p| !p.x.is_finite() || !p.y.is_finite()) {
-            defects.push((record, RawDefect::NonFiniteCoordinate { part: i }));
-        }
-        if let (Some(first), Some(last)) = (r.first(), r.last()) {
-            if r.len() > 1 && first != last {
-                defects.push((
-                    record,
-                    RawDefect::RingNotClosed {
-                        ring: i,
-                        at: [first.x, first.y],
-                    },
-                ));
-            }
-        }
-        let closed_len = if r.first() == r.last() {
-            r.len()
-        } else {
-            r.len() + 1
-        };
-        if closed_len < 4 {
-            defects.push((
-                record,
-                RawDefect::TooFewPoints {
-                    part: i,
-                    points: r.len(),
-                },
-            ));
+/// Checks ring `i` of a record: non-finite coordinates, not closed, too few points (each a
+/// defect). Whether it can enclose an area (finite, at least 3 distinct places with the
+/// closing point): the others take no part in telling shells from holes, since their
+/// defects make the feature invalid already.
+fn check_ring(i: usize, r: &[Coord], defects: &mut RecordDefects) -> bool {
+    let finite = r.iter().all(|p| p.x.is_finite() && p.y.is_finite());
+    if !finite {
+        defects.push(RawDefect::NonFiniteCoordinate { part: i });
+    }
+    if let (Some(first), Some(last)) = (r.first(), r.last()) {
+        if r.len() > 1 && first != last {
+            defects.push(RawDefect::RingNotClosed {
+                ring: i,
+                at: [first.x, first.y],
+            });
         }
     }
+    let closed_len = if r.first() == r.last() {
+        r.len()
+    } else {
+        r.len() + 1
+    };
+    if closed_len < 4 {
+        defects.push(RawDefect::TooFewPoints {
+            part: i,
+            points: r.len(),
+        });
+    }
+    finite && closed_len >= 4
 }

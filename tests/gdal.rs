@@ -355,3 +355,32 @@ fn changes_geopackage_holds_the_duty_layers() {
         assert_eq!(got, want, "{layer}");
     }
 }
+
+/// A GeoPackage whose `gpkg_ogr_contents` claims 2^62 features: the claim is a hint, never
+/// an allocation (it was a capacity-overflow panic).
+#[test]
+fn a_geopackage_claiming_2_to_the_62_features_reads_its_real_ones() {
+    if !have_ogr2ogr() {
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let gpkg = tmp.path().join("grids.gpkg");
+    let o = Command::new("ogr2ogr")
+        .args(["-f", "GPKG", "-nln", "grids", s(&gpkg)])
+        .arg(common::fixture("clean/grids.geojson"))
+        .output()
+        .expect("ogr2ogr");
+    assert!(o.status.success(), "ogr2ogr: {}", stderr(&o));
+    let o = Command::new("ogrinfo")
+        .arg(s(&gpkg))
+        .args([
+            "-sql",
+            "UPDATE gpkg_ogr_contents SET feature_count = 4611686018427387904",
+        ])
+        .output()
+        .expect("ogrinfo");
+    assert!(o.status.success(), "ogrinfo: {}", stderr(&o));
+    let layer = format!("{}:grids", gpkg.display());
+    let read = gridkeeper::io::read_layer(layer.as_ref(), &Default::default()).expect("read");
+    assert_eq!(read.len(), 16);
+}

@@ -255,7 +255,8 @@ pub fn read(path: &Path, layer: Option<&str>, name: &Path, options: &ReadOptions
         .next()
         .map(|g| g.field_type())
         .unwrap_or(OGRwkbGeometryType::wkbUnknown);
-    let rows = lyr.try_feature_count().unwrap_or(0) as usize;
+    // The count the file claims, as a hint only: a GeoPackage may claim 2^62 features.
+    let rows = lyr.try_feature_count().unwrap_or(0).min(1 << 20) as usize;
     let mut columns: Vec<TextColumn> = (0..fields.len())
         .map(|_| TextColumn::with_capacity(rows))
         .collect();

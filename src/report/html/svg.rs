@@ -54,15 +54,23 @@ impl Frame {
         )
     }
 
-    /// In tenths of a pixel, a multiple of `step`.
+    /// In tenths of a pixel, a multiple of `step`. A vertex far outside the map (a stray
+    /// coordinate 10^20 m off) is drawn at most a billion pixels away, so that the sums and
+    /// differences of the path stay within `i64`.
     fn px(&self, c: Coord) -> (i64, i64) {
-        let snap = |v: f64| ((v * 10.0 / self.step as f64).round() as i64) * self.step;
+        let snap = |v: f64| {
+            let v = v.clamp(-FAR_PX, FAR_PX);
+            ((v * 10.0 / self.step as f64).round() as i64) * self.step
+        };
         (
             snap((c.x - self.min.x) * self.k),
             snap((self.max_y - c.y) * self.k),
         )
     }
 }
+
+/// The farthest a vertex is drawn from the map, in pixels.
+const FAR_PX: f64 = 1e9;
 
 fn tenth(v: i64) -> String {
     if v % 10 == 0 {
@@ -317,6 +325,23 @@ mod tests {
         d.clear();
         path_data(&frame, &[tiny], &mut d);
         assert_eq!(d, "");
+    }
+
+    /// A vertex 10^20 map units off (a stray coordinate of a shape that reaches the map)
+    /// is drawn a billion pixels away, not an overflow.
+    #[test]
+    fn a_far_vertex_is_drawn_far_without_overflow() {
+        let bbox = Rect::new(coord! {x: 0., y: 0.}, coord! {x: 1000., y: 1000.});
+        let (frame, _) = Frame::new(bbox, 100.0, 10);
+        let ring = vec![
+            coord! {x: 0., y: 0.},
+            coord! {x: 1e20, y: 0.},
+            coord! {x: 0., y: -1e20},
+            coord! {x: 0., y: 0.},
+        ];
+        let mut d = String::new();
+        path_data(&frame, &[ring], &mut d);
+        assert_eq!(d, "M0,100l1000000000,0 -1000000000,999999900Z");
     }
 
     #[test]

@@ -1,6 +1,9 @@
 //! Points (部件与地址点位): each component in the grid its grid field names, none outside
 //! the jurisdiction, none doubled; addresses inside the jurisdiction and not doubled.
 
+use std::collections::HashMap;
+
+use foldhash::fast::FixedState;
 use geo::{Coord, Geometry};
 use rayon::prelude::*;
 
@@ -196,12 +199,20 @@ pub(crate) fn addresses(p: &Points, jurisdiction: Option<&Area>, t: &Thresholds)
     out
 }
 
+/// The most points a point's search reads on each side of it in each of its three columns:
+/// only a pile of hundreds of points of one class within a metre or two reaches it.
+const READ_A_SIDE: usize = 128;
+
 /// Pairs of points of the same group closer than `tolerance` metres: reported on the later.
 ///
-/// The points are cut into columns as wide as the search radius and sorted by column, then
-/// by y: a point's neighbours lie in its own column and the two beside it, each a run of the
-/// sorted points found by binary search (no tree to build, the runs are read in order, and
-/// the points are searched in parallel).
+/// The points are cut into columns as wide as the search radius and sorted by group, column,
+/// y and index: a point's neighbours of its group lie in its own column and the two beside
+/// it, each a run of the sorted points found by binary search (no tree to build, the runs
+/// are read in order, and the points are searched in parallel). Each run is read outward
+/// from the point's own y, at most [`READ_A_SIDE`] points below and as many above: the
+/// nearest earlier point is found unless hundreds of points of the group lie within the
+/// radius, where the nearest of those read is taken (a pile of 200,000 would otherwise be
+/// read 200,000 times).
 pub(crate) fn duplicates(p: &Points, rule: Rule, tolerance: f64) -> Vec<Finding> {
     if tolerance.is_nan() || tolerance <= 0.0 {
         return Vec::new();
@@ -219,39 +230,60 @@ pub(crate) fn duplicates(p: &Points, rule: Rule, tolerance: f64) -> Vec<Finding>
         return Vec::new();
     }
     let column = |c: Coord| (c.x / width).floor() as i64;
-    let mut sorted: Vec<(i64, Coord, usize)> =
-        points.iter().map(|&(c, i)| (column(c), c, i)).collect();
-    sorted.par_sort_unstable_by(|a, b| {
+    // Each group as a number (in the order first met), to sort and search by.
+    let mut numbers: HashMap<&str, u32, FixedState> = HashMap::default();
+    let group_of: Vec<u32> = points
+        .iter()
+        .map(|&(_, i)| {
+            let next = numbers.len() as u32;
+            *numbers
+                .entry(p.group[i].unwrap_or_default())
+                .or_insert(next)
+        })
+        .collect();
+    // Sorted by group, then column, y and index.
+    type Entry = (u32, i64, Coord, usize);
+    let mut sorted: Vec<Entry> = points
+        .iter()
+        .zip(&group_of)
+        .map(|(&(c, i), &g)| (g, column(c), c, i))
+        .collect();
+    let order = |a: &Entry, b: &Entry| {
         a.0.cmp(&b.0)
-            .then(a.1.y.total_cmp(&b.1.y))
-            .then(a.2.cmp(&b.2))
-    });
-    // Each column's run of the sorted points.
-    let mut columns: Vec<(i64, usize, usize)> = Vec::new();
+            .then(a.1.cmp(&b.1))
+            .then(a.2.y.total_cmp(&b.2.y))
+            .then(a.3.cmp(&b.3))
+    };
+    sorted.par_sort_unstable_by(order);
+    // Each (group, column)'s run of the sorted points.
+    let mut columns: Vec<(u32, i64, usize, usize)> = Vec::new();
     for (k, e) in sorted.iter().enumerate() {
         match columns.last_mut() {
-            Some(last) if last.0 == e.0 => last.2 = k + 1,
-            _ => columns.push((e.0, k, k + 1)),
+            Some(last) if (last.0, last.1) == (e.0, e.1) => last.3 = k + 1,
+            _ => columns.push((e.0, e.1, k, k + 1)),
         }
     }
+    let run_of = |group: u32, x: i64| -> Option<&[Entry]> {
+        let at = columns
+            .binary_search_by(|col| col.0.cmp(&group).then(col.1.cmp(&x)))
+            .ok()?;
+        Some(&sorted[columns[at].2..columns[at].3])
+    };
     // In the sorted order, so that neighbouring searches read neighbouring memory.
     let mut found: Vec<(usize, usize, f64, Coord)> = sorted
         .par_iter()
-        .filter_map(|&(cx, c, i)| {
-            let group = p.group[i];
+        .filter_map(|&(group, cx, c, i)| {
             // An earlier point of the group at the very same place is the nearest (distance
             // 0, the lowest index): the points of the column with this y come in index order,
-            // so it is found without the scan, which 300,000 copies of one component at one
-            // place would make for each of them.
+            // right before this one, so it is found at once.
             if c.x.is_finite() && c.y.is_finite() {
-                if let Ok(at) = columns.binary_search_by_key(&cx, |col| col.0) {
-                    let run = &sorted[columns[at].1..columns[at].2];
-                    let from = run.partition_point(|e| e.1.y.total_cmp(&c.y).is_lt());
-                    for &(_, o, j) in &run[from..] {
+                if let Some(run) = run_of(group, cx) {
+                    let from = run.partition_point(|e| e.2.y.total_cmp(&c.y).is_lt());
+                    for &(_, _, o, j) in run[from..].iter().take(READ_A_SIDE) {
                         if j >= i || o.y.total_cmp(&c.y).is_ne() {
                             break;
                         }
-                        if o.x == c.x && p.group[j] == group {
+                        if o.x == c.x {
                             return Some((i, j, 0.0, c));
                         }
                     }
@@ -259,23 +291,32 @@ pub(crate) fn duplicates(p: &Points, rule: Rule, tolerance: f64) -> Vec<Finding>
             }
             let r = radius(c);
             let mut best: Option<(usize, f64)> = None;
+            let mut consider = |o: Coord, j: usize| {
+                if j >= i || (o.x - c.x).abs() > r {
+                    return;
+                }
+                let d = p.measure.distance(c, o);
+                if d <= tolerance && best.is_none_or(|(bj, bd)| d < bd || d == bd && j < bj) {
+                    best = Some((j, d));
+                }
+            };
             for x in [cx.saturating_sub(1), cx, cx.saturating_add(1)] {
-                let Ok(at) = columns.binary_search_by_key(&x, |col| col.0) else {
+                let Some(run) = run_of(group, x) else {
                     continue;
                 };
-                let run = &sorted[columns[at].1..columns[at].2];
-                let from = run.partition_point(|e| e.1.y < c.y - r);
-                for &(_, o, j) in &run[from..] {
+                // Outward from this point's y: below it, then from it up.
+                let at = run.partition_point(|e| e.2.y < c.y || e.2.y == c.y && e.3 < i);
+                for &(_, _, o, j) in run[..at].iter().rev().take(READ_A_SIDE) {
+                    if o.y < c.y - r {
+                        break;
+                    }
+                    consider(o, j);
+                }
+                for &(_, _, o, j) in run[at..].iter().take(READ_A_SIDE) {
                     if o.y > c.y + r {
                         break;
                     }
-                    if j >= i || p.group[j] != group || (o.x - c.x).abs() > r {
-                        continue;
-                    }
-                    let d = p.measure.distance(c, o);
-                    if d <= tolerance && best.is_none_or(|(bj, bd)| d < bd || d == bd && j < bj) {
-                        best = Some((j, d));
-                    }
+                    consider(o, j);
                 }
             }
             best.map(|(j, d)| (i, j, d, c))
@@ -376,5 +417,60 @@ mod tests {
             })
             .collect();
         assert_eq!(got, want);
+    }
+
+    fn pairs(p: &Points) -> Vec<(usize, usize, f64)> {
+        duplicates(p, Rule::CompDuplicate, 0.5)
+            .into_iter()
+            .map(|f| {
+                let Msg::CompDuplicate { other, distance } = f.message else {
+                    panic!("{:?}", f.message);
+                };
+                let j = other[1..].parse::<usize>().expect("key");
+                (f.feature.expect("feature"), j, distance)
+            })
+            .collect()
+    }
+
+    /// Piles that made every point read every other: points of one class 10^-7 m apart on
+    /// one line (each paired with the one before it, the nearest), and points of 3,000
+    /// classes on one spot (none paired); both as a look at every pair finds.
+    #[test]
+    fn piles_of_points_are_read_in_bounded_steps() {
+        let n = 3_000;
+        let keys: Vec<String> = (0..n).map(|k| format!("P{k}")).collect();
+        let line: Vec<Option<Geometry>> = (0..n)
+            .map(|k| Some(Geometry::Point(Point::new(1e-7 * k as f64, 0.0))))
+            .collect();
+        let classes: Vec<String> = (0..n).map(|k| format!("c{k}")).collect();
+        let p = Points {
+            name: "components",
+            geometries: &line,
+            keys: &keys,
+            stated_grid: None,
+            group: vec![Some("a"); n],
+            measure: Measure::Planar,
+        };
+        let got = pairs(&p);
+        assert_eq!(got.len(), n - 1);
+        assert!(got
+            .iter()
+            .enumerate()
+            .all(|(k, &(i, j, _))| (i, j) == (k + 1, k)));
+        assert_eq!(got, brute_force(&p, 0.5));
+        // The same line in reverse file order: each still pairs with its neighbour.
+        let reversed: Vec<Option<Geometry>> = line.iter().rev().cloned().collect();
+        let p = Points {
+            geometries: &reversed,
+            ..p
+        };
+        assert_eq!(pairs(&p), brute_force(&p, 0.5));
+        let spot = vec![Some(Geometry::Point(Point::new(5.0, 5.0))); n];
+        let p = Points {
+            geometries: &spot,
+            group: classes.iter().map(|c| Some(c.as_str())).collect(),
+            ..p
+        };
+        assert_eq!(pairs(&p), Vec::new());
     }
 }

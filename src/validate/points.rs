@@ -406,19 +406,10 @@ mod tests {
         };
         let want = brute_force(&p, 0.5);
         assert!(want.len() > 100, "{}", want.len());
-        let got: Vec<(usize, usize, f64)> = duplicates(&p, Rule::CompDuplicate, 0.5)
-            .into_iter()
-            .map(|f| {
-                let Msg::CompDuplicate { other, distance } = f.message else {
-                    panic!("{:?}", f.message);
-                };
-                let j = other[1..].parse::<usize>().expect("key");
-                (f.feature.expect("feature"), j, distance)
-            })
-            .collect();
-        assert_eq!(got, want);
+        assert_eq!(pairs(&p), want);
     }
 
+    /// (feature, the earlier one it doubles, distance) of each `COMP-DUPLICATE` at 0.5 m.
     fn pairs(p: &Points) -> Vec<(usize, usize, f64)> {
         duplicates(p, Rule::CompDuplicate, 0.5)
             .into_iter()

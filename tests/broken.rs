@@ -435,6 +435,66 @@ fn shp_record_of_300000_empty_parts_reads_in_linear_time() {
 }
 
 #[test]
+fn shp_rings_that_cannot_enclose_an_area_keep_the_polygon_invalid() {
+    // A square, then 20 parts of two points and one with a NaN: each is reported (16 of a
+    // kind at most), and the first 16 broken ones stay in the polygon as shells of their
+    // own, so that diff and check, which read the geometry and not the reader's defects,
+    // find it invalid as the validity check does (the square alone would pass).
+    let tmp = tempfile::tempdir().expect("tmp");
+    let path = tmp.path().join("broken.shp");
+    let mut rings = vec![vec![
+        (0.0, 0.0),
+        (0.0, 10.0),
+        (10.0, 10.0),
+        (10.0, 0.0),
+        (0.0, 0.0),
+    ]];
+    for k in 0..20 {
+        let x = 20.0 + f64::from(k);
+        rings.push(vec![(x, 0.0), (x, 1.0)]);
+    }
+    rings.push(vec![(0.0, 0.0), (f64::NAN, 1.0), (1.0, 1.0), (0.0, 0.0)]);
+    std::fs::write(&path, polygon_shp(&rings)).expect("write");
+    let layer = gridkeeper::io::read_layer(&path, &Default::default()).expect("read");
+    let Some(g @ geo::Geometry::MultiPolygon(mp)) = layer.geometries[0].as_ref() else {
+        panic!("{:?}", layer.geometries[0].as_ref().map(|_| "another kind"));
+    };
+    // the square and the first 16 two-point parts
+    assert_eq!(mp.0.len(), 17);
+    assert_eq!(mp.0[0].exterior().0.len(), 5);
+    let kinds: Vec<gridkeeper::validate::validity::ValidityKind> =
+        gridkeeper::validate::validity::geometry_validity_errors(g)
+            .iter()
+            .map(|e| e.kind)
+            .collect();
+    assert_eq!(
+        kinds,
+        [gridkeeper::validate::validity::ValidityKind::TooFewPoints; 16]
+    );
+    let defects: Vec<(usize, String)> = layer
+        .defects
+        .iter()
+        .map(|(_, d)| match d {
+            gridkeeper::io::RawDefect::RingNotClosed { ring, .. } => (*ring, "open".into()),
+            gridkeeper::io::RawDefect::TooFewPoints { part, .. } => (*part, "few".into()),
+            gridkeeper::io::RawDefect::NonFiniteCoordinate { part } => (*part, "nan".into()),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    let mut want: Vec<(usize, String)> = Vec::new();
+    for part in 1..=20 {
+        if part <= 16 {
+            want.push((part, "open".into()));
+        }
+        if part <= 16 {
+            want.push((part, "few".into()));
+        }
+    }
+    want.push((21, "nan".into()));
+    assert_eq!(defects, want);
+}
+
+#[test]
 fn geojson_of_properties_most_features_lack_is_refused() {
     // The first feature names 20,000 properties, the 2,000 after it none: a table of 40
     // million cells from 300 kB. Refused before the columns are made.

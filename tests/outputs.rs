@@ -383,8 +383,10 @@ fn outputs_the_last_run_listed_and_this_one_does_not_write_are_removed() {
     }
     std::fs::create_dir(out.join("folder_crosswalk.csv")).expect("mkdir");
     std::fs::write(&outside, "mine").expect("write");
-    // not listed: the user's own
+    // not listed: the user's own; nor is the one of that name in the folder, which the
+    // record names in the folder above
     std::fs::write(out.join("own_crosswalk.csv"), "mine").expect("write");
+    std::fs::write(out.join("mine_crosswalk.csv"), "mine").expect("write");
 
     // A run that fails removes nothing.
     std::fs::remove_file(out.join("changes.geojson")).expect("remove");
@@ -401,6 +403,7 @@ fn outputs_the_last_run_listed_and_this_one_does_not_write_are_removed() {
     assert!(out.join("notes.txt").exists());
     assert!(out.join("folder_crosswalk.csv").is_dir());
     assert!(out.join("own_crosswalk.csv").exists());
+    assert!(out.join("mine_crosswalk.csv").exists());
     assert!(outside.exists());
     assert!(out.join("grid_crosswalk.csv").exists());
     no_temporary_files(&out);

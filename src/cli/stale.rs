@@ -35,9 +35,20 @@ pub fn remove_stale_outputs(out: &Path, record: &str, written: &[&str]) -> Resul
     let Some(outputs) = last.get("outputs").and_then(|o| o.as_array()) else {
         return Ok(());
     };
+    // The folder as the record's paths name it: a name alone, or a path into `out` however
+    // spelled then (relative, absolute).
+    let here = out.canonicalize().ok();
+    let in_out = |p: &Path| match p.parent() {
+        None => true,
+        Some(parent) if parent.as_os_str().is_empty() => true,
+        Some(parent) => here.is_some() && parent.canonicalize().ok() == here,
+    };
     let mut names: Vec<&str> = outputs
         .iter()
-        .filter_map(|o| Path::new(o.as_str()?).file_name()?.to_str())
+        .filter_map(|o| {
+            let p = Path::new(o.as_str()?);
+            in_out(p).then_some(p.file_name()?.to_str()?)
+        })
         .filter(|n| sometimes_written(n) && !written.contains(n))
         .collect();
     names.sort_unstable();

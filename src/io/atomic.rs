@@ -175,12 +175,13 @@ pub fn all_or_nothing<T>(run: impl FnOnce() -> Result<T>) -> Result<T> {
             return Err(Error::io(path, e));
         }
     }
+    // The outputs are in place: a stale file that cannot be removed stays, and the run
+    // still succeeded.
     for path in dropped {
         let place = place_of(&path);
-        if staged.iter().any(|s| s.is(&path, place.as_deref())) {
-            continue;
+        if !staged.iter().any(|s| s.is(&path, place.as_deref())) {
+            let _ = std::fs::remove_file(&path);
         }
-        remove_file(&path)?;
     }
     Ok(value)
 }
@@ -196,7 +197,8 @@ fn remove_file(path: &Path) -> Result<()> {
 /// Removes `path`, an output an earlier run left that this one does not write (a crosswalk
 /// of a layer no longer compared): at once, or inside [`all_or_nothing`] once the run has
 /// succeeded and its outputs are in place. Only a file or a symbolic link goes (the link
-/// itself); a folder, a missing path and an input of the run are left alone.
+/// itself); a folder, a missing path and an input of the run are left alone, and so is a
+/// file that cannot be removed then (the run has succeeded).
 ///
 /// ```
 /// use gridkeeper::io::atomic;

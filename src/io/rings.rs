@@ -6,7 +6,7 @@
 //! by the winding number (as geo's point location), which differs from GDAL's crossing parity
 //! only for a ring that crosses itself; a ring of fewer than four points after closing, or
 //! with a point that is not finite, holds nothing and is a shell of its own (the reader
-//! reports it). The rings that
+//! reports it, and passes on at most 16 such rings a record). The rings that
 //! may hold a ring are found through an R-tree of their boxes, long rings are located in
 //! through an edge index, and the whole search has a budget of edge visits, so that a record
 //! of a million rings whose boxes all hold each other is refused instead of taking hours.

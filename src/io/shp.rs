@@ -304,23 +304,39 @@ fn split_parts(parts: &[usize], points: &[Coord]) -> Vec<Vec<Coord>> {
         .collect()
 }
 
-/// The most defects kept for one record: a record of millions of empty parts (4 bytes
-/// each in the file) would otherwise hold a defect, and later a finding, for each.
+/// The most defects of each kind kept for one record, and the most rings that cannot enclose
+/// an area kept in its polygon: a record of millions of empty or broken parts (4 bytes each
+/// in the file) would otherwise hold a ring, a defect and later a finding for each.
 pub const MAX_DEFECTS_A_RECORD: usize = 16;
 
-/// The defects of one record, the first [`MAX_DEFECTS_A_RECORD`] kept.
+/// The defects of one record, the first [`MAX_DEFECTS_A_RECORD`] of each kind kept, and the
+/// broken rings kept in its polygon.
 struct RecordDefects<'a> {
     record: usize,
     out: &'a mut Vec<(usize, RawDefect)>,
-    kept: usize,
+    /// Defects kept, by kind: not closed, too few points, not finite.
+    kept: [usize; 3],
+    /// Rings that cannot enclose an area kept in the polygon.
+    broken_rings: usize,
 }
 
 impl RecordDefects<'_> {
     fn push(&mut self, d: RawDefect) {
-        if self.kept < MAX_DEFECTS_A_RECORD {
+        let kind = match d {
+            RawDefect::RingNotClosed { .. } => 0,
+            RawDefect::TooFewPoints { .. } => 1,
+            _ => 2,
+        };
+        if self.kept[kind] < MAX_DEFECTS_A_RECORD {
             self.out.push((self.record, d));
-            self.kept += 1;
+            self.kept[kind] += 1;
         }
+    }
+
+    /// Whether one more ring that cannot enclose an area stays in the polygon.
+    fn keep_broken_ring(&mut self) -> bool {
+        self.broken_rings += 1;
+        self.broken_rings <= MAX_DEFECTS_A_RECORD
     }
 }
 
@@ -333,7 +349,8 @@ fn parse_content(
     let mut defects = RecordDefects {
         record,
         out: defects,
-        kept: 0,
+        kept: [0; 3],
+        broken_rings: 0,
     };
     let c = Cursor { b: content };
     let t = c.i32(0)?;
@@ -393,8 +410,7 @@ fn parse_content(
         }
         5 | 15 | 25 => {
             let (parts, _, points) = parts_and_points(&c, false)?;
-            // Each part checked where it lies; only those that can enclose an area are
-            // copied out and assembled.
+            // Each part checked where it lies; those kept (check_ring) copied out.
             let rings: Vec<Vec<Coord>> = part_ranges(&parts, points.len())
                 .enumerate()
                 .filter_map(|(i, r)| {
@@ -438,9 +454,11 @@ fn parse_content(
 }
 
 /// Checks ring `i` of a record: non-finite coordinates, not closed, too few points (each a
-/// defect). Whether it can enclose an area (finite, at least 3 distinct places with the
-/// closing point): the others take no part in telling shells from holes, since their
-/// defects make the feature invalid already.
+/// defect), and says whether it stays in the polygon. A ring that can enclose an area stays;
+/// an empty one goes (it holds nothing: the validity check passes it over); of the others
+/// (too few points, a coordinate not finite) the first [`MAX_DEFECTS_A_RECORD`] stay, each a
+/// shell of its own, so that every check reading the polygon finds it invalid, as GDAL
+/// reads it; the rest go.
 fn check_ring(i: usize, r: &[Coord], defects: &mut RecordDefects) -> bool {
     let finite = r.iter().all(|p| p.x.is_finite() && p.y.is_finite());
     if !finite {
@@ -465,5 +483,8 @@ fn check_ring(i: usize, r: &[Coord], defects: &mut RecordDefects) -> bool {
             points: r.len(),
         });
     }
-    finite && closed_len >= 4
+    if finite && closed_len >= 4 {
+        return true;
+    }
+    !r.is_empty() && defects.keep_broken_ring()
 }

@@ -305,7 +305,7 @@ pub(crate) fn duplicates(p: &Points, rule: Rule, tolerance: f64) -> Vec<Finding>
                     continue;
                 };
                 // Outward from this point's y: below it, then from it up.
-                let at = run.partition_point(|e| e.2.y < c.y || e.2.y == c.y && e.3 < i);
+                let at = run.partition_point(|e| e.2.y.total_cmp(&c.y).then(e.3.cmp(&i)).is_lt());
                 for &(_, _, o, j) in run[..at].iter().rev().take(READ_A_SIDE) {
                     if o.y < c.y - r {
                         break;

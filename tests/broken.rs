@@ -495,6 +495,48 @@ fn shp_rings_that_cannot_enclose_an_area_keep_the_polygon_invalid() {
 }
 
 #[test]
+fn geojson_of_200000_empty_holes_keeps_16_defects_of_a_kind() {
+    // 600 kB of `[]` holes, then 100 open holes of two points: a defect, then a finding, for
+    // each was 1.7 GB a MB of file. The first 16 of each kind are kept; the feature is
+    // invalid and not checked further.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let path = tmp.path().join("holes.geojson");
+    let shell = "[[0,0],[10,0],[10,10],[0,10],[0,0]]";
+    let holes = vec!["[]"; 200_000].join(",");
+    let open = vec!["[[1,1],[2,2]]"; 100].join(",");
+    let text = format!(
+        r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","properties":{{}},"geometry":{{"type":"Polygon","coordinates":[{shell},{holes},{open}]}}}}]}}"#
+    );
+    std::fs::write(&path, text).expect("write");
+    let layer = gridkeeper::io::read_layer(&path, &Default::default()).expect("read");
+    let kinds: Vec<(&str, usize)> = layer
+        .defects
+        .iter()
+        .map(|(row, d)| {
+            assert_eq!(*row, 0);
+            match d {
+                gridkeeper::io::RawDefect::TooFewPoints { part, points: 0 } => ("few", *part),
+                gridkeeper::io::RawDefect::RingNotClosed { ring, .. } => ("open", *ring),
+                other => panic!("{other:?}"),
+            }
+        })
+        .collect();
+    let mut want: Vec<(&str, usize)> = (1..=16).map(|r| ("few", r)).collect();
+    want.extend((200_001..=200_016).map(|r| ("open", r)));
+    assert_eq!(kinds, want);
+    let findings = validate::file(&layer, &Default::default());
+    let mut geometry: Vec<&str> = findings
+        .iter()
+        .map(|f| f.rule.id())
+        .filter(|r| r.starts_with("GEOM-"))
+        .collect();
+    geometry.sort_unstable();
+    let mut want = vec!["GEOM-RING-NOT-CLOSED"; 16];
+    want.extend(["GEOM-TOO-FEW-POINTS"; 16]);
+    assert_eq!(geometry, want);
+}
+
+#[test]
 fn geojson_of_properties_most_features_lack_is_refused() {
     // The first feature names 20,000 properties, the 2,000 after it none: a table of 40
     // million cells from 300 kB. Refused before the columns are made.

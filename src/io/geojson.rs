@@ -7,7 +7,7 @@ use geojson::{GeoJson, GeometryValue, Position};
 use serde_json::Value;
 
 use super::crs::{Crs, CrsSource};
-use super::layer::{FieldDef, FieldKind, GeometryKind, Layer, RawDefect, TextColumn};
+use super::layer::{DefectCount, FieldDef, FieldKind, GeometryKind, Layer, RawDefect, TextColumn};
 use crate::error::{Error, Problem, Result};
 
 /// Reads a GeoJSON file: a FeatureCollection, a single Feature, or a bare Geometry.
@@ -217,6 +217,7 @@ fn build_layer(
             Some(g) => {
                 let mut conv = Converter {
                     defects: Vec::new(),
+                    kept: DefectCount::default(),
                     has_z: false,
                 };
                 let geom = conv.geometry(&g.value).map_err(|message| {
@@ -257,10 +258,18 @@ fn build_layer(
 
 struct Converter {
     defects: Vec<RawDefect>,
+    kept: DefectCount,
     has_z: bool,
 }
 
 impl Converter {
+    /// Keeps `d`, up to [`super::layer::MAX_DEFECTS_A_FEATURE`] of its kind.
+    fn defect(&mut self, d: RawDefect) {
+        if self.kept.admit(&d) {
+            self.defects.push(d);
+        }
+    }
+
     fn coord(&mut self, p: &Position, part: usize) -> std::result::Result<Coord, String> {
         let s = p.as_slice();
         if s.len() < 2 {
@@ -273,7 +282,7 @@ impl Converter {
             self.has_z = true;
         }
         if !s[0].is_finite() || !s[1].is_finite() {
-            self.defects.push(RawDefect::NonFiniteCoordinate { part });
+            self.defect(RawDefect::NonFiniteCoordinate { part });
         }
         Ok(Coord { x: s[0], y: s[1] })
     }
@@ -284,7 +293,7 @@ impl Converter {
             .map(|p| self.coord(p, part))
             .collect::<std::result::Result<Vec<_>, _>>()?;
         if coords.len() < 2 {
-            self.defects.push(RawDefect::TooFewPoints {
+            self.defect(RawDefect::TooFewPoints {
                 part,
                 points: coords.len(),
             });
@@ -299,7 +308,7 @@ impl Converter {
             .collect::<std::result::Result<Vec<_>, _>>()?;
         if let (Some(first), Some(last)) = (coords.first(), coords.last()) {
             if coords.len() > 1 && first != last {
-                self.defects.push(RawDefect::RingNotClosed {
+                self.defect(RawDefect::RingNotClosed {
                     ring,
                     at: [first.x, first.y],
                 });
@@ -307,7 +316,7 @@ impl Converter {
         }
         let closed = coords.len() + usize::from(coords.first() != coords.last());
         if closed < 4 {
-            self.defects.push(RawDefect::TooFewPoints {
+            self.defect(RawDefect::TooFewPoints {
                 part: ring,
                 points: coords.len(),
             });

@@ -224,6 +224,30 @@ pub enum ShxFault {
     },
 }
 
+/// The most defects of each kind a reader keeps for one feature: a feature of millions of
+/// empty rings or NaN coordinates (a few bytes each in the file) would otherwise hold a
+/// defect, and later a finding, for each (a 6 MB GeoJSON of empty holes needed 10 GB).
+pub const MAX_DEFECTS_A_FEATURE: usize = 16;
+
+/// Counts one feature's defects by kind, to keep the first [`MAX_DEFECTS_A_FEATURE`] of each.
+#[derive(Debug, Default)]
+pub(crate) struct DefectCount([usize; 4]);
+
+impl DefectCount {
+    /// Whether `d` is kept: fewer than [`MAX_DEFECTS_A_FEATURE`] of its kind were.
+    pub(crate) fn admit(&mut self, d: &RawDefect) -> bool {
+        let kind = match d {
+            RawDefect::RingNotClosed { .. } => 0,
+            RawDefect::TooFewPoints { .. } => 1,
+            RawDefect::UnparsableCoordinate { .. } => 2,
+            RawDefect::NonFiniteCoordinate { .. } => 3,
+        };
+        let kept = self.0[kind] < MAX_DEFECTS_A_FEATURE;
+        self.0[kind] += usize::from(kept);
+        kept
+    }
+}
+
 /// A defect seen in a feature's raw geometry before it became a `geo` geometry
 /// (geo-types closes rings on construction, so these can only be seen while reading).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

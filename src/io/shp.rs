@@ -8,7 +8,7 @@
 
 use geo::{Coord, Geometry, LineString, MultiLineString, MultiPoint, Point};
 
-use super::layer::{GeometryKind, RawDefect};
+use super::layer::{DefectCount, GeometryKind, RawDefect, MAX_DEFECTS_A_FEATURE};
 use super::rings::assemble_polygons;
 use crate::error::{Error, Problem, RecordFault, Result};
 use crate::progress;
@@ -304,39 +304,33 @@ fn split_parts(parts: &[usize], points: &[Coord]) -> Vec<Vec<Coord>> {
         .collect()
 }
 
-/// The most defects of each kind kept for one record, and the most rings that cannot enclose
-/// an area kept in its polygon: a record of millions of empty or broken parts (4 bytes each
-/// in the file) would otherwise hold a ring, a defect and later a finding for each.
-pub const MAX_DEFECTS_A_RECORD: usize = 16;
+/// The most rings that cannot enclose an area kept in a record's polygon, as many as the
+/// defects of each kind kept ([`MAX_DEFECTS_A_FEATURE`]): a record of millions of empty or
+/// broken parts (4 bytes each in the file) would otherwise hold a ring, a defect and later a
+/// finding for each.
+const MAX_BROKEN_RINGS: usize = MAX_DEFECTS_A_FEATURE;
 
-/// The defects of one record, the first [`MAX_DEFECTS_A_RECORD`] of each kind kept, and the
-/// broken rings kept in its polygon.
+/// The defects of one record, the first of each kind kept ([`DefectCount`]), and the broken
+/// rings kept in its polygon.
 struct RecordDefects<'a> {
     record: usize,
     out: &'a mut Vec<(usize, RawDefect)>,
-    /// Defects kept, by kind: not closed, too few points, not finite.
-    kept: [usize; 3],
+    kept: DefectCount,
     /// Rings that cannot enclose an area kept in the polygon.
     broken_rings: usize,
 }
 
 impl RecordDefects<'_> {
     fn push(&mut self, d: RawDefect) {
-        let kind = match d {
-            RawDefect::RingNotClosed { .. } => 0,
-            RawDefect::TooFewPoints { .. } => 1,
-            _ => 2,
-        };
-        if self.kept[kind] < MAX_DEFECTS_A_RECORD {
+        if self.kept.admit(&d) {
             self.out.push((self.record, d));
-            self.kept[kind] += 1;
         }
     }
 
     /// Whether one more ring that cannot enclose an area stays in the polygon.
     fn keep_broken_ring(&mut self) -> bool {
         self.broken_rings += 1;
-        self.broken_rings <= MAX_DEFECTS_A_RECORD
+        self.broken_rings <= MAX_BROKEN_RINGS
     }
 }
 
@@ -349,7 +343,7 @@ fn parse_content(
     let mut defects = RecordDefects {
         record,
         out: defects,
-        kept: [0; 3],
+        kept: DefectCount::default(),
         broken_rings: 0,
     };
     let c = Cursor { b: content };
@@ -456,7 +450,7 @@ fn parse_content(
 /// Checks ring `i` of a record: non-finite coordinates, not closed, too few points (each a
 /// defect), and says whether it stays in the polygon. A ring that can enclose an area stays;
 /// an empty one goes (it holds nothing: the validity check passes it over); of the others
-/// (too few points, a coordinate not finite) the first [`MAX_DEFECTS_A_RECORD`] stay, each a
+/// (too few points, a coordinate not finite) the first [`MAX_BROKEN_RINGS`] stay, each a
 /// shell of its own, so that every check reading the polygon finds it invalid, as GDAL
 /// reads it; the rest go.
 fn check_ring(i: usize, r: &[Coord], defects: &mut RecordDefects) -> bool {

@@ -186,14 +186,6 @@ pub fn all_or_nothing<T>(run: impl FnOnce() -> Result<T>) -> Result<T> {
     Ok(value)
 }
 
-/// Removes the file `path`; one already gone is no error.
-fn remove_file(path: &Path) -> Result<()> {
-    match std::fs::remove_file(path) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(path, e)),
-        _ => Ok(()),
-    }
-}
-
 /// Removes `path`, an output an earlier run left that this one does not write (a crosswalk
 /// of a layer no longer compared): at once, or inside [`all_or_nothing`] once the run has
 /// succeeded and its outputs are in place. Only a file or a symbolic link goes (the link
@@ -230,7 +222,11 @@ pub fn remove_output(path: &Path) -> Result<()> {
         DROPPED.with(|d| d.borrow_mut().push(path.to_path_buf()));
         return Ok(());
     }
-    remove_file(path)
+    // One already gone is no error.
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(path, e)),
+        _ => Ok(()),
+    }
 }
 
 /// Puts the finished temporary file `tmp` in place as `path`: now, or inside
